@@ -1,0 +1,99 @@
+/**
+ * Every admin route is declared once through `AdminRoutes.add`: the declaration
+ * mounts it on the Express router (with its role check and body validation) AND
+ * feeds the OpenAPI document, so the two cannot drift apart.
+ */
+import type { NextFunction, Request, Response, Router } from 'express';
+import type { TSchema } from '@sinclair/typebox';
+import { AppError } from '../errors';
+import { compileValidator, invalid, type Validator } from '../schema';
+import type { ApiKeyDoc, Role } from '../store/store';
+import type { ApiKeyService } from './api-keys-service';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteSpec {
+  method: Method;
+  /** Express-style path below /api/v1, e.g. `/listeners/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  roles: readonly Role[];
+  body?: TSchema;
+  /** Query parameters, as an object schema. */
+  query?: TSchema;
+  /** Success status and schema of the reply. */
+  response: { status: number; schema?: TSchema; description?: string };
+  /** Extra error statuses this route documents besides 400/401/403. */
+  errors?: number[];
+  /** When false, anyone may call it (the OpenAPI document itself). */
+  authenticated?: boolean;
+}
+
+export type Handler = (req: Request, res: Response) => Promise<unknown> | unknown;
+
+export const ALL_ROLES: readonly Role[] = ['admin', 'integrator', 'support'];
+export const WRITERS: readonly Role[] = ['admin', 'integrator'];
+export const ADMINS: readonly Role[] = ['admin'];
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    apiKey?: ApiKeyDoc;
+    requestId: string;
+  }
+}
+
+export class AdminRoutes {
+  readonly specs: RouteSpec[] = [];
+
+  constructor(private readonly router: Router, private readonly apiKeys: ApiKeyService) {}
+
+  add(spec: RouteSpec, handler: Handler): void {
+    this.specs.push(spec);
+    const bodyValidator: Validator<unknown> | undefined = spec.body ? compileValidator(spec.body) : undefined;
+    const authenticate = spec.authenticated === false ? undefined : this.authenticate(spec.roles);
+    const run = async (req: Request, res: Response) => {
+      if (bodyValidator) {
+        if (req.body === undefined || req.body === null) {
+          throw new AppError('ERR_INVALID_REQUEST', 'a JSON body is required (Content-Type: application/json)', {
+            extensions: { errors: [{ path: '/', message: 'a JSON body is required' }] },
+          });
+        }
+        const result = bodyValidator(req.body);
+        if (!result.ok) throw invalid(result.errors);
+      }
+      const value = await handler(req, res);
+      if (res.headersSent) return;
+      if (spec.response.status === 204 || value === undefined) {
+        res.status(spec.response.status === 200 && value === undefined ? 204 : spec.response.status).end();
+      } else {
+        res.status(spec.response.status).json(value);
+      }
+    };
+    const handlers = authenticate ? [authenticate, run] : [run];
+    this.router[spec.method](spec.path, ...handlers);
+  }
+
+  private authenticate(roles: readonly Role[]) {
+    return async (req: Request, _res: Response, next: NextFunction) => {
+      const header = req.headers.authorization;
+      const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+      if (!match) {
+        throw new AppError('ERR_AUTH_REQUIRED', 'send an API key as "Authorization: Bearer <key>"', {
+          headers: { 'WWW-Authenticate': 'Bearer realm="hookport"' },
+        });
+      }
+      const key = await this.apiKeys.authenticate(match[1]!);
+      if (!key) {
+        throw new AppError('ERR_AUTH_REQUIRED', 'the API key is not valid', {
+          headers: { 'WWW-Authenticate': 'Bearer realm="hookport", error="invalid_token"' },
+        });
+      }
+      if (!roles.includes(key.role)) {
+        throw new AppError('ERR_FORBIDDEN', `the ${key.role} role may not ${req.method} ${req.baseUrl}${req.route?.path ?? ''}`);
+      }
+      req.apiKey = key;
+      next();
+    };
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The listener resource as the API accepts it (SPEC §2). Defaults here are the
+ * documented defaults. Verification settings are checked separately against the
+ * chosen verifier plugin's own schema.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+const Strict = { additionalProperties: false } as const;
+
+export const ConditionSchema = Type.Object(
+  {
+    path: Type.String({ minLength: 1, description: 'JSONPath over {method, headers, query, body}' }),
+    equals: Type.Optional(Type.Unknown()),
+    exists: Type.Optional(Type.Boolean()),
+    matches: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  Strict,
+);
+
+export const HandshakeRuleSchema = Type.Union([
+  Type.Object(
+    {
+      when: Type.Array(ConditionSchema, { minItems: 1 }),
+      respond: Type.Object(
+        {
+          status: Type.Integer({ minimum: 100, maximum: 599, default: 200 }),
+          type: Type.Union([Type.Literal('json'), Type.Literal('urlencoded'), Type.Literal('text')], { default: 'json' }),
+          headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+          body: Type.Optional(Type.Unknown()),
+        },
+        Strict,
+      ),
+      verify: Type.Optional(Type.Boolean()),
+    },
+    Strict,
+  ),
+  Type.Object(
+    { builtin: Type.Union(['slack', 'meta', 'zoom', 'microsoft-graph', 'okta'].map((name) => Type.Literal(name))) },
+    Strict,
+  ),
+]);
+
+export const ListenerSettingsSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    verification: Type.Object({ type: Type.String() }, { additionalProperties: true, default: { type: 'none' } }),
+    allowIps: Type.Array(Type.String({ minLength: 1 }), { default: [], maxItems: 1000 }),
+    limits: Type.Object(
+      {
+        capacity: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 1000 }),
+        leakPerSecond: Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000, default: 300 }),
+      },
+      { ...Strict, default: {} },
+    ),
+    parsing: Type.Object(
+      {
+        maxBodyBytes: Type.Integer({ minimum: 1, maximum: 104_857_600, default: 5_242_880 }),
+        passThrough: Type.Boolean({ default: false }),
+        includeHeaders: Type.Boolean({ default: false }),
+      },
+      { ...Strict, default: {} },
+    ),
+    records: Type.Object(
+      {
+        resourcePath: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+        pageSize: Type.Integer({ minimum: 1, maximum: 10_000, default: 20 }),
+        maxPageBytes: Type.Integer({ minimum: 1024, maximum: 104_857_600, default: 5_242_880 }),
+        traceKeyTemplate: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+        dataUriTemplate: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+        filter: Type.Array(ConditionSchema, { default: [] }),
+      },
+      { ...Strict, default: {} },
+    ),
+    handshake: Type.Array(HandshakeRuleSchema, { default: [] }),
+    filter: Type.Array(ConditionSchema, { default: [] }),
+    dedup: Type.Union(
+      [
+        Type.Object(
+          {
+            key: Type.String({ pattern: '^(header:[!#$%&\'*+.^_`|~0-9A-Za-z-]+|jsonpath:.+)$', description: 'header:<Name> or jsonpath:<path>' }),
+            windowSeconds: Type.Integer({ minimum: 1, maximum: 2_592_000, default: 86_400 }),
+          },
+          Strict,
+        ),
+        Type.Null(),
+      ],
+      { default: null },
+    ),
+    validation: Type.Object(
+      {
+        enabled: Type.Boolean({ default: false }),
+        schema: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Boolean(), Type.Null()], { default: null }),
+      },
+      { ...Strict, default: {} },
+    ),
+    response: Type.Object(
+      {
+        status: Type.Integer({ minimum: 200, maximum: 299, default: 204 }),
+        mediaType: Type.String({ minLength: 1, default: 'application/json' }),
+        headers: Type.Record(Type.String({ pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$' }), Type.String(), { default: {} }),
+        body: Type.Union([Type.String(), Type.Object({}, { additionalProperties: true }), Type.Array(Type.Unknown()), Type.Null()], {
+          default: null,
+        }),
+        mode: Type.Union([Type.Literal('immediate'), Type.Literal('afterFlow')], { default: 'immediate' }),
+        timeoutSeconds: Type.Integer({ minimum: 1, maximum: 300, default: 40 }),
+      },
+      { ...Strict, default: {} },
+    ),
+    debug: Type.Object(
+      { redact: Type.Array(Type.String({ minLength: 1 }), { default: [] }) },
+      { ...Strict, default: {} },
+    ),
+    mockOutput: Type.Union([Type.Array(Type.Unknown()), Type.Null()], { default: null }),
+    doNotStoreRetryData: Type.Boolean({ default: false }),
+  },
+  Strict,
+);
+
+export type ListenerSettings = Static<typeof ListenerSettingsSchema>;
+export type Condition = Static<typeof ConditionSchema>;
+export type HandshakeRuleSetting = Static<typeof HandshakeRuleSchema>;
+
+/** The same object with every field optional, for PATCH bodies (merged onto the stored settings, then validated whole). */
+export const ListenerPatchSchema = Type.Partial(ListenerSettingsSchema, Strict);

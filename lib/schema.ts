@@ -1,0 +1,79 @@
+/**
+ * The one schema library: TypeBox builds JSON Schemas (with static types), ajv
+ * validates them. Configuration, listener settings and every admin API body go
+ * through `compileValidator`, compiled once at module load, never per request.
+ */
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { AppError, type FieldError } from './errors';
+
+export const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false });
+addFormats(ajv);
+
+/** JSON pointer of a member of `base`, escaping `~` and `/` as RFC 6901 asks. */
+export function childPath(base: string, key: string | number): string {
+  return `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+function describe(error: ErrorObject): FieldError {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return { path: childPath(error.instancePath, String(params.additionalProperty)), message: 'is not an allowed field' };
+    case 'required':
+      return { path: childPath(error.instancePath, String(params.missingProperty)), message: 'is required' };
+    case 'enum':
+      return { path: error.instancePath || '/', message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'const':
+      return { path: error.instancePath || '/', message: `must be ${JSON.stringify(params.allowedValue)}` };
+    default:
+      return { path: error.instancePath || '/', message: error.message ?? 'is invalid' };
+  }
+}
+
+/** Keeps the most useful error per path: unions (anyOf) produce noise for every branch. */
+export function toFieldErrors(errors: ErrorObject[] | null | undefined): FieldError[] {
+  if (!errors) return [];
+  const seen = new Set<string>();
+  const result: FieldError[] = [];
+  for (const error of errors) {
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
+    const fieldError = describe(error);
+    const key = `${fieldError.path}\u0000${fieldError.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push(fieldError);
+  }
+  if (result.length === 0 && errors.length > 0) result.push(describe(errors[0]!));
+  return result;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+export type Validator<T> = (value: unknown) => Validation<T>;
+
+/**
+ * Compiles a schema once. The validator fills defaults in place (ajv `useDefaults`),
+ * so callers pass a copy when the input must stay untouched.
+ */
+export function compileValidator<S extends TSchema>(schema: S): Validator<Static<S>> {
+  const validate = ajv.compile(schema);
+  return (value: unknown) => {
+    if (validate(value)) return { ok: true, value: value as Static<S> };
+    return { ok: false, errors: toFieldErrors(validate.errors) };
+  };
+}
+
+/** Throws a 400 problem naming every bad field. */
+export function invalid(errors: FieldError[], prefix = ''): AppError {
+  const prefixed = errors.map((e) => ({ path: prefix + e.path, message: e.message }));
+  const detail = prefixed.map((e) => `${e.path} ${e.message}`).join('; ');
+  return new AppError('ERR_INVALID_REQUEST', detail, { extensions: { errors: prefixed } });
+}
+
+/** Validates or throws the 400. Returns the value with defaults filled in. */
+export function assertValid<T>(validator: Validator<T>, value: unknown, prefix = ''): T {
+  const result = validator(value);
+  if (!result.ok) throw invalid(result.errors, prefix);
+  return result.value;
+}

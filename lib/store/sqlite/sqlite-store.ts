@@ -1,0 +1,308 @@
+/**
+ * The embedded store: one SQLite file in WAL mode. Reads run directly (they are
+ * synchronous and fast); every write goes through the WriteBatch so the writes of
+ * one event-loop turn share one transaction and one fsync.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type {
+  AppendResult, ApiKeyDoc, DedupClaim, FlowCursor, FlowDoc, ImportDoc, JobDoc, ListenerDoc, NewJob, Sample, Store,
+  StoredPage, StoredResponse,
+} from '../store';
+import { QueueFullError } from '../store';
+import { SqliteCollection } from './collection';
+import { openDatabase, type Database, type Statement } from './driver';
+import { migrate } from './migrations';
+import { WriteBatch } from './write-batch';
+
+export interface SqliteStoreOptions {
+  /** A file path, or ':memory:' for tests that need no restart. */
+  file: string;
+  /** FULL survives power loss; NORMAL survives a process crash only. */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** How many jobs a listener with no flow keeps for its first flow. */
+  unattachedLimit?: number;
+}
+
+interface ListenerQueueRow {
+  last_seq: number;
+  floor_seq: number;
+}
+
+interface FlowQueueRow {
+  id: string;
+  max_queued: number;
+  cursor_seq: number;
+  cursor_page: number;
+}
+
+class ListenerCollection extends SqliteCollection<ListenerDoc> {
+  private readonly allStatement = this.db.prepare('SELECT * FROM listeners ORDER BY created_at, id');
+  private readonly markDeletedStatement = this.db.prepare('UPDATE listeners SET deleted_at = ?, doc = ? WHERE id = ?');
+
+  async all(): Promise<ListenerDoc[]> {
+    return (this.allStatement.all() as any[]).map((row) => this.toDoc(row));
+  }
+
+  markDeleted(id: string, at: string): Promise<boolean> {
+    return this.batch.run(() => {
+      const current = this.db.prepare('SELECT * FROM listeners WHERE id = ?').get(id) as any;
+      if (!current) return false;
+      const doc = { ...this.toDoc(current), deletedAt: at, updatedAt: at };
+      return this.markDeletedStatement.run(at, JSON.stringify(doc), id).changes > 0;
+    });
+  }
+
+  setDebugUntil(id: string, until: string | null): Promise<boolean> {
+    return this.batch.run(() => {
+      const current = this.db.prepare('SELECT * FROM listeners WHERE id = ?').get(id) as any;
+      if (!current) return false;
+      const doc = { ...this.toDoc(current), debugUntil: until };
+      return this.db.prepare('UPDATE listeners SET doc = ? WHERE id = ?').run(JSON.stringify(doc), id).changes > 0;
+    });
+  }
+}
+
+class ApiKeyCollection extends SqliteCollection<ApiKeyDoc> {
+  private readonly byHash = this.db.prepare('SELECT * FROM api_keys WHERE key_hash = ?');
+  private readonly countStatement = this.db.prepare('SELECT COUNT(*) AS n FROM api_keys');
+
+  async findByHash(keyHash: string): Promise<ApiKeyDoc | null> {
+    const row = this.byHash.get(keyHash) as any;
+    return row ? this.toDoc(row) : null;
+  }
+
+  async count(): Promise<number> {
+    return (this.countStatement.get() as { n: number }).n;
+  }
+}
+
+class FlowCollection extends SqliteCollection<FlowDoc> {
+  private readonly byListenerStatement = this.db.prepare('SELECT * FROM flows WHERE listener_id = ? ORDER BY created_at, id');
+  private readonly allStatement = this.db.prepare('SELECT * FROM flows ORDER BY created_at, id');
+
+  async byListener(listenerId: string): Promise<FlowDoc[]> {
+    return (this.byListenerStatement.all(listenerId) as any[]).map((row) => this.toDoc(row));
+  }
+
+  async byImport(importId: string): Promise<FlowDoc[]> {
+    return (this.allStatement.all() as any[]).map((row) => this.toDoc(row)).filter((flow) => flow.imports.includes(importId));
+  }
+
+  /** Places the cursor in the same transaction as the insert (see Store.flows). */
+  override insert(doc: FlowDoc): Promise<FlowDoc> {
+    return this.batch.run(() => {
+      const listener = this.db.prepare('SELECT last_seq, floor_seq FROM listeners WHERE id = ?').get(doc.listenerId) as
+        | ListenerQueueRow
+        | undefined;
+      const siblings = (this.db.prepare('SELECT COUNT(*) AS n FROM flows WHERE listener_id = ?').get(doc.listenerId) as { n: number }).n;
+      const cursor = !listener ? 0 : siblings === 0 ? listener.floor_seq : listener.last_seq;
+      this.db
+        .prepare('INSERT INTO flows (id, created_at, listener_id, max_queued, cursor_seq, cursor_page, doc) VALUES (?, ?, ?, ?, ?, 0, ?)')
+        .run(doc.id, doc.createdAt, doc.listenerId, doc.maxQueuedJobs, cursor, JSON.stringify(doc));
+      return doc;
+    });
+  }
+
+  /** With no flow left, the jobs the last one had not finished stay for the next first flow. */
+  override delete(id: string): Promise<boolean> {
+    return this.batch.run(() => {
+      const flow = this.db.prepare('SELECT listener_id, cursor_seq FROM flows WHERE id = ?').get(id) as
+        | { listener_id: string; cursor_seq: number }
+        | undefined;
+      if (!flow) return false;
+      this.db.prepare('DELETE FROM flows WHERE id = ?').run(id);
+      const left = (this.db.prepare('SELECT COUNT(*) AS n FROM flows WHERE listener_id = ?').get(flow.listener_id) as { n: number }).n;
+      if (left === 0) this.db.prepare('UPDATE listeners SET floor_seq = ? WHERE id = ?').run(flow.cursor_seq, flow.listener_id);
+      return true;
+    });
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly apiKeys: ApiKeyCollection;
+  readonly listeners: ListenerCollection;
+  readonly imports: SqliteCollection<ImportDoc>;
+  readonly flows: FlowCollection;
+
+  private readonly db: Database;
+  private readonly batch: WriteBatch;
+  private readonly unattachedLimit: number;
+  private readonly pendingSamples = new Map<string, Sample>();
+  private closed = false;
+  private readonly statements: Record<string, Statement>;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    this.db = openDatabase(options.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = OFF');
+    migrate(this.db);
+    this.unattachedLimit = options.unattachedLimit ?? 10_000;
+    this.batch = new WriteBatch(this.db);
+
+    this.apiKeys = new ApiKeyCollection(this.db, this.batch, {
+      table: 'api_keys',
+      columns: (doc) => ({ key_hash: doc.keyHash }),
+    });
+    this.listeners = new ListenerCollection(this.db, this.batch, {
+      table: 'listeners',
+      listFilter: 'deleted_at IS NULL',
+      columns: (doc) => ({ deleted_at: doc.deletedAt }),
+    });
+    this.imports = new SqliteCollection<ImportDoc>(this.db, this.batch, { table: 'imports' });
+    this.flows = new FlowCollection(this.db, this.batch, {
+      table: 'flows',
+      columns: (doc) => ({ listener_id: doc.listenerId, max_queued: doc.maxQueuedJobs }),
+    });
+
+    const db = this.db;
+    this.statements = {
+      listenerQueue: db.prepare('SELECT last_seq, floor_seq FROM listeners WHERE id = ?'),
+      flowQueues: db.prepare('SELECT id, max_queued, cursor_seq, cursor_page FROM flows WHERE listener_id = ?'),
+      bumpSeq: db.prepare('UPDATE listeners SET last_seq = ? WHERE id = ?'),
+      insertJob: db.prepare('INSERT INTO jobs (id, listener_id, seq, received_at, doc) VALUES (?, ?, ?, ?, ?)'),
+      insertPage: db.prepare(
+        'INSERT INTO job_pages (job_id, page_index, record_count, trace_keys, data_uris, records) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      findDedup: db.prepare('SELECT expires_at, response FROM dedup WHERE listener_id = ? AND key = ?'),
+      upsertDedup: db.prepare(
+        'INSERT INTO dedup (listener_id, key, expires_at, response) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT (listener_id, key) DO UPDATE SET expires_at = excluded.expires_at, response = excluded.response',
+      ),
+      getJob: db.prepare('SELECT * FROM jobs WHERE id = ?'),
+      readJobs: db.prepare('SELECT * FROM jobs WHERE listener_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      pagesOf: db.prepare('SELECT * FROM job_pages WHERE job_id = ? ORDER BY page_index'),
+      flowCursor: db.prepare('SELECT listener_id, cursor_seq, cursor_page FROM flows WHERE id = ?'),
+      moveCursor: db.prepare(
+        'UPDATE flows SET cursor_seq = ?, cursor_page = ? WHERE id = ? AND cursor_seq = ? AND cursor_page = ?',
+      ),
+      getSample: db.prepare('SELECT doc FROM samples WHERE listener_id = ?'),
+      upsertSample: db.prepare(
+        'INSERT INTO samples (listener_id, doc) VALUES (?, ?) ON CONFLICT (listener_id) DO UPDATE SET doc = excluded.doc',
+      ),
+    };
+    this.batch.onEachBatch(() => this.writeSamples());
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('the store is closed');
+    this.db.prepare('SELECT 1 AS ok').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.batch.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  appendJob(job: NewJob, options: { dedup?: DedupClaim } = {}): Promise<AppendResult> {
+    const { statements } = this;
+    const jobDoc = JSON.stringify({ ...job, pages: undefined, pageCount: job.pages.length });
+    return this.batch.run((): AppendResult => {
+      if (options.dedup) {
+        const existing = statements.findDedup.get(job.listenerId, options.dedup.key) as
+          | { expires_at: string; response: string }
+          | undefined;
+        if (existing && existing.expires_at > job.receivedAt) {
+          return { status: 'duplicate', response: JSON.parse(existing.response) as StoredResponse };
+        }
+      }
+      const queue = statements.listenerQueue.get(job.listenerId) as ListenerQueueRow | undefined;
+      if (!queue) throw new Error(`listener ${job.listenerId} does not exist`);
+      const flows = statements.flowQueues.all(job.listenerId) as FlowQueueRow[];
+      if (flows.length === 0) {
+        const waiting = queue.last_seq - queue.floor_seq;
+        if (waiting >= this.unattachedLimit) throw new QueueFullError(null, waiting);
+      }
+      for (const flow of flows) {
+        const depth = queue.last_seq - flow.cursor_seq;
+        if (depth >= flow.max_queued) throw new QueueFullError(flow.id, depth);
+      }
+      const seq = queue.last_seq + 1;
+      statements.bumpSeq.run(seq, job.listenerId);
+      statements.insertJob.run(job.id, job.listenerId, seq, job.receivedAt, jobDoc);
+      job.pages.forEach((page, index) => {
+        statements.insertPage.run(
+          job.id, index, page.count, JSON.stringify(page.traceKeys), page.dataUris ? JSON.stringify(page.dataUris) : null,
+          page.recordsJson,
+        );
+      });
+      if (options.dedup) {
+        statements.upsertDedup.run(job.listenerId, options.dedup.key, options.dedup.expiresAt, JSON.stringify(options.dedup.response));
+      }
+      return { status: 'accepted', seq };
+    });
+  }
+
+  async findDedup(listenerId: string, key: string, now: string): Promise<StoredResponse | null> {
+    const row = this.statements.findDedup.get(listenerId, key) as { expires_at: string; response: string } | undefined;
+    return row && row.expires_at > now ? (JSON.parse(row.response) as StoredResponse) : null;
+  }
+
+  private toJob(row: any): JobDoc {
+    const doc = JSON.parse(row.doc) as Omit<JobDoc, 'pages' | 'seq'>;
+    const pages: StoredPage[] = (this.statements.pagesOf.all(row.id) as any[]).map((page) => ({
+      recordsJson: page.records,
+      count: page.record_count,
+      traceKeys: JSON.parse(page.trace_keys),
+      ...(page.data_uris ? { dataUris: JSON.parse(page.data_uris) } : {}),
+    }));
+    const { pageCount: _pageCount, ...rest } = doc as typeof doc & { pageCount?: number };
+    return { ...rest, seq: row.seq, pages };
+  }
+
+  async getJob(id: string): Promise<JobDoc | null> {
+    const row = this.statements.getJob.get(id);
+    return row ? this.toJob(row) : null;
+  }
+
+  async readJobs(listenerId: string, afterSeq: number, limit: number): Promise<JobDoc[]> {
+    return (this.statements.readJobs.all(listenerId, afterSeq, limit) as any[]).map((row) => this.toJob(row));
+  }
+
+  async lastSeq(listenerId: string): Promise<number> {
+    const row = this.statements.listenerQueue.get(listenerId) as ListenerQueueRow | undefined;
+    return row?.last_seq ?? 0;
+  }
+
+  async getFlowCursor(flowId: string): Promise<FlowCursor | null> {
+    const row = this.statements.flowCursor.get(flowId) as { cursor_seq: number; cursor_page: number } | undefined;
+    return row ? { seq: row.cursor_seq, page: row.cursor_page } : null;
+  }
+
+  advanceFlowCursor(flowId: string, from: FlowCursor, to: FlowCursor): Promise<boolean> {
+    return this.batch.run(() => this.statements.moveCursor.run(to.seq, to.page, flowId, from.seq, from.page).changes > 0);
+  }
+
+  async queueDepth(flowId: string): Promise<number> {
+    const flow = this.statements.flowCursor.get(flowId) as { listener_id: string; cursor_seq: number } | undefined;
+    if (!flow) return 0;
+    const queue = this.statements.listenerQueue.get(flow.listener_id) as ListenerQueueRow | undefined;
+    return queue ? queue.last_seq - flow.cursor_seq : 0;
+  }
+
+  async getSample(listenerId: string): Promise<Sample | null> {
+    const pending = this.pendingSamples.get(listenerId);
+    if (pending) return pending;
+    const row = this.statements.getSample.get(listenerId) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Sample) : null;
+  }
+
+  /** Coalesced: only the newest sample per listener is written, with the next batch. */
+  saveSample(listenerId: string, sample: Sample): Promise<void> {
+    this.pendingSamples.set(listenerId, sample);
+    return this.batch.run(() => undefined);
+  }
+
+  private writeSamples(): void {
+    for (const [listenerId, sample] of this.pendingSamples) {
+      this.statements.upsertSample.run(listenerId, JSON.stringify(sample));
+    }
+    this.pendingSamples.clear();
+  }
+}
