@@ -97,10 +97,7 @@ function compileCondition(condition: Condition, options: CompileConditionsOption
 
   return (subject) => {
     const values = queryPath(path, subject);
-    if (exists !== undefined) {
-      const present = values.some((value) => value !== undefined);
-      if (present !== exists) return false;
-    }
+    if (exists !== undefined && isPresent(values) !== exists) return false;
     if (!testsValues) return true;
     for (const value of values) {
       if (equals !== undefined && !valuesEqual(value, equals)) continue;
@@ -109,6 +106,11 @@ function compileCondition(condition: Condition, options: CompileConditionsOption
     }
     return false;
   };
+}
+
+function isPresent(values: readonly unknown[]): boolean {
+  for (const value of values) if (value !== undefined) return true;
+  return false;
 }
 
 function checkPattern(pattern: unknown): string | undefined {
