@@ -1,0 +1,45 @@
+/**
+ * Newline-delimited JSON (https://github.com/ndjson/ndjson-spec, also served as
+ * JSON Lines): one JSON value per line, parsed into an array. Blank lines are
+ * skipped; CRLF line ends are accepted.
+ */
+import { AppError } from '../errors.js';
+import { decodeText } from './charset.js';
+import { findProtoKey, mayContainProtoKey, protoKeyDetail } from './forbidden-keys.js';
+import { describeJsonError } from './json-error.js';
+import type { BodyParser, ParseContext } from './types.js';
+
+const MEDIA_TYPES: ReadonlySet<string> = new Set(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']);
+
+export function parseNdjsonText(text: string): unknown[] {
+  const lines = text.split('\n');
+  const checkProto = mayContainProtoKey(text);
+  const values: unknown[] = [];
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index].endsWith('\r') ? lines[index].slice(0, -1) : lines[index];
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      // describeJsonError sees a single line, so its "line 1" is replaced by ours.
+      const detail = describeJsonError(error, line).replace(/^line 1, /, '');
+      throw new AppError('ERR_MALFORMED_BODY', `NDJSON line ${index + 1} is malformed at ${detail}`);
+    }
+    if (checkProto) {
+      const where = findProtoKey(value);
+      if (where !== undefined) throw new AppError('ERR_MALFORMED_BODY', `NDJSON line ${index + 1} contains ${protoKeyDetail(where)}`);
+    }
+    values.push(value);
+  }
+  if (values.length === 0) throw new AppError('ERR_MALFORMED_BODY', 'empty body');
+  return values;
+}
+
+export const ndjsonParser: BodyParser = {
+  name: 'ndjson',
+  matches: (mediaType) => MEDIA_TYPES.has(mediaType),
+  parse(raw: Buffer, context: ParseContext): unknown {
+    return parseNdjsonText(decodeText(raw, context.charset));
+  },
+};
