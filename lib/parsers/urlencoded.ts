@@ -51,7 +51,7 @@ function percentDecodeLeniently(text: string, charset: string | undefined): stri
 }
 
 /** Decodes one name or value: `+` is a space, then percent-decoding. */
-export function decodeFormComponent(component: string, charset?: string): string {
+function decodeFormComponent(component: string, charset?: string): string {
   const spaced = component.includes('+') ? component.replaceAll('+', ' ') : component;
   if (!spaced.includes('%')) return spaced;
   if (isUtf8Label(charset)) {

@@ -14,8 +14,10 @@ export function xmlCharset(raw: Buffer, headerCharset: string | undefined): stri
   // "<?" in an ASCII-compatible encoding; the declaration itself is ASCII.
   if (raw[0] === 0x3c && raw[1] === 0x3f) {
     const head = raw.toString('latin1', 0, Math.min(raw.length, DECLARATION_HEAD_BYTES));
-    const declared = ENCODING_DECLARATION.exec(head);
-    if (declared) return declared[1].toLowerCase();
+    const declared = ENCODING_DECLARATION.exec(head)?.[1].toLowerCase();
+    // A declaration read as ASCII cannot be true if it names a 16- or 32-bit
+    // encoding; it is usually a document re-encoded to UTF-8 without updating it.
+    if (declared !== undefined && !/^(utf-?(16|32)|ucs-?[24])/.test(declared)) return declared;
   }
   return undefined;
 }

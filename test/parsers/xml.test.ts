@@ -116,6 +116,10 @@ describe('xml parser', () => {
     assert.deepEqual(await parse(Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><a>café</a>', 'latin1'), 'application/xml'), { a: 'café' });
   });
 
+  it('ignores a utf-16 encoding declaration on a body that is plainly not utf-16', async () => {
+    assert.deepEqual(await parse('<?xml version="1.0" encoding="UTF-16"?><a>ü</a>', 'application/xml'), { a: 'ü' });
+  });
+
   it('detects utf-16 from its byte order mark', async () => {
     const body = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<a>ü</a>', 'utf16le')]);
     assert.deepEqual(await parse(body, 'application/xml'), { a: 'ü' });
