@@ -1,0 +1,102 @@
+/**
+ * The `signedContent` template of the hmac verifier (SPEC §4): placeholders
+ * `{body}`, `{timestamp}`, `{url}`, `{headers.NAME}` and `{query.NAME}` between
+ * literal text, e.g. `v0:{timestamp}:{body}` (Slack) or `{url}{body}` (Square).
+ *
+ * Deliberately not Handlebars: the result is bytes, `{body}` is the raw body
+ * byte for byte (never decoded or re-encoded), and nothing is escaped. A `{`
+ * always opens a placeholder; there is no escape for a literal `{`.
+ */
+export type Segment =
+  | { kind: 'literal'; text: string }
+  | { kind: 'body' }
+  | { kind: 'timestamp' }
+  | { kind: 'url' }
+  | { kind: 'header'; name: string }
+  | { kind: 'query'; name: string };
+
+export type ParsedTemplate = { ok: true; segments: Segment[] } | { ok: false; error: string };
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function placeholder(name: string): Segment | undefined {
+  if (name === 'body' || name === 'timestamp' || name === 'url') return { kind: name };
+  if (name.startsWith('headers.') && HEADER_NAME.test(name.slice(8))) return { kind: 'header', name: name.slice(8).toLowerCase() };
+  if (name.startsWith('query.') && name.length > 6) return { kind: 'query', name: name.slice(6) };
+  return undefined;
+}
+
+export function parseSignedContent(template: string): ParsedTemplate {
+  const segments: Segment[] = [];
+  let position = 0;
+  while (position < template.length) {
+    const open = template.indexOf('{', position);
+    if (open === -1) {
+      segments.push({ kind: 'literal', text: template.slice(position) });
+      break;
+    }
+    if (open > position) segments.push({ kind: 'literal', text: template.slice(position, open) });
+    const close = template.indexOf('}', open + 1);
+    const nextOpen = template.indexOf('{', open + 1);
+    if (close === -1 || (nextOpen !== -1 && nextOpen < close)) {
+      return { ok: false, error: `unclosed "{" at position ${open}` };
+    }
+    const name = template.slice(open + 1, close);
+    const segment = placeholder(name);
+    if (!segment) {
+      return { ok: false, error: `unknown placeholder {${name}}; allowed: {body}, {timestamp}, {url}, {headers.NAME}, {query.NAME}` };
+    }
+    segments.push(segment);
+    position = close + 1;
+  }
+  return { ok: true, segments };
+}
+
+export function usesTimestamp(segments: readonly Segment[]): boolean {
+  return segments.some((segment) => segment.kind === 'timestamp');
+}
+
+export interface SignedContentValues {
+  body: Buffer;
+  /** The timestamp exactly as the sender wrote it (the header value), not a re-formatted number. */
+  timestamp: string | undefined;
+  url: string;
+  header(name: string): string | undefined;
+  query(name: string): string | undefined;
+}
+
+export type RenderResult = { ok: true; content: Buffer } | { ok: false; reason: string };
+
+export function renderSignedContent(segments: readonly Segment[], values: SignedContentValues): RenderResult {
+  const parts: Buffer[] = [];
+  for (const segment of segments) {
+    switch (segment.kind) {
+      case 'literal':
+        parts.push(Buffer.from(segment.text, 'utf8'));
+        break;
+      case 'body':
+        parts.push(values.body);
+        break;
+      case 'url':
+        parts.push(Buffer.from(values.url, 'utf8'));
+        break;
+      case 'timestamp':
+        if (values.timestamp === undefined) return { ok: false, reason: 'signedContent uses {timestamp} but there is no timestamp' };
+        parts.push(Buffer.from(values.timestamp, 'utf8'));
+        break;
+      case 'header': {
+        const value = values.header(segment.name);
+        if (value === undefined) return { ok: false, reason: `signedContent uses header ${segment.name}, which is missing` };
+        parts.push(Buffer.from(value, 'utf8'));
+        break;
+      }
+      case 'query': {
+        const value = values.query(segment.name);
+        if (value === undefined) return { ok: false, reason: `signedContent uses query parameter ${segment.name}, which is missing` };
+        parts.push(Buffer.from(value, 'utf8'));
+        break;
+      }
+    }
+  }
+  return { ok: true, content: Buffer.concat(parts) };
+}
