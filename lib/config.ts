@@ -141,6 +141,8 @@ function describeSchemaFor(pointer: string): string {
   for (const part of pointer.split('/').filter(Boolean)) schema = schema?.properties?.[part];
   if (!schema) return '';
   if (schema.description) return ` (allowed: ${schema.description})`;
+  const described = schema.anyOf?.find((branch: any) => branch.description);
+  if (described) return ` (allowed: ${described.description}, or null)`;
   if (schema.anyOf) return ` (allowed: ${schema.anyOf.map((s: any) => (s.const !== undefined ? JSON.stringify(s.const) : s.type)).join(', ')})`;
   if (schema.type) return ` (allowed: ${schema.type}${schema.minimum !== undefined ? ` >= ${schema.minimum}` : ''})`;
   return '';
@@ -178,10 +180,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   const result = validateConfig(raw);
   if (!result.ok) {
-    const lines = result.errors.map((error) => {
+    const seenKeys = new Set<string>();
+    const firstPerKey = result.errors.filter((error) => !seenKeys.has(error.path) && seenKeys.add(error.path));
+    const lines = firstPerKey.map((error) => {
       const key = error.path.split('/').filter(Boolean).join('.');
       const source = sources.get(key) ?? 'config files';
-      return `  ${key || '(root)'} ${error.message}${describeSchemaFor(error.path)} — from ${source}`;
+      const message = error.message.startsWith('must match pattern') ? 'is not valid' : error.message;
+      return `  ${key || '(root)'} ${message}${describeSchemaFor(error.path)} — from ${source}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

@@ -1,0 +1,52 @@
+/**
+ * The /api/v1 router: every resource's routes, the OpenAPI document built from
+ * the same declarations, JSON bodies, and 404 for anything else under /api/v1.
+ */
+import express, { type Router } from 'express';
+import { AppError } from '../errors';
+import type { Store } from '../store/store';
+import type { ApiKeyService } from './api-keys-service';
+import type { ListenerService } from '../listeners/listener-service';
+import type { ImportService } from '../imports/import-service';
+import type { FlowService } from '../flows/flow-service';
+import { AdminRoutes } from './routes';
+import { buildOpenApi } from './openapi';
+import { addApiKeyRoutes } from './resources/api-keys';
+import { addListenerRoutes } from './resources/listeners';
+import { addImportRoutes } from './resources/imports';
+import { addFlowRoutes } from './resources/flows';
+
+export interface AdminDeps {
+  store: Store;
+  apiKeys: ApiKeyService;
+  listeners: ListenerService;
+  imports: ImportService;
+  flows: FlowService;
+  version: string;
+  /** More routes from later features (debug, status, flows' errors…). */
+  extraRoutes?: Array<(routes: AdminRoutes) => void>;
+}
+
+export function createAdminRouter(deps: AdminDeps): { router: Router; routes: AdminRoutes } {
+  const router = express.Router();
+  router.use(express.json({ limit: '10mb', type: ['application/json', 'application/*+json'] }));
+  const routes = new AdminRoutes(router, deps.apiKeys);
+
+  addApiKeyRoutes(routes, deps.apiKeys, deps.store);
+  addListenerRoutes(routes, deps.listeners);
+  addImportRoutes(routes, deps.imports);
+  addFlowRoutes(routes, deps.flows);
+  for (const add of deps.extraRoutes ?? []) add(routes);
+
+  let document: Record<string, unknown> | undefined;
+  routes.add(
+    { method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This OpenAPI 3.1 document', roles: [], authenticated: false,
+      response: { status: 200, description: 'OpenAPI 3.1 document' } },
+    () => (document ??= buildOpenApi(routes.specs, deps.version)),
+  );
+
+  router.use((req) => {
+    throw new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
+  });
+  return { router, routes };
+}

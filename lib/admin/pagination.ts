@@ -1,0 +1,25 @@
+import type { Request } from 'express';
+import { Type } from '@sinclair/typebox';
+import { invalid } from '../schema';
+import type { ListOptions } from '../store/store';
+
+export const PageQuerySchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'items per page' })),
+  after: Type.Optional(Type.String({ description: 'the nextCursor of the previous page' })),
+});
+
+export function pageSchema(item: ReturnType<typeof Type.Object> | ReturnType<typeof Type.Any>) {
+  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+}
+
+/** `limit` (1–500, default 50) and `after` from the query string; 400 naming the parameter otherwise. */
+export function listOptions(req: Request, defaultLimit = 50): ListOptions {
+  const { limit, after } = req.query as Record<string, unknown>;
+  let parsedLimit = defaultLimit;
+  if (limit !== undefined) {
+    parsedLimit = typeof limit === 'string' && /^\d+$/.test(limit) ? Number(limit) : NaN;
+    if (!(parsedLimit >= 1 && parsedLimit <= 500)) throw invalid([{ path: '/query/limit', message: 'must be an integer from 1 to 500' }]);
+  }
+  if (after !== undefined && typeof after !== 'string') throw invalid([{ path: '/query/after', message: 'must be a string' }]);
+  return { limit: parsedLimit, after: after as string | undefined };
+}

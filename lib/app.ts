@@ -1,0 +1,82 @@
+/**
+ * createApp(deps) builds the request handler; it never listens (lib/server.ts does).
+ *
+ * The handler is a plain `(req, res)` function: webhook traffic under /hooks/ goes
+ * straight to the ingest handler without passing through Express's router (the
+ * hot path), everything else (admin API, console, health, metrics) to Express.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Express } from 'express';
+import { requestIdFrom } from './ids';
+import { errorMiddleware } from './http/error-middleware';
+import { AppError } from './errors';
+import type { Services } from './services';
+import { createAdminRouter } from './admin';
+import type { AdminRoutes } from './admin/routes';
+
+export type RequestHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
+  express: Express;
+  routes: AdminRoutes;
+};
+
+const HOOKS_PREFIX = '/hooks/';
+
+export function createApp(services: Services): RequestHandler {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    req.requestId = (req as unknown as { hookportRequestId: string }).hookportRequestId;
+    res.setHeader('X-Request-Id', req.requestId);
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await services.store.ping();
+      res.json({ status: 'ready', store: services.store.kind });
+    } catch {
+      res.status(503).type('application/problem+json').json({
+        type: 'https://hookport.dev/problems/store-unavailable', title: 'Temporarily unavailable', status: 503,
+        detail: 'the store does not answer', requestId: _req.requestId,
+      });
+    }
+  });
+
+  const { router, routes } = createAdminRouter({
+    store: services.store,
+    apiKeys: services.apiKeys,
+    listeners: services.listeners,
+    imports: services.imports,
+    flows: services.flows,
+    version: services.version,
+    extraRoutes: services.extraAdminRoutes,
+  });
+  app.use('/api/v1', router);
+  for (const mount of services.extraMounts) mount(app);
+
+  app.use((req) => {
+    throw new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.path}`);
+  });
+  app.use(errorMiddleware(services.logger));
+
+  const ingest = services.ingest;
+  const handler = ((req: IncomingMessage, res: ServerResponse) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('X-Request-Id', requestId);
+    if (req.url !== undefined && req.url.startsWith(HOOKS_PREFIX)) {
+      ingest(req, res, requestId);
+      return;
+    }
+    (req as unknown as { hookportRequestId: string }).hookportRequestId = requestId;
+    app(req, res);
+  }) as RequestHandler;
+  handler.express = app;
+  handler.routes = routes;
+  return handler;
+}

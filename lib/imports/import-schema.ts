@@ -1,0 +1,43 @@
+/** The import resource (SPEC §2, §11): a downstream HTTP destination. */
+import { Type, type Static } from '@sinclair/typebox';
+
+const Strict = { additionalProperties: false } as const;
+
+export const ImportHeaderSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$', description: 'an HTTP header name' }),
+    value: Type.String(),
+    private: Type.Boolean({ default: false, description: 'sealed at rest, masked everywhere but the outgoing request' }),
+  },
+  Strict,
+);
+
+export const ImportSettingsSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    url: Type.String({ pattern: '^https?://[^\\s]+$', description: 'an http(s) URL' }),
+    method: Type.Union(['POST', 'PUT', 'PATCH', 'GET', 'DELETE'].map((m) => Type.Literal(m)), { default: 'POST' }),
+    headers: Type.Array(ImportHeaderSchema, { default: [], maxItems: 100 }),
+    bodyTemplate: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+    mode: Type.Union([Type.Literal('page'), Type.Literal('record')], { default: 'page' }),
+    timeoutSeconds: Type.Integer({ minimum: 1, maximum: 300, default: 30 }),
+    rateLimit: Type.Object(
+      { perSecond: Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 100_000 }), Type.Null()], { default: null }) },
+      { ...Strict, default: {} },
+    ),
+    retry: Type.Object(
+      {
+        attempts: Type.Integer({ minimum: 0, maximum: 20, default: 3, description: 'retries after the first try' }),
+        maxSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 360 }),
+      },
+      { ...Strict, default: {} },
+    ),
+    idempotencyHeader: Type.Union([Type.String({ pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$' }), Type.Null()], {
+      default: 'Idempotency-Key',
+    }),
+  },
+  Strict,
+);
+
+export type ImportSettings = Static<typeof ImportSettingsSchema>;
+export type ImportHeader = Static<typeof ImportHeaderSchema>;

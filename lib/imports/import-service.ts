@@ -1,0 +1,119 @@
+/**
+ * Import use cases for the admin API. Private header values are sealed before
+ * the store and shown as `****last4`; sending the masked value back in an update
+ * keeps the stored one.
+ */
+import type { Clock } from '../clock';
+import { AppError, type FieldError } from '../errors';
+import { randomId } from '../ids';
+import { compileValidator, invalid } from '../schema';
+import { isMasked, maskSecret, type SecretBox } from '../secrets/secret-box';
+import type { ImportDoc, ListOptions, Page, Store } from '../store/store';
+import { checkTemplate } from '../templates';
+import { mergePatch } from '../listeners/normalize';
+import { ImportSettingsSchema, type ImportSettings } from './import-schema';
+
+const validateImport = compileValidator(ImportSettingsSchema);
+
+export interface ImportState {
+  id: string;
+  settings: ImportSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ImportChangeListener {
+  importChanged(state: ImportState | { id: string; deleted: true }): void;
+}
+
+export class ImportService {
+  private readonly subscribers: ImportChangeListener[] = [];
+
+  constructor(private readonly store: Store, private readonly box: SecretBox, private readonly clock: Clock) {}
+
+  subscribe(subscriber: ImportChangeListener): void {
+    this.subscribers.push(subscriber);
+  }
+
+  toState(doc: ImportDoc): ImportState {
+    const settings = doc.settings as ImportSettings;
+    const headers = settings.headers.map((h) => (h.private ? { ...h, value: this.box.decrypt(h.value) } : h));
+    return { id: doc.id, settings: { ...settings, headers }, createdAt: doc.createdAt, updatedAt: doc.updatedAt };
+  }
+
+  private toDoc(state: ImportState): ImportDoc {
+    const headers = state.settings.headers.map((h) => (h.private ? { ...h, value: this.box.encrypt(h.value) } : h));
+    return { id: state.id, settings: { ...state.settings, headers }, createdAt: state.createdAt, updatedAt: state.updatedAt };
+  }
+
+  view(state: ImportState): Record<string, unknown> {
+    const headers = state.settings.headers.map((h) => (h.private ? { ...h, value: maskSecret(h.value) } : h));
+    return { id: state.id, ...state.settings, headers, createdAt: state.createdAt, updatedAt: state.updatedAt };
+  }
+
+  private normalize(input: unknown, previous?: ImportSettings): ImportSettings {
+    const candidate = structuredClone(input);
+    const result = validateImport(candidate);
+    if (!result.ok) throw invalid(result.errors);
+    const settings = result.value;
+    const errors: FieldError[] = [];
+    settings.headers.forEach((header, index) => {
+      if (!isMasked(header.value)) return;
+      const stored = previous?.headers.find((h) => h.private && h.name.toLowerCase() === header.name.toLowerCase());
+      if (stored && maskSecret(stored.value) === header.value) header.value = stored.value;
+      else errors.push({ path: `/headers/${index}/value`, message: 'is a masked value that matches no stored header' });
+    });
+    if (settings.bodyTemplate) errors.push(...checkTemplate(settings.bodyTemplate, '/bodyTemplate'));
+    errors.push(...checkTemplate(settings.url, '/url'));
+    if (errors.length) throw invalid(errors);
+    return settings;
+  }
+
+  async create(input: unknown): Promise<Record<string, unknown>> {
+    const settings = this.normalize(input);
+    const now = new Date(this.clock.now()).toISOString();
+    const state: ImportState = { id: randomId(), settings, createdAt: now, updatedAt: now };
+    await this.store.imports.insert(this.toDoc(state));
+    this.subscribers.forEach((s) => s.importChanged(state));
+    return this.view(state);
+  }
+
+  async getState(id: string): Promise<ImportState> {
+    const doc = await this.store.imports.get(id);
+    if (!doc) throw new AppError('ERR_NOT_FOUND', `no import ${id}`);
+    return this.toState(doc);
+  }
+
+  async get(id: string): Promise<Record<string, unknown>> {
+    return this.view(await this.getState(id));
+  }
+
+  async list(options: ListOptions): Promise<Page<Record<string, unknown>>> {
+    const page = await this.store.imports.list(options);
+    return { items: page.items.map((doc) => this.view(this.toState(doc))), nextCursor: page.nextCursor };
+  }
+
+  async update(id: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const current = await this.getState(id);
+    const settings = this.normalize(mergePatch(current.settings, patch), current.settings);
+    const state: ImportState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
+    const saved = await this.store.imports.replace(this.toDoc(state), current.updatedAt).catch((error: Error) => {
+      if (error.name === 'StaleWriteError') throw new AppError('ERR_CONFLICT', 'the import changed while this update was made; try again');
+      throw error;
+    });
+    if (!saved) throw new AppError('ERR_NOT_FOUND', `no import ${id}`);
+    this.subscribers.forEach((s) => s.importChanged(state));
+    return this.view(state);
+  }
+
+  /** An import that a flow still uses cannot be deleted (409 naming the flows). */
+  async delete(id: string): Promise<void> {
+    await this.getState(id);
+    const users = await this.store.flows.byImport(id);
+    if (users.length > 0) {
+      throw new AppError('ERR_CONFLICT', `flows ${users.map((f) => f.id).join(', ')} use this import; remove it from them first`);
+    }
+    await this.store.imports.delete(id);
+    this.subscribers.forEach((s) => s.importChanged({ id, deleted: true }));
+  }
+}

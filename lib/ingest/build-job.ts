@@ -1,0 +1,77 @@
+/**
+ * The records stage (SPEC §8): select records by resource path, drop those the
+ * record filter refuses, add request headers when asked, cut pages, and shape the
+ * job the store writes.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { randomId } from '../ids';
+import type { NewJob } from '../store/store';
+import { dataUris, filterRecords, paginate, selectRecords, traceKeys, type OversizedRecord, type Page } from './records';
+import type { RuntimeListener } from './runtime-listener';
+
+export interface BuiltJob {
+  job: NewJob;
+  records: unknown[];
+  pages: Page[];
+  traceKeys: string[];
+  oversized: OversizedRecord[];
+}
+
+/** `includeHeaders` (Make's "get request headers"): `[{ name, value }]`, secrets left out. */
+export function headerList(headers: IncomingHttpHeaders, sensitive: ReadonlySet<string>): Array<{ name: string; value: string }> {
+  const list: Array<{ name: string; value: string }> = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || sensitive.has(name)) continue;
+    for (const single of Array.isArray(value) ? value : [value]) list.push({ name, value: single });
+  }
+  return list;
+}
+
+function withHeaders(record: unknown, headers: Array<{ name: string; value: string }>): unknown {
+  if (record !== null && typeof record === 'object' && !Array.isArray(record)) return { ...record, headers };
+  // A record that is not an object cannot carry a member: wrap it.
+  return { value: record, headers };
+}
+
+export function selectJobRecords(listener: RuntimeListener, body: unknown, headers: IncomingHttpHeaders): unknown[] {
+  const settings = listener.settings;
+  let records = settings.parsing.passThrough ? [body] : selectRecords(body, settings.records.resourcePath ?? undefined);
+  if (listener.recordFilter) records = filterRecords(records, listener.recordFilter);
+  if (settings.parsing.includeHeaders) {
+    const list = headerList(headers, listener.sensitiveHeaders);
+    records = records.map((record) => withHeaders(record, list));
+  }
+  return records;
+}
+
+export function buildJob(
+  listener: RuntimeListener,
+  records: unknown[],
+  requestId: string,
+  receivedAt: number,
+  meta: Record<string, unknown>,
+): BuiltJob {
+  const keys = traceKeys(records, listener.traceKey);
+  const uris = listener.dataUri ? dataUris(records, listener.dataUri) : undefined;
+  const { pages, oversized } = paginate(records, {
+    pageSize: listener.settings.records.pageSize,
+    maxPageBytes: listener.settings.records.maxPageBytes,
+    traceKeys: keys,
+    ...(uris ? { dataUris: uris } : {}),
+  });
+  const job: NewJob = {
+    id: randomId(),
+    listenerId: listener.id,
+    requestId,
+    receivedAt: new Date(receivedAt).toISOString(),
+    recordCount: records.length,
+    pages: pages.map((page) => ({
+      recordsJson: page.json,
+      count: page.records.length,
+      traceKeys: page.traceKeys,
+      ...(page.dataUris ? { dataUris: page.dataUris } : {}),
+    })),
+    meta: oversized.length > 0 ? { ...meta, oversized } : meta,
+  };
+  return { job, records, pages, traceKeys: keys, oversized };
+}

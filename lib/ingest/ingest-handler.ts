@@ -1,0 +1,269 @@
+/**
+ * The hot path, from socket to store (SPEC §3). One function runs the stages in
+ * the order the spec's table gives; each stage lives in its own file:
+ *
+ *   hook-path → listener-registry → rate-limit → read-body → handshake →
+ *   verify-stage → parse (request-context) → validation → dedup → filter →
+ *   build-job (records) → store.appendJob (accept) → respond
+ *
+ * The 2xx is written only after appendJob resolves, i.e. after the job's
+ * transaction committed. Observers (debug capture, metrics, status) see every
+ * request, rejected ones included, after its response is written.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Clock } from '../clock';
+import { AppError, toAppError } from '../errors';
+import type { Logger } from '../logger';
+import { QueueFullError, type Store, type StoredResponse } from '../store/store';
+import { buildJob, selectJobRecords } from './build-job';
+import { dedupKeyOf } from './dedup';
+import type { Exchange, ExchangeResponse, IngestObserver } from './exchange';
+import { matchHandshake } from './handshake';
+import { parseHookPath } from './hook-path';
+import type { LeakyBucket, BucketMap } from './leaky-bucket';
+import type { ListenerRegistry } from './listener-registry';
+import { ClientAbortedError, readBody } from './read-body';
+import { applyLimits } from './rate-limit';
+import { RequestContext } from './request-context';
+import { renderSuccess, write, writeProblem, type ResponseContext } from './respond';
+import { handshakeSecret, type RuntimeListener } from './runtime-listener';
+import { unauthorized, verifyRequest } from './verify-stage';
+
+const METHODS = new Set(['POST', 'PUT', 'PATCH', 'GET']);
+const ALLOW = 'POST, PUT, PATCH, GET';
+/** How long a partner is asked to wait when a flow's queue is full. */
+const QUEUE_FULL_RETRY_SECONDS = 30;
+/** Bodies up to this size are read and dropped after an early refusal, to keep the connection. */
+const DRAIN_LIMIT = 64 * 1024;
+
+export interface AfterFlowWaiter {
+  /** Resolves with the imports' results, or 'failed' / 'timeout' (SPEC §12 afterFlow). */
+  wait(jobId: string, listener: RuntimeListener, timeoutMs: number): Promise<{ status: 'done'; imports: unknown } | { status: 'failed' | 'timeout' }>;
+}
+
+export interface IngestDeps {
+  registry: ListenerRegistry;
+  store: Store;
+  clock: Clock;
+  publicUrl: string;
+  instanceBucket: LeakyBucket;
+  instanceCapacity: number;
+  buckets: BucketMap;
+  observers: IngestObserver[];
+  logger: Logger;
+  afterFlow?: AfterFlowWaiter;
+}
+
+export type IngestHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => void;
+
+export function createIngestHandler(deps: IngestDeps): IngestHandler {
+  return (req, res, requestId) => {
+    void handle(deps, req, res, requestId);
+  };
+}
+
+function toStoredResponse(response: { status: number; headers: Record<string, string>; body: Buffer }): StoredResponse {
+  return { status: response.status, headers: response.headers, body: response.body.toString('utf8') };
+}
+
+function replay(res: ServerResponse, original: StoredResponse, extra: Record<string, string>): ExchangeResponse {
+  return write(res, original.status, { ...original.headers, ...extra, 'Hookport-Duplicate': 'true' }, Buffer.from(original.body));
+}
+
+/** After an early refusal: drop a small unread body to keep the connection, close on a big one. */
+function releaseBody(req: IncomingMessage, res: ServerResponse): void {
+  if (req.complete || req.readableEnded) return;
+  const length = Number(req.headers['content-length'] ?? NaN);
+  if (length <= DRAIN_LIMIT) req.resume();
+  else res.setHeader('Connection', 'close');
+}
+
+async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const started = performance.now();
+  const receivedAt = deps.clock.now();
+  const exchange: Exchange = {
+    requestId, receivedAt, req, target: undefined, listener: undefined, rawBody: undefined, verification: undefined,
+    parse: undefined, body: undefined, recordCount: undefined, jobId: undefined, outcome: 'accepted',
+    response: { status: 0, headers: {}, body: Buffer.alloc(0) }, durationMs: 0,
+  };
+  let limitHeaders: Record<string, string> = {};
+  try {
+    const target = parseHookPath(req.url!);
+    if (!target) throw new AppError('ERR_LISTENER_NOT_FOUND');
+    exchange.target = target;
+    const listener = deps.registry.peek(target.listenerId) ?? (await deps.registry.find(target.listenerId));
+    if (!listener) throw new AppError('ERR_LISTENER_NOT_FOUND');
+    exchange.listener = listener;
+    if (listener.deleted) throw new AppError('ERR_LISTENER_DELETED', 'this listener was deleted; its URL no longer accepts webhooks');
+    if (!METHODS.has(req.method!)) {
+      throw new AppError('ERR_METHOD_NOT_ALLOWED', `${req.method} is not accepted; use POST, PUT, PATCH or GET`, { headers: { Allow: ALLOW } });
+    }
+    const limit = applyLimits(deps.instanceBucket, deps.instanceCapacity, deps.buckets, listener);
+    limitHeaders = limit.headers;
+    if (limit.error) throw limit.error;
+
+    const rawBody = await readBody(req, listener.settings.parsing.maxBodyBytes);
+    exchange.rawBody = rawBody;
+    const context = new RequestContext(req, target, listener, rawBody, deps.publicUrl, () => deps.clock.now());
+
+    if (listener.handshakes) {
+      const subject = { method: req.method!, headers: req.headers, query: context.query, body: await context.bodyOrUndefined() };
+      const match = matchHandshake(listener.handshakes, subject, handshakeSecret(listener, receivedAt));
+      if (match) {
+        if (match.rule.verify) {
+          const verification = await verifyRequest(context);
+          exchange.verification = verification;
+          if (!verification.ok) throw unauthorized(context, verification.reason);
+        }
+        const reply = match.response;
+        exchange.outcome = 'handshake';
+        exchange.response = write(res, reply.status, { ...limitHeaders, ...reply.headers, 'Content-Type': reply.contentType }, reply.body);
+        return;
+      }
+    }
+
+    const verification = await verifyRequest(context);
+    exchange.verification = verification;
+    if (!verification.ok) throw unauthorized(context, verification.reason);
+
+    let body: unknown;
+    try {
+      body = await context.body();
+      exchange.parse = { ok: true };
+    } catch (error) {
+      exchange.parse = { ok: false, error: (error as Error).message };
+      throw error;
+    }
+    exchange.body = body;
+
+    if (listener.validateBody) {
+      const errors = listener.validateBody(body);
+      if (errors.length > 0) {
+        throw new AppError('ERR_VALIDATION_FAILED', errors.map((e) => `${e.path || '/'} ${e.message}`).join('; '), { extensions: { errors } });
+      }
+    }
+
+    const dedupKey = listener.dedup ? dedupKeyOf(listener.dedup, req.headers, body) : undefined;
+    if (dedupKey) {
+      const original = await deps.store.findDedup(listener.id, dedupKey, new Date(receivedAt).toISOString());
+      if (original) {
+        exchange.outcome = 'duplicate';
+        exchange.response = replay(res, original, limitHeaders);
+        return;
+      }
+    }
+
+    const responseContext: ResponseContext = {
+      body, headers: req.headers, query: context.query, method: req.method!, records: [], recordCount: 0, traceKeys: [], requestId,
+    };
+
+    if (listener.filter && !listener.filter({ method: req.method, headers: req.headers, query: context.query, body })) {
+      exchange.outcome = 'filtered';
+      const success = renderSuccess(listener, responseContext);
+      exchange.response = write(res, success.status, { ...limitHeaders, ...success.headers, 'Hookport-Filtered': 'true' }, success.body);
+      return;
+    }
+
+    const records = selectJobRecords(listener, body, req.headers);
+    exchange.recordCount = records.length;
+    if (records.length === 0) {
+      // An empty batch, or every record refused by records.filter: nothing to deliver.
+      exchange.outcome = 'filtered';
+      const success = renderSuccess(listener, responseContext);
+      exchange.response = write(res, success.status, { ...limitHeaders, ...success.headers, 'Hookport-Filtered': 'true' }, success.body);
+      return;
+    }
+
+    const built = buildJob(listener, records, requestId, receivedAt, {
+      method: req.method,
+      contentType: req.headers['content-type'] ?? null,
+      query: context.query,
+    });
+    responseContext.records = records;
+    responseContext.recordCount = records.length;
+    responseContext.traceKeys = built.traceKeys;
+    // Rendered before the write: a template fault must not follow a durable accept with a 500.
+    const success = renderSuccess(listener, responseContext);
+
+    let appended;
+    try {
+      appended = await deps.store.appendJob(
+        built.job,
+        dedupKey && listener.dedup
+          ? { dedup: { key: dedupKey, expiresAt: new Date(receivedAt + listener.dedup.windowMs).toISOString(), response: toStoredResponse(success) } }
+          : {},
+      );
+    } catch (error) {
+      if (error instanceof QueueFullError) {
+        throw new AppError('ERR_QUEUE_FULL', error.flowId ? `flow ${error.flowId} has ${error.depth} jobs waiting` : `${error.depth} jobs are waiting for a flow to be attached`, {
+          headers: { 'Retry-After': String(QUEUE_FULL_RETRY_SECONDS) },
+        });
+      }
+      deps.logger.error({ err: error, requestId, listenerId: listener.id }, 'store refused a job');
+      throw new AppError('ERR_STORE_UNAVAILABLE', 'the job could not be stored; nothing was accepted, send it again', {
+        headers: { 'Retry-After': '5' },
+      });
+    }
+    if (appended.status === 'duplicate') {
+      exchange.outcome = 'duplicate';
+      exchange.response = replay(res, appended.response, limitHeaders);
+      return;
+    }
+    exchange.jobId = built.job.id;
+    deps.store
+      .saveSample(listener.id, {
+        body: listener.settings.parsing.passThrough ? rawBody.toString('utf8') : body,
+        headers: sampleHeaders(req, listener),
+        receivedAt: new Date(receivedAt).toISOString(),
+        contentType: req.headers['content-type'] ?? null,
+      })
+      .catch((error) => deps.logger.warn({ err: error, listenerId: listener.id }, 'could not save the sample'));
+
+    if (listener.settings.response.mode === 'afterFlow' && deps.afterFlow) {
+      const outcome = await deps.afterFlow.wait(built.job.id, listener, listener.settings.response.timeoutSeconds * 1000);
+      if (outcome.status !== 'done') {
+        if (outcome.status === 'failed') throw new AppError('ERR_FLOW_FAILED', 'an import of this listener’s flows failed for this request');
+        exchange.outcome = 'accepted-timeout';
+        exchange.response = write(res, 202, { ...limitHeaders, 'Content-Type': 'application/json' }, Buffer.from(JSON.stringify({ status: 'Accepted', requestId })));
+        return;
+      }
+      const done = renderSuccess(listener, { ...responseContext, imports: outcome.imports });
+      exchange.response = write(res, done.status, { ...limitHeaders, ...done.headers }, done.body);
+      return;
+    }
+    exchange.response = write(res, success.status, { ...limitHeaders, ...success.headers }, success.body);
+  } catch (error) {
+    if (error instanceof ClientAbortedError) {
+      exchange.outcome = 'aborted';
+      res.destroy();
+      return;
+    }
+    const appError = toAppError(error);
+    if (appError.code === 'ERR_INTERNAL') deps.logger.error({ err: error, requestId }, 'ingest failed');
+    exchange.outcome = appError.code;
+    if (appError.code === 'ERR_UNAUTHORIZED' && !exchange.verification) exchange.verification = { ok: false, reason: appError.internalReason ?? 'refused' };
+    releaseBody(req, res);
+    if (res.headersSent) res.destroy();
+    else exchange.response = writeProblem(res, appError, requestId, limitHeaders);
+  } finally {
+    exchange.durationMs = performance.now() - started;
+    for (const observer of deps.observers) {
+      try {
+        observer.observe(exchange);
+      } catch (error) {
+        deps.logger.warn({ err: error }, 'an ingest observer failed');
+      }
+    }
+  }
+}
+
+/** The sample keeps headers, but never credentials or signatures. */
+function sampleHeaders(req: IncomingMessage, listener: RuntimeListener): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers[name] = listener.sensitiveHeaders.has(name) ? '****' : value;
+  }
+  return headers;
+}

@@ -1,0 +1,71 @@
+/**
+ * The per-request facts every stage shares: headers, query, raw bytes, and the
+ * parsed body — parsed at most once, on first need (a handshake condition or a
+ * token-in-body verifier may need it before the parse stage proper).
+ */
+import type { IncomingMessage } from 'node:http';
+import { parseBody, parseQueryString } from '../parsers';
+import type { RuntimeListener } from './runtime-listener';
+import type { HookTarget } from './hook-path';
+import type { VerifyContext } from '../../plugins/verifiers/types';
+
+export class RequestContext {
+  private parsed: Promise<unknown> | undefined;
+  private queryObject: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly target: HookTarget,
+    readonly listener: RuntimeListener,
+    readonly rawBody: Buffer,
+    readonly publicUrl: string,
+    readonly now: () => number,
+  ) {}
+
+  get method(): string {
+    return this.req.method!;
+  }
+
+  get query(): Record<string, unknown> {
+    return (this.queryObject ??= this.target.queryString ? parseQueryString(this.target.queryString) : {});
+  }
+
+  /** True when the query string stands in for the body (GET with no body). */
+  get bodyFromQuery(): boolean {
+    return this.req.method === 'GET' && this.rawBody.length === 0;
+  }
+
+  /** The parsed body; rejects with the parser's AppError. */
+  body(): Promise<unknown> {
+    if (!this.parsed) {
+      if (this.listener.settings.parsing.passThrough) this.parsed = Promise.resolve(this.rawBody.toString('utf8'));
+      else if (this.bodyFromQuery) this.parsed = Promise.resolve(this.query);
+      else this.parsed = parseBody(this.rawBody, this.req.headers['content-type'], this.listener.parseLimits);
+      // The rejection is handled by whoever awaits; this keeps Node from calling it unhandled meanwhile.
+      this.parsed.catch(() => undefined);
+    }
+    return this.parsed;
+  }
+
+  /** The body if it parses, otherwise undefined (handshake conditions). */
+  async bodyOrUndefined(): Promise<unknown> {
+    try {
+      return await this.body();
+    } catch {
+      return undefined;
+    }
+  }
+
+  verifyContext(): VerifyContext {
+    return {
+      method: this.method,
+      rawBody: this.rawBody,
+      headers: this.req.headers,
+      url: this.publicUrl + this.req.url,
+      query: this.query,
+      pathSecret: this.target.pathSecret,
+      body: () => this.body(),
+      now: this.now,
+    };
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Writing responses on the raw Node response object: the listener's success
+ * response (SPEC §12), problem+json errors, and handshake replies. Each returns
+ * exactly what it wrote, for debug capture.
+ */
+import type { ServerResponse } from 'node:http';
+import { toProblem, type AppError } from '../errors';
+import type { ExchangeResponse } from './exchange';
+import type { RuntimeListener } from './runtime-listener';
+
+const EMPTY = Buffer.alloc(0);
+
+export function write(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer): ExchangeResponse {
+  res.statusCode = status;
+  for (const name in headers) res.setHeader(name, headers[name]!);
+  if (status === 204 || status === 304) {
+    res.end();
+    return { status, headers, body: EMPTY };
+  }
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+  return { status, headers, body };
+}
+
+export function writeProblem(res: ServerResponse, error: AppError, requestId: string, extraHeaders: Record<string, string>): ExchangeResponse {
+  const body = Buffer.from(JSON.stringify(toProblem(error, requestId)));
+  const headers = { ...extraHeaders, ...error.headers, 'Content-Type': 'application/problem+json' };
+  return write(res, error.status, headers, body);
+}
+
+/** What the response templates see (SPEC §12). */
+export interface ResponseContext {
+  body: unknown;
+  headers: Record<string, unknown>;
+  query: Record<string, unknown>;
+  method: string;
+  records: unknown[];
+  recordCount: number;
+  traceKeys: string[];
+  requestId: string;
+  imports?: unknown;
+}
+
+/** The listener's configured success response, rendered. Throws TemplateRenderError on a template fault. */
+export function renderSuccess(listener: RuntimeListener, context: ResponseContext): { status: number; headers: Record<string, string>; body: Buffer } {
+  const { response } = listener.settings;
+  const headers: Record<string, string> = {};
+  for (const [name, render] of listener.responseHeaders) headers[name] = render(context);
+  let body = EMPTY;
+  if (response.status !== 204 && listener.responseBody) {
+    const rendered = listener.responseBody(context);
+    body = Buffer.from(typeof rendered === 'string' ? rendered : JSON.stringify(rendered));
+    headers['Content-Type'] = response.mediaType;
+  }
+  return { status: response.status, headers, body };
+}

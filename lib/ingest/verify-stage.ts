@@ -1,0 +1,30 @@
+/**
+ * Verification (SPEC §4): the IP allow-list, then the listener's verifier over
+ * the raw bytes. The partner learns only "401 Unauthorized"; the precise reason
+ * stays in the AppError's internalReason, for debug logs.
+ */
+import { AppError } from '../errors';
+import { BASIC_CHALLENGE } from '../../plugins/verifiers/basic';
+import type { RequestContext } from './request-context';
+
+export interface VerificationOutcome {
+  ok: boolean;
+  reason?: string;
+}
+
+export async function verifyRequest(context: RequestContext): Promise<VerificationOutcome> {
+  const { listener, req } = context;
+  if (listener.ipAllow) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const ip = listener.ipAllow.check(req.socket.remoteAddress ?? '', Array.isArray(forwarded) ? forwarded.join(',') : forwarded);
+    if (!ip.ok) return { ok: false, reason: ip.reason };
+  }
+  const result = await listener.verifier.verify(context.verifyContext(), listener.verification);
+  return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+}
+
+export function unauthorized(context: RequestContext, reason: string | undefined): AppError {
+  const headers: Record<string, string> =
+    context.listener.verifier.name === 'basic' ? { 'WWW-Authenticate': BASIC_CHALLENGE } : {};
+  return new AppError('ERR_UNAUTHORIZED', undefined, { headers, internalReason: reason });
+}

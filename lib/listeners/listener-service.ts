@@ -1,0 +1,143 @@
+/**
+ * Listener use cases for the admin API: create, read, update, delete, with
+ * secrets sealed before the store and masked on the way out. Every change is
+ * pushed to the in-memory registry the ingest path reads from.
+ */
+import type { Clock } from '../clock';
+import { AppError } from '../errors';
+import { randomId } from '../ids';
+import { maskSecret, type SecretBox } from '../secrets/secret-box';
+import type { ListenerDoc, ListOptions, Page, Store } from '../store/store';
+import { normalizeListener, patchListenerSettings } from './normalize';
+import type { ListenerSettings } from './settings-schema';
+import { maskVerification, sealVerification, unsealVerification } from './verification-secrets';
+import type { Secret } from '../../plugins/verifiers/types';
+
+/** A listener as the rest of the program uses it: settings in clear text. */
+export interface ListenerState {
+  id: string;
+  settings: ListenerSettings;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  debugUntil: string | null;
+}
+
+/** Told about every change so the ingest path never reads the store per request. */
+export interface ListenerChangeListener {
+  listenerChanged(state: ListenerState): void;
+}
+
+export type ListenerView = Record<string, unknown> & { id: string; url: string };
+
+export class ListenerService {
+  private readonly subscribers: ListenerChangeListener[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly box: SecretBox,
+    private readonly clock: Clock,
+    private readonly publicUrl: string,
+  ) {}
+
+  subscribe(subscriber: ListenerChangeListener): void {
+    this.subscribers.push(subscriber);
+  }
+
+  private publish(state: ListenerState): void {
+    for (const subscriber of this.subscribers) subscriber.listenerChanged(state);
+  }
+
+  /** Decrypts a stored listener. */
+  toState(doc: ListenerDoc): ListenerState {
+    const settings = { ...(doc.settings as ListenerSettings) };
+    settings.verification = unsealVerification(settings.verification, this.box) as ListenerSettings['verification'];
+    return { id: doc.id, settings, createdAt: doc.createdAt, updatedAt: doc.updatedAt, deletedAt: doc.deletedAt, debugUntil: doc.debugUntil };
+  }
+
+  private toDoc(state: ListenerState): ListenerDoc {
+    const settings = { ...state.settings, verification: sealVerification(state.settings.verification, this.box) };
+    return { id: state.id, settings, createdAt: state.createdAt, updatedAt: state.updatedAt, deletedAt: state.deletedAt, debugUntil: state.debugUntil };
+  }
+
+  /** The public URL partners post to; `reveal` shows the secret segment (only in the reply that created it). */
+  urlOf(state: ListenerState, reveal = false): string {
+    const base = `${this.publicUrl}/hooks/${state.id}`;
+    const verification = state.settings.verification as { type: string; secrets?: Secret[] };
+    if (verification.type !== 'secret_url' || !verification.secrets?.length) return base;
+    const now = this.clock.now();
+    const secret = verification.secrets.find((s) => !s.expiresAt || Date.parse(s.expiresAt) > now) ?? verification.secrets[0]!;
+    return `${base}/${reveal ? secret.value : maskSecret(secret.value)}`;
+  }
+
+  view(state: ListenerState, generated: Secret[] = []): ListenerView {
+    const { name, ...rest } = state.settings;
+    const verification = maskVerification(state.settings.verification);
+    const view: ListenerView = {
+      id: state.id,
+      name,
+      url: this.urlOf(state, generated.length > 0),
+      ...rest,
+      verification,
+      debugUntil: state.debugUntil,
+      createdAt: state.createdAt,
+      updatedAt: state.updatedAt,
+    };
+    if (generated.length > 0) view.generatedSecrets = generated.map((secret) => secret.value);
+    return view;
+  }
+
+  async create(input: unknown): Promise<ListenerView> {
+    const { settings, generated } = normalizeListener(input);
+    const now = new Date(this.clock.now()).toISOString();
+    const state: ListenerState = { id: randomId(), settings, createdAt: now, updatedAt: now, deletedAt: null, debugUntil: null };
+    await this.store.listeners.insert(this.toDoc(state));
+    this.publish(state);
+    return this.view(state, generated);
+  }
+
+  /** A live (not deleted) listener, or 404. */
+  async getState(id: string): Promise<ListenerState> {
+    const doc = await this.store.listeners.get(id);
+    if (!doc || doc.deletedAt) throw new AppError('ERR_NOT_FOUND', `no listener ${id}`);
+    return this.toState(doc);
+  }
+
+  async get(id: string): Promise<ListenerView> {
+    return this.view(await this.getState(id));
+  }
+
+  async list(options: ListOptions): Promise<Page<ListenerView>> {
+    const page = await this.store.listeners.list(options);
+    return { items: page.items.map((doc) => this.view(this.toState(doc))), nextCursor: page.nextCursor };
+  }
+
+  async update(id: string, patch: Record<string, unknown>): Promise<ListenerView> {
+    const current = await this.getState(id);
+    const merged = patchListenerSettings(current.settings as unknown as Record<string, unknown>, patch);
+    const { settings, generated } = normalizeListener(merged, current.settings.verification);
+    const state: ListenerState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
+    const saved = await this.store.listeners.replace(this.toDoc(state), current.updatedAt).catch((error: Error) => {
+      if (error.name === 'StaleWriteError') throw new AppError('ERR_CONFLICT', 'the listener changed while this update was made; try again');
+      throw error;
+    });
+    if (!saved) throw new AppError('ERR_NOT_FOUND', `no listener ${id}`);
+    this.publish(state);
+    return this.view(state, generated);
+  }
+
+  async delete(id: string): Promise<void> {
+    const current = await this.getState(id);
+    const at = new Date(this.clock.now()).toISOString();
+    await this.store.listeners.markDeleted(id, at);
+    this.publish({ ...current, deletedAt: at, updatedAt: at });
+  }
+
+  async setDebugUntil(id: string, until: string | null): Promise<ListenerState> {
+    const current = await this.getState(id);
+    await this.store.listeners.setDebugUntil(id, until);
+    const state = { ...current, debugUntil: until };
+    this.publish(state);
+    return state;
+  }
+}

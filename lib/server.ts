@@ -1,0 +1,92 @@
+/**
+ * Starts hookport: configuration, services, the HTTP server with its slow-client
+ * protections, the admin key bootstrap, and a graceful SIGTERM (stop accepting,
+ * finish in-flight requests and deliveries, close the store).
+ */
+import http from 'node:http';
+import { loadConfig, ConfigError, type Config } from './config';
+import { createServices, type ServiceOptions, type Services } from './services';
+import { createApp } from './app';
+
+export interface RunningServer {
+  server: http.Server;
+  services: Services;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: ServiceOptions = {}): Promise<RunningServer> {
+  const services = await createServices(config, options);
+  const { generated } = await services.apiKeys.bootstrap(config.adminKey);
+  if (generated) {
+    // Printed once, on purpose to stdout and outside the JSON logs: it is the only copy.
+    process.stdout.write(
+      `\nhookport: no API key existed, so an admin key was generated. It is shown only now:\n\n    ${generated}\n\n` +
+        `Use it as "Authorization: Bearer <key>". Store it somewhere safe.\n\n`,
+    );
+  }
+  const app = createApp(services);
+  const server = http.createServer(
+    {
+      maxHeaderSize: config.server.maxHeaderBytes,
+      headersTimeout: config.server.headersTimeoutMs,
+      requestTimeout: config.server.requestTimeoutMs,
+      keepAliveTimeout: config.server.keepAliveTimeoutMs,
+    },
+    app,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  await services.start();
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  services.logger.info({ port, publicUrl: config.publicUrl, store: services.store.kind, dataDir: config.dataDir }, 'hookport listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      services.logger.info('shutting down: no new connections, finishing in-flight work');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownTimeoutMs).unref());
+      await Promise.race([closed, deadline]);
+      server.closeAllConnections();
+      await services.close();
+      services.logger.info('stopped');
+    })());
+  return { server, services, port, stop };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const running = await startServer(config);
+  const shutdown = () => {
+    running.stop().then(
+      () => process.exit(0),
+      (error) => {
+        running.services.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`hookport failed to start: ${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Wires every service from configuration: the one place that knows what depends
+ * on what. Tests pass their own clock (and may pass a store).
+ */
+import type { Express } from 'express';
+import { systemClock, type Clock } from './clock';
+import type { Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { loadSecretKey, SecretBox } from './secrets/secret-box';
+import type { Store } from './store/store';
+import { openStore } from './store';
+import { ApiKeyService } from './admin/api-keys-service';
+import type { AdminRoutes } from './admin/routes';
+import { ListenerService } from './listeners/listener-service';
+import { ImportService } from './imports/import-service';
+import { FlowService } from './flows/flow-service';
+import { ListenerRegistry } from './ingest/listener-registry';
+import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
+import { createIngestHandler, type IngestHandler } from './ingest/ingest-handler';
+import type { IngestObserver } from './ingest/exchange';
+
+export interface Services {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  store: Store;
+  box: SecretBox;
+  apiKeys: ApiKeyService;
+  listeners: ListenerService;
+  imports: ImportService;
+  flows: FlowService;
+  registry: ListenerRegistry;
+  buckets: BucketMap;
+  observers: IngestObserver[];
+  ingest: IngestHandler;
+  version: string;
+  extraAdminRoutes: Array<(routes: AdminRoutes) => void>;
+  extraMounts: Array<(app: Express) => void>;
+  /** Background work (delivery, purges) started by the server, stopped by close(). */
+  start(): Promise<void>;
+  /** Stops background work, then closes the store. */
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  clock?: Clock;
+  store?: Store;
+  logger?: Logger;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const version: string = require('../../package.json').version;
+
+export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.log.level);
+  const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
+  const store = options.store ?? (await openStore(config));
+  const apiKeys = new ApiKeyService(store, clock);
+  const listeners = new ListenerService(store, box, clock, config.publicUrl);
+  const imports = new ImportService(store, box, clock);
+  const flows = new FlowService(store, clock);
+  const registry = new ListenerRegistry(store, listeners, clock, { trustedProxies: config.trustedProxies });
+  listeners.subscribe(registry);
+  await registry.warm();
+
+  const buckets = new BucketMap(clock);
+  const instanceBucket = new LeakyBucket(config.instanceLimits, clock);
+  const observers: IngestObserver[] = [];
+  const ingest = createIngestHandler({
+    registry, store, clock, publicUrl: config.publicUrl, instanceBucket, instanceCapacity: config.instanceLimits.capacity,
+    buckets, observers, logger,
+  });
+
+  const stoppers: Array<() => Promise<void> | void> = [];
+  return {
+    config, clock, logger, store, box, apiKeys, listeners, imports, flows, registry, buckets, observers, ingest, version,
+    extraAdminRoutes: [],
+    extraMounts: [],
+    async start() {
+      // Background tasks register here as features arrive (delivery engine, purges).
+    },
+    async close() {
+      for (const stop of stoppers.reverse()) await stop();
+      await store.close();
+    },
+  };
+}

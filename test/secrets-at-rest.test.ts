@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHarness } from './helpers/harness';
+import { SecretBox, loadSecretKey } from '../lib/secrets/secret-box';
+import { tempDir } from './helpers/harness';
+
+function storeFiles(dataDir: string): Buffer {
+  return Buffer.concat(
+    fs.readdirSync(dataDir).filter((f) => f.startsWith('hookport.db')).map((f) => fs.readFileSync(path.join(dataDir, f))),
+  );
+}
+
+describe('secrets at rest', () => {
+  it('never returns a stored secret after creation and never writes it in clear to the SQLite files', async () => {
+    const h = await createHarness();
+    try {
+      const hmacKey = 'hmac-key-7f3a9c2e41d8b605';
+      const privateHeader = 'Bearer erp-private-91c4e7a2d0';
+      const created = await h.api().post('/listeners', {
+        name: 'secrets',
+        verification: { type: 'hmac', algorithm: 'sha256', encoding: 'hex', header: 'X-Sig', keys: [hmacKey] },
+      });
+      assert.equal(created.status, 201);
+      assert.ok(!JSON.stringify(created.body).includes(hmacKey), 'a provided secret is not echoed');
+      assert.deepEqual(created.body.verification.keys, ['****b605']);
+      const read = await h.api().get(`/listeners/${created.body.id}`);
+      assert.ok(!JSON.stringify(read.body).includes(hmacKey));
+      const listed = await h.api().get('/listeners');
+      assert.ok(!JSON.stringify(listed.body).includes(hmacKey));
+      await h.api().post('/imports', { name: 'i', url: 'https://erp.example', headers: [{ name: 'Authorization', value: privateHeader, private: true }] });
+
+      const raw = storeFiles(h.dataDir);
+      assert.ok(raw.length > 0);
+      assert.equal(raw.indexOf(hmacKey), -1, 'the HMAC key is not in the database in clear');
+      assert.equal(raw.indexOf(privateHeader), -1, 'the private header is not in the database in clear');
+      assert.ok(raw.indexOf('enc:v1:') >= 0, 'sealed values are there instead');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('returns a generated secret once, in the reply that created it', async () => {
+    const h = await createHarness();
+    try {
+      const created = await h.api().post('/listeners', { name: 'secret url', verification: { type: 'secret_url' } });
+      assert.equal(created.status, 201);
+      const [secret] = created.body.generatedSecrets;
+      assert.match(secret, /^[A-Za-z0-9._~-]{16,}$/);
+      assert.equal(created.body.url, `https://hooks.example.com/hooks/${created.body.id}/${secret}`);
+      const read = await h.api().get(`/listeners/${created.body.id}`);
+      assert.ok(!JSON.stringify(read.body).includes(secret));
+      assert.equal(read.body.generatedSecrets, undefined);
+      assert.match(read.body.url, /\/\*\*\*\*[a-z0-9]{4}$/);
+      assert.equal(storeFiles(h.dataDir).indexOf(secret), -1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('keeps a stored secret when a client sends its masked form back, and refuses a mask that matches nothing', async () => {
+    const h = await createHarness();
+    try {
+      const created = (await h.api().post('/listeners', {
+        name: 'rotate',
+        verification: { type: 'basic', username: 'partner', passwords: ['first-password-1234'] },
+      })).body;
+      const patched = await h.api().patch(`/listeners/${created.id}`, {
+        verification: { type: 'basic', username: 'partner', passwords: [created.verification.passwords[0], 'second-password-5678'] },
+      });
+      assert.equal(patched.status, 200);
+      const state = await h.services.listeners.getState(created.id);
+      assert.deepEqual((state.settings.verification as any).passwords.map((s: any) => s.value), ['first-password-1234', 'second-password-5678']);
+      const bad = await h.api().patch(`/listeners/${created.id}`, { verification: { type: 'basic', username: 'partner', passwords: ['****zzzz'] } });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.errors[0].path, '/verification/passwords/0');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('generates DATA_DIR/secret.key with mode 0600 when no key is configured, and reuses it', () => {
+    const dir = tempDir();
+    const first = loadSecretKey(null, dir);
+    const stat = fs.statSync(path.join(dir, 'secret.key'));
+    assert.equal(stat.mode & 0o777, 0o600);
+    assert.deepEqual(loadSecretKey(null, dir), first);
+    const configured = Buffer.alloc(32, 7).toString('base64');
+    assert.deepEqual(loadSecretKey(configured, dir), Buffer.alloc(32, 7));
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('seals with AES-256-GCM: a tampered value or another key fails to open', () => {
+    const box = new SecretBox(Buffer.alloc(32, 1));
+    const sealed = box.encrypt('hello');
+    assert.equal(box.decrypt(sealed), 'hello');
+    assert.notEqual(box.encrypt('hello'), sealed, 'a fresh IV every time');
+    assert.throws(() => new SecretBox(Buffer.alloc(32, 2)).decrypt(sealed));
+    const tampered = sealed.slice(0, -2) + (sealed.endsWith('A') ? 'B' : 'A') + sealed.slice(-1);
+    assert.throws(() => box.decrypt(tampered));
+  });
+});
