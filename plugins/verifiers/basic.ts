@@ -35,7 +35,7 @@ type Credentials = { ok: true; username: string; password: string } | { ok: fals
 
 /** Parses `Authorization: Basic <base64(user:password)>`; the scheme name is case-insensitive (RFC 9110 §11.1). */
 export function parseBasicAuthorization(value: string | undefined): Credentials {
-  if (value === undefined || value.trim() === '') return { ok: false, reason: 'missing Authorization header' };
+  if (value === undefined || value.trim().length === 0) return { ok: false, reason: 'missing Authorization header' };
   const match = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s+([A-Za-z0-9+/=._~-]+)\s*$/.exec(value);
   if (!match) return { ok: false, reason: 'malformed Authorization header' };
   if (match[1]!.toLowerCase() !== 'basic') return { ok: false, reason: `Authorization scheme is ${match[1]}, not Basic` };

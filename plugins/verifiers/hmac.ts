@@ -80,7 +80,7 @@ function computeSignature(config: HmacConfig, key: string, content: Buffer): str
 function verify(context: VerifyContext, config: HmacConfig): VerifyResult {
   const header = config.header.toLowerCase();
   const value = headerValue(context.headers, header);
-  if (value === undefined || value.trim() === '') return fail(`missing signature header ${header}`);
+  if (value === undefined || value.trim().length === 0) return fail(`missing signature header ${header}`);
   const signatures = extractSignatures(value, config.prefix, config.encoding);
   if (signatures.length === 0) {
     return fail(config.prefix === undefined ? `signature header ${header} is empty` : `signature header ${header} has no signature starting with "${config.prefix}"`);

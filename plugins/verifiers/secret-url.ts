@@ -38,7 +38,7 @@ const configSchema = Type.Object(
 
 function verify(context: VerifyContext, config: SecretUrlConfig): VerifyResult {
   const given = context.pathSecret;
-  if (given === undefined || given === '') return { ok: false, reason: 'missing secret path segment' };
+  if (given === undefined || given.length === 0) return { ok: false, reason: 'missing secret path segment' };
   const match = matchSecrets(config.secrets ?? [], context.now(), (secret) => safeEqual(given, secret.value));
   if (match === 'active') return { ok: true };
   if (match === 'expired') return { ok: false, reason: SECRET_EXPIRED };

@@ -9,7 +9,7 @@ const MILLISECONDS_THRESHOLD = 1e12;
 export type TimestampResult = { ok: true; seconds: number } | { ok: false; reason: string };
 
 export function readTimestamp(raw: string | undefined, source: string, allowMilliseconds: boolean): TimestampResult {
-  if (raw === undefined || raw.trim() === '') return { ok: false, reason: `missing timestamp (${source})` };
+  if (raw === undefined || raw.trim().length === 0) return { ok: false, reason: `missing timestamp (${source})` };
   const text = raw.trim();
   if (!/^\d{1,16}$/.test(text)) return { ok: false, reason: `timestamp (${source}) is not a whole number of seconds: "${text.slice(0, 40)}"` };
   const value = Number(text);

@@ -68,7 +68,7 @@ async function presentedToken(context: VerifyContext, location: TokenLocation): 
     case 'header': {
       const name = location.name.toLowerCase();
       const value = headerValue(context.headers, name);
-      if (value === undefined || value === '') return { ok: false, reason: `token missing: no ${name} header` };
+      if (value === undefined || value.length === 0) return { ok: false, reason: `token missing: no ${name} header` };
       const candidates = [value];
       const bearer = /^bearer\s+(.+)$/i.exec(value);
       if (name === 'authorization' && bearer) candidates.push(bearer[1]!.trim());
@@ -76,7 +76,7 @@ async function presentedToken(context: VerifyContext, location: TokenLocation): 
     }
     case 'query': {
       const value = queryValue(context.query, location.name);
-      if (value === undefined || value === '') return { ok: false, reason: `token missing: no query parameter ${location.name}` };
+      if (value === undefined || value.length === 0) return { ok: false, reason: `token missing: no query parameter ${location.name}` };
       return { ok: true, candidates: [value] };
     }
     case 'body': {
@@ -87,7 +87,7 @@ async function presentedToken(context: VerifyContext, location: TokenLocation): 
         return { ok: false, reason: `token missing: the body could not be parsed (${(error as Error)?.message ?? String(error)})` };
       }
       const value = asToken(valueAt(body, bodyPathOf(location.path)));
-      if (value === undefined || value === '') return { ok: false, reason: `token missing: nothing at body path ${location.path}` };
+      if (value === undefined || value.length === 0) return { ok: false, reason: `token missing: nothing at body path ${location.path}` };
       return { ok: true, candidates: [value] };
     }
   }

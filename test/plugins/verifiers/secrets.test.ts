@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { safeEqual } from '../../../lib/security/constant-time';
 import { activeSecrets, firstActiveSecret, matchSecrets, normalizeSecrets } from '../../../plugins/verifiers/secrets';
 
 const NOW = Date.UTC(2026, 0, 15);
@@ -26,8 +27,8 @@ describe('secret lists', () => {
 
   it('tells an active match from a match on an expired secret only', () => {
     const secrets = [{ value: 'old', expiresAt: '2025-01-01T00:00:00Z' }, { value: 'new' }];
-    assert.equal(matchSecrets(secrets, NOW, (secret) => secret.value === 'new'), 'active');
-    assert.equal(matchSecrets(secrets, NOW, (secret) => secret.value === 'old'), 'expired');
+    assert.equal(matchSecrets(secrets, NOW, (secret) => safeEqual(secret.value, 'new')), 'active');
+    assert.equal(matchSecrets(secrets, NOW, (secret) => safeEqual(secret.value, 'old')), 'expired');
     assert.equal(matchSecrets(secrets, NOW, () => false), 'none');
   });
 
@@ -35,7 +36,7 @@ describe('secret lists', () => {
     const tried: string[] = [];
     matchSecrets([{ value: 'a' }, { value: 'b' }, { value: 'c' }], NOW, (secret) => {
       tried.push(secret.value);
-      return secret.value === 'a';
+      return safeEqual(secret.value, 'a');
     });
     assert.deepEqual(tried, ['a', 'b', 'c']);
   });
