@@ -1,14 +1,21 @@
 /**
- * The SQLite schema. Each migration runs once, in order, recorded in
- * `schema_version`. Never edit a shipped migration: add a new one.
+ * The SQLite schema. Each migration has a name, runs once, in list order, and is
+ * recorded in `schema_migrations`. Never edit a shipped migration: add a new one.
+ * Feature areas add their own named entries (jobs, delivery, debug logs), so
+ * work on different areas does not collide on numbering.
  *
  * Documents are JSON in a `doc` column; columns beside it exist only for lookups,
  * ordering and the counters that must change atomically with a write.
  */
 import type { Database } from './driver';
 
-const MIGRATIONS: string[] = [
-  `
+interface Migration {
+  name: string;
+  sql: string;
+}
+
+const MIGRATIONS: Migration[] = [
+  { name: '001-resources-and-jobs', sql: `
   CREATE TABLE api_keys (
     id TEXT PRIMARY KEY,
     created_at TEXT NOT NULL,
@@ -78,18 +85,18 @@ const MIGRATIONS: string[] = [
     listener_id TEXT PRIMARY KEY,
     doc TEXT NOT NULL
   );
-  `,
+  ` },
 ];
 
 export function migrate(db: Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS version FROM schema_version').get() as { version: number | null };
-  const current = row.version ?? 0;
-  for (let index = current; index < MIGRATIONS.length; index++) {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT name FROM schema_migrations').all() as Array<{ name: string }>).map((row) => row.name));
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.name)) continue;
     db.exec('BEGIN IMMEDIATE');
     try {
-      db.exec(MIGRATIONS[index]!);
-      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(index + 1);
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(migration.name, new Date().toISOString());
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');

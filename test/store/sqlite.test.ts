@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { SqliteStore } from '../../lib/store/sqlite/sqlite-store';
+import type { Store } from '../../lib/store/store';
+import { tempDir } from '../helpers/harness';
+import { jobFor, listenerDoc, runStoreContract } from './contract';
+
+const files = new WeakMap<Store, string>();
+
+runStoreContract('sqlite', {
+  async create() {
+    const file = path.join(tempDir(), 'hookport.db');
+    const store = new SqliteStore({ file, unattachedLimit: 10 });
+    files.set(store, file);
+    return store;
+  },
+  async reopen(store) {
+    const file = files.get(store)!;
+    await store.close();
+    const reopened = new SqliteStore({ file, unattachedLimit: 10 });
+    files.set(reopened, file);
+    return reopened;
+  },
+});
+
+describe('sqlite store specifics', () => {
+  it('uses WAL and commits a batch before its promises resolve', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'hookport.db');
+    const store = new SqliteStore({ file });
+    const listener = listenerDoc();
+    await store.listeners.insert(listener);
+    await store.appendJob(jobFor(listener.id));
+    assert.ok(fs.existsSync(`${file}-wal`), 'a WAL file exists');
+    // a second connection sees the committed job at once
+    const reader = new SqliteStore({ file });
+    assert.equal(await reader.lastSeq(listener.id), 1);
+    await reader.close();
+    await store.close();
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('rejects every write of a batch whose commit fails, and accepts writes again after', async () => {
+    const dir = tempDir();
+    const store = new SqliteStore({ file: path.join(dir, 'hookport.db') });
+    const listener = listenerDoc();
+    await store.listeners.insert(listener);
+    const db = (store as any).db;
+    const realExec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      if (sql === 'COMMIT') throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+      return realExec(sql);
+    };
+    const results = await Promise.allSettled([store.appendJob(jobFor(listener.id)), store.appendJob(jobFor(listener.id))]);
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+    db.exec = realExec;
+    assert.equal(await store.lastSeq(listener.id), 0, 'nothing of the failed batch was kept');
+    assert.equal((await store.appendJob(jobFor(listener.id))).status, 'accepted');
+    await store.close();
+    fs.rmSync(dir, { recursive: true });
+  });
+});
