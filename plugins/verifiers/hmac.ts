@@ -115,19 +115,19 @@ function verify(context: VerifyContext, config: HmacConfig): VerifyResult {
 function sign(request: OutgoingRequest, config: HmacConfig, now: number, publicUrl: string): OutgoingRequest {
   const secret = firstActiveSecret(config.keys, now);
   const headers: Record<string, string> = { ...request.headers };
-  const lowerCased = (): Record<string, string> => Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   let timestamp: string | undefined;
   if (config.timestampHeader !== undefined) {
     timestamp = String(unixSeconds(now));
     headers[config.timestampHeader.toLowerCase()] = timestamp;
   }
+  const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   const url = publicUrl + request.pathSuffix;
   const query = searchParamsOf(url);
   const rendered = renderSignedContent(segmentsOf(config), {
     body: request.body,
     timestamp,
     url,
-    header: (name) => lowerCased()[name],
+    header: (name) => byName.get(name),
     query: (name) => query.get(name) ?? undefined,
   });
   if (!rendered.ok) throw new Error(`Cannot sign: ${rendered.reason}`);
