@@ -32,6 +32,8 @@ export async function startServer(config: Config, options: ServiceOptions = {}):
       headersTimeout: config.server.headersTimeoutMs,
       requestTimeout: config.server.requestTimeoutMs,
       keepAliveTimeout: config.server.keepAliveTimeoutMs,
+      // How often Node checks the two timeouts above; its 30 s default would let a slow client linger that long.
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(config.server.headersTimeoutMs / 4))),
     },
     app,
   );

@@ -15,6 +15,7 @@ import { addApiKeyRoutes } from './resources/api-keys';
 import { addListenerRoutes } from './resources/listeners';
 import { addImportRoutes } from './resources/imports';
 import { addFlowRoutes } from './resources/flows';
+import { addSampleReadRoute } from './resources/samples';
 
 export interface AdminDeps {
   store: Store;
@@ -36,6 +37,7 @@ export function createAdminRouter(deps: AdminDeps): { router: Router; routes: Ad
   addListenerRoutes(routes, deps.listeners);
   addImportRoutes(routes, deps.imports);
   addFlowRoutes(routes, deps.flows);
+  addSampleReadRoute(routes, deps.listeners, deps.store);
   for (const add of deps.extraRoutes ?? []) add(routes);
 
   let document: Record<string, unknown> | undefined;
