@@ -94,6 +94,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       return key;
     },
     async listen() {
+      if (server) return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       server = http.createServer(app);
       await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

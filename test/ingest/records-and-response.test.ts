@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { createHarness, createListener, hookPath, type Harness } from '../helpers/harness';
+
+describe('ingestion: records, pages and the response (SPEC §8, §12)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(() => h.close());
+
+  async function lastJob(listenerId: string) {
+    const jobs = await h.services.store.readJobs(listenerId, 0, 1000);
+    return jobs[jobs.length - 1]!;
+  }
+
+  it('splits 45 records into pages of 20, 20 and 5', async () => {
+    const listener = await createListener(h, { records: { resourcePath: '$.items[*]' } });
+    const items = Array.from({ length: 45 }, (_, i) => ({ id: i + 1 }));
+    await h.request().post(hookPath(listener)).send({ items }).expect(204);
+    const job = await lastJob(listener.id);
+    assert.equal(job.recordCount, 45);
+    assert.deepEqual(job.pages.map((p) => p.count), [20, 20, 5]);
+    assert.deepEqual(job.pages.flatMap((p) => JSON.parse(p.recordsJson)), items, 'in order, nothing lost');
+    assert.deepEqual(job.pages[2]!.traceKeys, ['41', '42', '43', '44', '45'], 'trace keys default to id');
+  });
+
+  it('splits an XML shipments document by resource path, and a single child is one record', async () => {
+    const listener = await createListener(h, { records: { resourcePath: '$.shipments.shipment[*]' } });
+    const many = '<shipments><shipment id="1"><to>Oslo</to></shipment><shipment id="2"><to>Rome</to></shipment></shipments>';
+    await h.request().post(hookPath(listener)).set('Content-Type', 'application/xml').send(many).expect(204);
+    assert.deepEqual(JSON.parse((await lastJob(listener.id)).pages[0]!.recordsJson), [
+      { '@_id': '1', to: 'Oslo' },
+      { '@_id': '2', to: 'Rome' },
+    ]);
+    const one = '<shipments><shipment id="3"><to>Lima</to></shipment></shipments>';
+    await h.request().post(hookPath(listener)).set('Content-Type', 'application/xml').send(one).expect(204);
+    const job = await lastJob(listener.id);
+    assert.equal(job.recordCount, 1);
+    assert.deepEqual(JSON.parse(job.pages[0]!.recordsJson), [{ '@_id': '3', to: 'Lima' }]);
+  });
+
+  it('never lets a page pass maxPageBytes, and sets a record larger than that aside', async () => {
+    const listener = await createListener(h, { records: { maxPageBytes: 1024 } });
+    const records = [{ id: 'a', pad: 'x'.repeat(400) }, { id: 'b', pad: 'x'.repeat(400) }, { id: 'big', pad: 'x'.repeat(2000) }, { id: 'c' }];
+    await h.request().post(hookPath(listener)).send(records).expect(204);
+    const job = await lastJob(listener.id);
+    for (const page of job.pages) assert.ok(Buffer.byteLength(page.recordsJson) <= 1024);
+    assert.deepEqual(job.pages.flatMap((p) => JSON.parse(p.recordsJson).map((r: any) => r.id)), ['a', 'b', 'c']);
+    assert.deepEqual((job.meta.oversized as any[]).map((o) => o.traceKey), ['big']);
+  });
+
+  it('renders trace keys and data URIs from templates', async () => {
+    const listener = await createListener(h, {
+      records: { traceKeyTemplate: '{{join "_" region number}}', dataUriTemplate: 'https://shop.example/orders/{{number}}' },
+    });
+    await h.request().post(hookPath(listener)).send([{ region: 'eu', number: 7 }, { region: 'us', number: 8 }]).expect(204);
+    const page = (await lastJob(listener.id)).pages[0]!;
+    assert.deepEqual(page.traceKeys, ['eu_7', 'us_8']);
+    assert.deepEqual(page.dataUris, ['https://shop.example/orders/7', 'https://shop.example/orders/8']);
+  });
+
+  it('drops records that fail records.filter and answers a request that keeps none as filtered', async () => {
+    const listener = await createListener(h, { records: { filter: [{ path: '$.status', equals: 'paid' }] } });
+    await h.request().post(hookPath(listener)).send([{ id: 1, status: 'paid' }, { id: 2, status: 'open' }]).expect(204);
+    assert.deepEqual(JSON.parse((await lastJob(listener.id)).pages[0]!.recordsJson), [{ id: 1, status: 'paid' }]);
+    const none = await h.request().post(hookPath(listener)).send([{ id: 3, status: 'open' }]);
+    assert.equal(none.status, 204);
+    assert.equal(none.headers['hookport-filtered'], 'true');
+    assert.equal((await h.services.store.readJobs(listener.id, 0, 10)).length, 1);
+  });
+
+  it('answers a request the listener filter refuses with success and Hookport-Filtered, queuing nothing', async () => {
+    const listener = await createListener(h, { filter: [{ path: '$.headers.x-event', equals: 'order.created' }] });
+    const skipped = await h.request().post(hookPath(listener)).set('X-Event', 'order.deleted').send({ id: 1 });
+    assert.equal(skipped.status, 204);
+    assert.equal(skipped.headers['hookport-filtered'], 'true');
+    const taken = await h.request().post(hookPath(listener)).set('X-Event', 'order.created').send({ id: 2 });
+    assert.equal(taken.headers['hookport-filtered'], undefined);
+    const jobs = await h.services.store.readJobs(listener.id, 0, 10);
+    assert.deepEqual(jobs.map((j) => JSON.parse(j.pages[0]!.recordsJson)[0].id), [2]);
+  });
+
+  it('keeps the raw text as the single record with passThrough', async () => {
+    const listener = await createListener(h, { parsing: { passThrough: true } });
+    await h.request().post(hookPath(listener)).set('Content-Type', 'text/csv').send('a,b\n1,2').expect(204);
+    assert.deepEqual(JSON.parse((await lastJob(listener.id)).pages[0]!.recordsJson), ['a,b\n1,2']);
+  });
+
+  it('adds the request headers to each record with includeHeaders, leaving credentials out', async () => {
+    const listener = await createListener(h, { parsing: { includeHeaders: true } });
+    await h.request().post(hookPath(listener)).set('X-Shop', 'acme').set('Authorization', 'Bearer hidden').send({ id: 1 }).expect(204);
+    const [record] = JSON.parse((await lastJob(listener.id)).pages[0]!.recordsJson);
+    assert.equal(record.id, 1);
+    assert.ok(record.headers.some((h: any) => h.name === 'x-shop' && h.value === 'acme'));
+    assert.ok(!record.headers.some((h: any) => h.name === 'authorization'));
+  });
+
+  it('answers 204 with no body by default', async () => {
+    const listener = await createListener(h, {});
+    const response = await h.request().post(hookPath(listener)).send({ id: 1 });
+    assert.equal(response.status, 204);
+    assert.equal(response.text, '');
+  });
+
+  it('renders the configured status, media type, headers and body template', async () => {
+    const listener = await createListener(h, {
+      records: { resourcePath: '$.items[*]' },
+      response: {
+        status: 200,
+        mediaType: 'application/json',
+        headers: { 'X-Count': '{{recordCount}}' },
+        body: { received: '{{recordCount}}', keys: '{{join "," traceKeys}}', request: '{{requestId}}', shop: '{{headers.x-shop}}' },
+      },
+    });
+    const response = await h.request().post(hookPath(listener)).set('X-Shop', 'acme').set('X-Request-Id', 'r-1').send({ items: [{ id: 'a' }, { id: 'b' }] });
+    assert.equal(response.status, 200);
+    assert.match(response.headers['content-type'], /application\/json/);
+    assert.equal(response.headers['x-count'], '2');
+    assert.deepEqual(response.body, { received: '2', keys: 'a,b', request: 'r-1', shop: 'acme' });
+  });
+
+  it('keeps the last accepted body and headers as the sample, with credentials masked', async () => {
+    const listener = await createListener(h, {});
+    await h.request().post(hookPath(listener)).set('Authorization', 'Bearer sample-secret').send({ first: true }).expect(204);
+    await h.request().post(hookPath(listener)).set('Authorization', 'Bearer sample-secret').set('X-Shop', 'acme').send({ second: true }).expect(204);
+    await h.request().post(hookPath(listener)).set('Content-Type', 'application/json').send('{bad').expect(400);
+    const sample = await h.api().get(`/listeners/${listener.id}/sample`);
+    assert.equal(sample.status, 200);
+    assert.deepEqual(sample.body.body, { second: true }, 'a rejected request does not replace the sample');
+    assert.equal(sample.body.headers['x-shop'], 'acme');
+    assert.equal(sample.body.headers.authorization, '****');
+    assert.ok(!JSON.stringify(sample.body).includes('sample-secret'));
+  });
+
+  it('answers 404 for the sample of a listener that has received nothing', async () => {
+    const listener = await createListener(h, {});
+    assert.equal((await h.api().get(`/listeners/${listener.id}/sample`)).status, 404);
+  });
+});
