@@ -122,6 +122,30 @@ export interface Sample {
   contentType: string | null;
 }
 
+/**
+ * One captured request of a debug session (SPEC §13), already redacted: the store
+ * keeps `data` as given and never looks inside it.
+ */
+export interface DebugLogEntry {
+  /** 32 characters [a-z0-9] that sort in capture order: a later entry has a greater id. */
+  id: string;
+  listenerId: string;
+  /** The session that captured it: the `debugUntil` the session was started with. */
+  session: string;
+  /** ISO-8601. */
+  capturedAt: string;
+  /** ISO-8601: `purgeExpired` removes the entry from then on. */
+  expiresAt: string;
+  /** The redacted capture (see lib/debug/debug-entry.ts for its fields). */
+  data: Record<string, unknown>;
+}
+
+export interface DebugLogListOptions {
+  limit: number;
+  /** Only entries whose id is lower (captured earlier): the `nextCursor` of the previous page, or any entry id. */
+  before?: string | undefined;
+}
+
 /** A flow's queue is full (SPEC §11); nothing was written. */
 export class QueueFullError extends Error {
   constructor(readonly flowId: string | null, readonly depth: number) {
@@ -232,4 +256,19 @@ export interface Store {
   getSample(listenerId: string): Promise<Sample | null>;
   /** Saving a sample is not part of any 2xx guarantee; adapters may coalesce. */
   saveSample(listenerId: string, sample: Sample): Promise<void>;
+
+  /**
+   * Debug log entries (SPEC §13). Entries expire by `purgeExpired`, run by a
+   * background task: no adapter relies on a database TTL feature.
+   */
+  readonly debugLogs: {
+    /** Writes the entries together (one transaction on SQLite). @throws DuplicateKeyError on a repeated id (nothing written). */
+    append(entries: readonly DebugLogEntry[]): Promise<void>;
+    /** A listener's entries, newest (greatest id) first; `nextCursor` is the id of the last item, null on the last page. */
+    list(listenerId: string, options: DebugLogListOptions): Promise<Page<DebugLogEntry>>;
+    /** How many entries of this session are kept (the per-session cap survives a restart). */
+    countSession(listenerId: string, session: string): Promise<number>;
+    /** Deletes every entry whose `expiresAt` <= `now` (ISO-8601); resolves with how many went. */
+    purgeExpired(now: string): Promise<number>;
+  };
 }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { FlowDoc, ListenerDoc, NewJob, Store } from '../../lib/store/store';
 import { QueueFullError, DuplicateKeyError, StaleWriteError } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
+import { runDebugLogContract } from './contract-debug';
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -251,6 +252,8 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         assert.equal(await store.getSample(randomId()), null);
       });
     });
+
+    runDebugLogContract(() => store);
 
     if (factory.reopen) {
       it('keeps everything written before a reopen', async () => {

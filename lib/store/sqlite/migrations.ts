@@ -86,6 +86,20 @@ const MIGRATIONS: Migration[] = [
     doc TEXT NOT NULL
   );
   ` },
+  // Debug sessions (SPEC §13): ids sort in capture order; expires_at drives the purge task.
+  { name: '020-debug-logs', sql: `
+  CREATE TABLE debug_logs (
+    id TEXT PRIMARY KEY,
+    listener_id TEXT NOT NULL,
+    session TEXT NOT NULL,
+    captured_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX debug_logs_listener ON debug_logs (listener_id, id);
+  CREATE INDEX debug_logs_session ON debug_logs (listener_id, session);
+  CREATE INDEX debug_logs_expiry ON debug_logs (expires_at);
+  ` },
 ];
 
 export function migrate(db: Database): void {

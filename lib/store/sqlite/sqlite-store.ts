@@ -11,6 +11,7 @@ import type {
 } from '../store';
 import { QueueFullError } from '../store';
 import { SqliteCollection } from './collection';
+import { SqliteDebugLogs } from './debug-logs';
 import { openDatabase, type Database, type Statement } from './driver';
 import { migrate } from './migrations';
 import { WriteBatch } from './write-batch';
@@ -125,6 +126,7 @@ export class SqliteStore implements Store {
   readonly listeners: ListenerCollection;
   readonly imports: SqliteCollection<ImportDoc>;
   readonly flows: FlowCollection;
+  readonly debugLogs: SqliteDebugLogs;
 
   private readonly db: Database;
   private readonly batch: WriteBatch;
@@ -158,6 +160,8 @@ export class SqliteStore implements Store {
       table: 'flows',
       columns: (doc) => ({ listener_id: doc.listenerId, max_queued: doc.maxQueuedJobs }),
     });
+
+    this.debugLogs = new SqliteDebugLogs(this.db, this.batch);
 
     const db = this.db;
     this.statements = {
