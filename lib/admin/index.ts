@@ -16,6 +16,7 @@ import { addListenerRoutes } from './resources/listeners';
 import { addImportRoutes } from './resources/imports';
 import { addFlowRoutes } from './resources/flows';
 import { addSampleReadRoute } from './resources/samples';
+import { addTestRequestRoute } from './resources/test-request';
 
 export interface AdminDeps {
   store: Store;
@@ -38,6 +39,7 @@ export function createAdminRouter(deps: AdminDeps): { router: Router; routes: Ad
   addImportRoutes(routes, deps.imports);
   addFlowRoutes(routes, deps.flows);
   addSampleReadRoute(routes, deps.listeners, deps.store);
+  addTestRequestRoute(routes, deps.listeners, deps.store);
   for (const add of deps.extraRoutes ?? []) add(routes);
 
   let document: Record<string, unknown> | undefined;

@@ -36,8 +36,10 @@ export class ListenerService {
   constructor(
     private readonly store: Store,
     private readonly box: SecretBox,
-    private readonly clock: Clock,
-    private readonly publicUrl: string,
+    /** Public: test-request signs with the same clock the ingest path verifies with. */
+    readonly clock: Clock,
+    /** Public: the base of every listener URL, which URL-signing partners sign. */
+    readonly publicUrl: string,
   ) {}
 
   subscribe(subscriber: ListenerChangeListener): void {
