@@ -15,11 +15,23 @@ import { SqliteDebugLogs } from './debug-logs';
 import { openDatabase, type Database, type Statement } from './driver';
 import { migrate } from './migrations';
 import { WriteBatch } from './write-batch';
+import { WalSync } from './wal-sync';
+
+interface BatchQueue {
+  lastSeq: number;
+  floorSeq: number;
+  flows: FlowQueueRow[];
+  dirty: boolean;
+}
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:' for tests that need no restart. */
   file: string;
-  /** FULL survives power loss; NORMAL survives a process crash only. */
+  /**
+   * FULL: a write resolves after the WAL is fsync'd (survives power loss).
+   * NORMAL: after the commit (survives a process crash, not power loss).
+   * Either way SQLite itself runs synchronous=NORMAL; the fsync is ours, off the event loop.
+   */
   synchronous?: 'FULL' | 'NORMAL';
   /** How many jobs a listener with no flow keeps for its first flow. */
   unattachedLimit?: number;
@@ -132,6 +144,9 @@ export class SqliteStore implements Store {
   private readonly batch: WriteBatch;
   private readonly unattachedLimit: number;
   private readonly pendingSamples = new Map<string, Sample>();
+  private readonly walSync: WalSync | undefined;
+  /** Queue state read once per listener per batch; sequence numbers written at the batch's end. */
+  private readonly batchQueues = new Map<string, BatchQueue>();
   private closed = false;
   private readonly statements: Record<string, Statement>;
 
@@ -139,12 +154,16 @@ export class SqliteStore implements Store {
     if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
     this.db = openDatabase(options.file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = OFF');
     migrate(this.db);
     this.unattachedLimit = options.unattachedLimit ?? 10_000;
-    this.batch = new WriteBatch(this.db);
+    const durable = (options.synchronous ?? 'FULL') === 'FULL' && options.file !== ':memory:';
+    this.walSync = durable ? new WalSync(options.file) : undefined;
+    const walSync = this.walSync;
+    this.batch = new WriteBatch(this.db, walSync ? { sync: () => walSync.sync() } : {});
+    this.batch.afterEachBatch(() => this.batchQueues.clear());
 
     this.apiKeys = new ApiKeyCollection(this.db, this.batch, {
       table: 'api_keys',
@@ -190,6 +209,7 @@ export class SqliteStore implements Store {
       ),
     };
     this.batch.onEachBatch(() => this.writeSamples());
+    this.batch.onEachBatch(() => this.writeSequences());
   }
 
   async ping(): Promise<void> {
@@ -199,8 +219,9 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.batch.flush();
     this.closed = true;
+    await this.batch.drain();
+    this.walSync?.close();
     this.db.close();
   }
 
@@ -216,19 +237,16 @@ export class SqliteStore implements Store {
           return { status: 'duplicate', response: JSON.parse(existing.response) as StoredResponse };
         }
       }
-      const queue = statements.listenerQueue.get(job.listenerId) as ListenerQueueRow | undefined;
-      if (!queue) throw new Error(`listener ${job.listenerId} does not exist`);
-      const flows = statements.flowQueues.all(job.listenerId) as FlowQueueRow[];
-      if (flows.length === 0) {
-        const waiting = queue.last_seq - queue.floor_seq;
+      const queue = this.batchQueue(job.listenerId);
+      if (queue.flows.length === 0) {
+        const waiting = queue.lastSeq - queue.floorSeq;
         if (waiting >= this.unattachedLimit) throw new QueueFullError(null, waiting);
       }
-      for (const flow of flows) {
-        const depth = queue.last_seq - flow.cursor_seq;
+      for (const flow of queue.flows) {
+        const depth = queue.lastSeq - flow.cursor_seq;
         if (depth >= flow.max_queued) throw new QueueFullError(flow.id, depth);
       }
-      const seq = queue.last_seq + 1;
-      statements.bumpSeq.run(seq, job.listenerId);
+      const seq = queue.lastSeq + 1;
       statements.insertJob.run(job.id, job.listenerId, seq, job.receivedAt, jobDoc);
       job.pages.forEach((page, index) => {
         statements.insertPage.run(
@@ -239,8 +257,34 @@ export class SqliteStore implements Store {
       if (options.dedup) {
         statements.upsertDedup.run(job.listenerId, options.dedup.key, options.dedup.expiresAt, JSON.stringify(options.dedup.response));
       }
+      queue.lastSeq = seq;
+      queue.dirty = true;
       return { status: 'accepted', seq };
-    });
+      // Every check above runs before the first write, so no savepoint is needed.
+    }, { isolated: false });
+  }
+
+  /**
+   * A listener's sequence and its flows' cursors, read once per batch: the
+   * batch's appends then number their jobs in memory, and `writeSequences`
+   * stores the final number before the commit. Dropped after every batch.
+   */
+  private batchQueue(listenerId: string): BatchQueue {
+    let queue = this.batchQueues.get(listenerId);
+    if (!queue) {
+      const row = this.statements.listenerQueue.get(listenerId) as ListenerQueueRow | undefined;
+      if (!row) throw new Error(`listener ${listenerId} does not exist`);
+      const flows = this.statements.flowQueues.all(listenerId) as FlowQueueRow[];
+      queue = { lastSeq: row.last_seq, floorSeq: row.floor_seq, flows, dirty: false };
+      this.batchQueues.set(listenerId, queue);
+    }
+    return queue;
+  }
+
+  private writeSequences(): void {
+    for (const [listenerId, queue] of this.batchQueues) {
+      if (queue.dirty) this.statements.bumpSeq.run(queue.lastSeq, listenerId);
+    }
   }
 
   async findDedup(listenerId: string, key: string, now: string): Promise<StoredResponse | null> {
