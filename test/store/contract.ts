@@ -9,6 +9,7 @@ import type { FlowDoc, ListenerDoc, NewJob, Store } from '../../lib/store/store'
 import { QueueFullError, DuplicateKeyError, StaleWriteError } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
 import { runDebugLogContract } from './contract-debug';
+import { runDeliveryContract } from './contract-delivery';
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -254,6 +255,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
     });
 
     runDebugLogContract(() => store);
+    runDeliveryContract(() => store);
 
     if (factory.reopen) {
       it('keeps everything written before a reopen', async () => {

@@ -100,6 +100,33 @@ const MIGRATIONS: Migration[] = [
   CREATE INDEX debug_logs_session ON debug_logs (listener_id, session);
   CREATE INDEX debug_logs_expiry ON debug_logs (expires_at);
   ` },
+  // Delivery (SPEC §11, §17): a flow's start and lease beside its cursor; one row per delivery error.
+  { name: '030-delivery', sql: `
+  ALTER TABLE flows ADD COLUMN start_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE flows ADD COLUMN lease_owner TEXT;
+  ALTER TABLE flows ADD COLUMN lease_until TEXT;
+  UPDATE flows SET start_seq = cursor_seq;
+  -- A new flow starts where its cursor was placed, in the insert's own transaction.
+  CREATE TRIGGER flows_start_seq AFTER INSERT ON flows
+  BEGIN
+    UPDATE flows SET start_seq = NEW.cursor_seq WHERE id = NEW.id;
+  END;
+
+  CREATE TABLE delivery_errors (
+    id TEXT PRIMARY KEY,
+    flow_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    position TEXT NOT NULL,
+    retry_requested_at TEXT,
+    updated_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX delivery_errors_order ON delivery_errors (flow_id, position, id);
+  CREATE INDEX delivery_errors_status ON delivery_errors (flow_id, status, position, id);
+  CREATE INDEX delivery_errors_job ON delivery_errors (flow_id, job_id);
+  CREATE INDEX delivery_errors_resolved ON delivery_errors (status, updated_at);
+  ` },
 ];
 
 export function migrate(db: Database): void {

@@ -12,6 +12,7 @@ import type {
 import { QueueFullError } from '../store';
 import { SqliteCollection } from './collection';
 import { SqliteDebugLogs } from './debug-logs';
+import { SqliteDelivery } from './delivery';
 import { openDatabase, type Database, type Statement } from './driver';
 import { migrate } from './migrations';
 import { WriteBatch } from './write-batch';
@@ -139,6 +140,7 @@ export class SqliteStore implements Store {
   readonly imports: SqliteCollection<ImportDoc>;
   readonly flows: FlowCollection;
   readonly debugLogs: SqliteDebugLogs;
+  readonly delivery: SqliteDelivery;
 
   private readonly db: Database;
   private readonly batch: WriteBatch;
@@ -181,6 +183,7 @@ export class SqliteStore implements Store {
     });
 
     this.debugLogs = new SqliteDebugLogs(this.db, this.batch);
+    this.delivery = new SqliteDelivery(this.db, this.batch);
 
     const db = this.db;
     this.statements = {
