@@ -1,0 +1,35 @@
+/** The listener status endpoint (SPEC §14): readable by every role. */
+import { Type } from '@sinclair/typebox';
+import type { StatusService } from '../../status/status-service';
+import { ALL_ROLES, type AdminRoutes } from '../routes';
+import { DebugStateSchema } from './debug';
+
+const NullableTime = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+
+const StatusSchema = Type.Object({
+  listenerId: Type.String(),
+  lastRequestAt: NullableTime,
+  lastAcceptedAt: NullableTime,
+  lastHour: Type.Object({
+    total: Type.Integer(),
+    byStatus: Type.Record(Type.String(), Type.Integer(), { description: 'HTTP status (or "aborted") → requests in the last 60 minutes' }),
+  }),
+  limiter: Type.Object({
+    fill: Type.Number({ minimum: 0, maximum: 1, description: 'how full the leaky bucket is now, 0–1' }),
+    capacity: Type.Integer(),
+    leakPerSecond: Type.Number(),
+  }),
+  flows: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), enabled: Type.Boolean(), queueDepth: Type.Integer(), maxQueuedJobs: Type.Integer() }),
+  ),
+  debug: DebugStateSchema,
+});
+
+export function addStatusRoutes(routes: AdminRoutes, status: StatusService): void {
+  routes.add(
+    { method: 'get', path: '/listeners/:id/status', tag: 'listeners', roles: ALL_ROLES,
+      summary: 'Listener status: last request, counts by status for the last hour, limiter fill, queue depth per flow, debug state',
+      response: { status: 200, schema: StatusSchema }, errors: [404] },
+    (req) => status.status(String(req.params.id)),
+  );
+}

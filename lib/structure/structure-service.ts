@@ -1,0 +1,82 @@
+/**
+ * Samples and structure (SPEC §10): set a sample by hand, derive a JSON Schema
+ * from the sample, and optionally store it as the listener's
+ * `validation.schema` (enabling validation stays a separate, explicit change).
+ */
+import type { Clock } from '../clock';
+import { AppError } from '../errors';
+import type { ListenerRegistry } from '../ingest/listener-registry';
+import type { ListenerService } from '../listeners/listener-service';
+import type { Sample, Store } from '../store/store';
+import { inferSchema, type JsonSchema } from './infer-schema';
+
+export interface SampleInput {
+  body: unknown;
+  headers?: Record<string, string | string[]>;
+  contentType?: string | null;
+}
+
+export interface StructureResult {
+  schema: JsonSchema;
+  /** True when the schema was stored as the listener's validation.schema. */
+  applied: boolean;
+  /** Whether the listener validates requests (it does not change here). */
+  validationEnabled: boolean;
+}
+
+export class StructureService {
+  constructor(
+    private readonly listeners: ListenerService,
+    private readonly registry: ListenerRegistry,
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async derive(listenerId: string, apply: boolean): Promise<StructureResult> {
+    const state = await this.listeners.getState(listenerId);
+    const sample = await this.store.getSample(listenerId);
+    if (!sample) throw new AppError('ERR_CONFLICT', 'this listener has no sample yet: send it a webhook, or PUT one to .../sample');
+    const schema = inferSchema(sample.body);
+    if (apply) {
+      const current = state.settings.validation.schema;
+      await this.listeners.update(listenerId, { validation: { schema: replacementPatch(current, schema) } });
+    }
+    return { schema, applied: apply, validationEnabled: state.settings.validation.enabled };
+  }
+
+  /** A hand-made sample; its credential and signature headers are masked like a captured one's. */
+  async putSample(listenerId: string, input: SampleInput): Promise<Sample> {
+    await this.listeners.getState(listenerId);
+    const sensitive = this.registry.peek(listenerId)?.sensitiveHeaders;
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(input.headers ?? {})) {
+      headers[name] = sensitive?.has(name.toLowerCase()) ? '****' : value;
+    }
+    const sample: Sample = {
+      body: input.body,
+      headers,
+      receivedAt: new Date(this.clock.now()).toISOString(),
+      contentType: input.contentType === undefined ? 'application/json' : input.contentType,
+    };
+    await this.store.saveSample(listenerId, sample);
+    return sample;
+  }
+}
+
+/**
+ * The JSON merge patch (RFC 7396) that turns `current` into exactly `next`:
+ * listener updates are merge patches, and merging a new schema into an old one
+ * would keep the old one's properties. Keys only `current` has are set to null
+ * (removed). `next` must hold no null values (inferred schemas hold none).
+ */
+export function replacementPatch(current: unknown, next: unknown): unknown {
+  if (!isPlainObject(current) || !isPlainObject(next)) return next;
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(current)) if (!(key in next)) patch[key] = null;
+  for (const [key, value] of Object.entries(next)) patch[key] = replacementPatch(current[key], value);
+  return patch;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
