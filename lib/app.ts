@@ -13,6 +13,7 @@ import { AppError } from './errors';
 import type { Services } from './services';
 import { createAdminRouter } from './admin';
 import type { AdminRoutes } from './admin/routes';
+import { accessLog } from './metrics/access-log';
 
 export type RequestHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
   express: Express;
@@ -32,6 +33,7 @@ export function createApp(services: Services): RequestHandler {
     res.setHeader('X-Request-Id', req.requestId);
     next();
   });
+  app.use(accessLog(services.logger));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

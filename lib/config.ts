@@ -47,6 +47,10 @@ export const ConfigSchema = Type.Object(
       { retentionHours: Type.Number({ exclusiveMinimum: 0 }), maxEntries: Type.Integer({ minimum: 1 }) },
       { additionalProperties: false },
     ),
+    metrics: Type.Object(
+      { requireApiKey: Type.Boolean({ description: 'true or false: whether GET /metrics asks for an API key' }) },
+      { additionalProperties: false },
+    ),
     log: Type.Object(
       {
         level: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),

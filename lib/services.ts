@@ -18,6 +18,7 @@ import { ListenerRegistry } from './ingest/listener-registry';
 import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
 import { createIngestHandler, type IngestHandler } from './ingest/ingest-handler';
 import type { IngestObserver } from './ingest/exchange';
+import { createSupportTooling, type SupportTooling } from './support-tooling';
 
 export interface Services {
   config: Config;
@@ -32,6 +33,8 @@ export interface Services {
   registry: ListenerRegistry;
   buckets: BucketMap;
   observers: IngestObserver[];
+  /** Debug sessions, listener status, metrics, samples and structure (issue 6). */
+  support: SupportTooling;
   ingest: IngestHandler;
   version: string;
   extraAdminRoutes: Array<(routes: AdminRoutes) => void>;
@@ -67,6 +70,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const buckets = new BucketMap(clock);
   const instanceBucket = new LeakyBucket(config.instanceLimits, clock);
   const observers: IngestObserver[] = [];
+  const support = await createSupportTooling({ config, clock, logger, store, apiKeys, listeners, registry, buckets });
+  observers.push(...support.observers);
   const ingest = createIngestHandler({
     registry, store, clock, publicUrl: config.publicUrl, instanceBucket, instanceCapacity: config.instanceLimits.capacity,
     buckets, observers, logger,
@@ -75,13 +80,16 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const stoppers: Array<() => Promise<void> | void> = [];
   return {
     config, clock, logger, store, box, apiKeys, listeners, imports, flows, registry, buckets, observers, ingest, version,
-    extraAdminRoutes: [],
-    extraMounts: [],
+    support,
+    extraAdminRoutes: [(routes) => support.addRoutes(routes)],
+    extraMounts: [(app) => support.mount(app)],
     async start() {
       // Background tasks register here as features arrive (delivery engine, purges).
+      support.start();
     },
     async close() {
       for (const stop of stoppers.reverse()) await stop();
+      await support.stop();
       await store.close();
     },
   };

@@ -75,4 +75,17 @@ describe('ingestion: a 2xx means durably stored', function () {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('refuses headers larger than server.maxHeaderBytes with 431', async () => {
+    const dataDir = tempDir();
+    const server = await startChildServer({ DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY, HOOKPORT__server__maxHeaderBytes: '4096' });
+    try {
+      const response = await fetch(`${server.baseUrl}/hooks/${'a'.repeat(32)}`, { method: 'POST', headers: { 'X-Big': 'x'.repeat(8192) }, body: '{}' });
+      assert.equal(response.status, 431);
+    } finally {
+      server.process.kill('SIGTERM');
+      await server.exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,0 +1,91 @@
+/**
+ * Support tooling wired together (issue 6): debug sessions and their logs,
+ * listener status, Prometheus metrics, samples and structure. lib/services.ts
+ * calls `createSupportTooling` once and plugs the result into its observers,
+ * admin routes, mounts and background tasks.
+ */
+import type { Express } from 'express';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import type { Store } from './store/store';
+import type { ApiKeyService } from './admin/api-keys-service';
+import type { AdminRoutes } from './admin/routes';
+import type { IngestObserver } from './ingest/exchange';
+import type { BucketMap } from './ingest/leaky-bucket';
+import type { ListenerRegistry } from './ingest/listener-registry';
+import type { ListenerService } from './listeners/listener-service';
+import { DebugCapture } from './debug/debug-capture';
+import { DebugPurge } from './debug/debug-purge';
+import { DebugService } from './debug/debug-service';
+import { DebugSessions } from './debug/debug-sessions';
+import { Metrics } from './metrics/metrics';
+import { metricsMount } from './metrics/metrics-route';
+import { StatusService } from './status/status-service';
+import { TrafficTracker } from './status/traffic';
+import { StructureService } from './structure/structure-service';
+import { addDebugRoutes } from './admin/resources/debug';
+import { addStatusRoutes } from './admin/resources/status';
+import { addStructureRoutes } from './admin/resources/structure';
+
+export interface SupportDeps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  store: Store;
+  apiKeys: ApiKeyService;
+  listeners: ListenerService;
+  registry: ListenerRegistry;
+  buckets: BucketMap;
+}
+
+export interface SupportTooling {
+  debug: DebugService;
+  capture: DebugCapture;
+  purge: DebugPurge;
+  status: StatusService;
+  metrics: Metrics;
+  structure: StructureService;
+  /** Ingest observers, cheapest first (the debug capture costs one comparison when nobody debugs). */
+  observers: IngestObserver[];
+  addRoutes(routes: AdminRoutes): void;
+  mount(app: Express): void;
+  /** Starts the debug log purge. */
+  start(): void;
+  /** Stops the purge and writes queued debug entries; call before the store closes. */
+  stop(): Promise<void>;
+}
+
+/** Call after the listener registry is warm: running debug sessions are picked up from it. */
+export async function createSupportTooling(deps: SupportDeps): Promise<SupportTooling> {
+  const { config, clock, logger, store, listeners, registry, buckets } = deps;
+  const sessions = new DebugSessions();
+  listeners.subscribe(sessions);
+  await sessions.warm(registry.liveStates(), store);
+  const capture = new DebugCapture(sessions, store, logger, { maxEntries: config.debug.maxEntries, retentionHours: config.debug.retentionHours });
+  const purge = new DebugPurge(store, clock, logger);
+  const debug = new DebugService(listeners, sessions, capture, store, clock, config.debug.maxEntries);
+  const traffic = new TrafficTracker();
+  const status = new StatusService(listeners, traffic, buckets, store, debug, clock);
+  const metrics = new Metrics(store);
+  const structure = new StructureService(listeners, registry, store, clock);
+  const mountMetrics = metricsMount(metrics, deps.apiKeys, { requireApiKey: config.metrics.requireApiKey });
+
+  return {
+    debug, capture, purge, status, metrics, structure,
+    observers: [capture, traffic, metrics],
+    addRoutes(routes) {
+      addDebugRoutes(routes, debug);
+      addStatusRoutes(routes, status);
+      addStructureRoutes(routes, structure);
+    },
+    mount: mountMetrics,
+    start() {
+      purge.start();
+    },
+    async stop() {
+      await purge.stop();
+      await capture.close();
+    },
+  };
+}
