@@ -28,7 +28,7 @@ import { applyLimits } from './rate-limit';
 import { RequestContext } from './request-context';
 import { renderSuccess, write, writeProblem, type ResponseContext } from './respond';
 import { handshakeSecret, type RuntimeListener } from './runtime-listener';
-import { unauthorized, verifyRequest } from './verify-stage';
+import { signingSecret, unauthorized, verifyRequest } from './verify-stage';
 
 const METHODS = new Set(['POST', 'PUT', 'PATCH', 'GET']);
 const ALLOW = 'POST, PUT, PATCH, GET';
@@ -109,12 +109,15 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     if (listener.handshakes) {
       const subject = { method: req.method!, headers: req.headers, query: context.query, body: await context.bodyOrUndefined() };
-      const match = matchHandshake(listener.handshakes, subject, handshakeSecret(listener, receivedAt));
+      let match = matchHandshake(listener.handshakes, subject, handshakeSecret(listener, receivedAt));
       if (match) {
         if (match.rule.verify) {
           const verification = await verifyRequest(context);
           exchange.verification = verification;
           if (!verification.ok) throw unauthorized(context, verification.reason);
+          // Answer under the secret the sender signed with, which during a rotation may not be the first.
+          const secret = await signingSecret(context, receivedAt);
+          if (secret !== undefined) match = matchHandshake(listener.handshakes, subject, secret) ?? match;
         }
         const reply = match.response;
         exchange.outcome = 'handshake';

@@ -5,6 +5,8 @@
  */
 import { AppError } from '../errors';
 import { BASIC_CHALLENGE } from '../../plugins/verifiers/basic';
+import { activeSecrets } from '../../plugins/verifiers/secrets';
+import type { Secret } from '../../plugins/verifiers/types';
 import type { RequestContext } from './request-context';
 
 export interface VerificationOutcome {
@@ -21,6 +23,24 @@ export async function verifyRequest(context: RequestContext): Promise<Verificati
   }
   const result = await listener.verifier.verify(context.verifyContext(), listener.verification);
   return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+}
+
+/**
+ * The active secret a verified request was signed with, for a signed handshake
+ * whose answer is computed from the secret (Zoom's encryptedToken). While
+ * secrets rotate the sender may still sign with an old one, and an answer
+ * computed under another secret fails the sender's check. Each active secret is
+ * tried alone; undefined when none verifies alone or the verifier has no secrets.
+ */
+export async function signingSecret(context: RequestContext, now: number): Promise<string | undefined> {
+  const { listener } = context;
+  const field = listener.verifier.secretFields[0];
+  if (!field) return undefined;
+  for (const secret of activeSecrets((listener.verification[field] as Secret[] | undefined) ?? [], now)) {
+    const alone = { ...listener.verification, [field]: [secret] };
+    if ((await listener.verifier.verify(context.verifyContext(), alone)).ok) return secret.value;
+  }
+  return undefined;
 }
 
 export function unauthorized(context: RequestContext, reason: string | undefined): AppError {

@@ -88,16 +88,18 @@ describe('handshakes over HTTP', () => {
       assert.equal(await jobCount(h, listener.id), 0);
     });
 
-    it('answers with the first active secret during a rotation', async () => {
+    it('answers with the secret Zoom signed with while secrets rotate, whichever is listed first', async () => {
       const expiresAt = new Date(h.clock.now() + 60_000).toISOString();
-      const listener = await createListener(h, { verification: { type: 'preset', provider: 'zoom', secrets: [{ value: 'zoom-old-token', expiresAt }, SECRET] } });
+      // The new token is listed first, as the README suggests, while Zoom still signs with the old one.
+      const listener = await createListener(h, { verification: { type: 'preset', provider: 'zoom', secrets: [SECRET, { value: 'zoom-old-token', expiresAt }] } });
       const validate = (secretToken: string) =>
         h.request().post(hookPath(listener)).set('Content-Type', 'application/json').set(signZoom({ secretToken, body, timestamp: seconds() })).send(body);
-      const before = await validate('zoom-old-token');
-      assert.equal(before.body.encryptedToken, createHmac('sha256', 'zoom-old-token').update('qgg8vlvZRS6UYooatFL8Aw').digest('hex'));
+      const encrypted = (secretToken: string) => createHmac('sha256', secretToken).update('qgg8vlvZRS6UYooatFL8Aw').digest('hex');
+      assert.equal((await validate('zoom-old-token')).body.encryptedToken, encrypted('zoom-old-token'));
+      assert.equal((await validate(SECRET)).body.encryptedToken, encrypted(SECRET));
       h.clock.advanceSeconds(61);
-      const after = await validate(SECRET);
-      assert.equal(after.body.encryptedToken, createHmac('sha256', SECRET).update('qgg8vlvZRS6UYooatFL8Aw').digest('hex'));
+      await expectUnauthorized(h, listener.id, () => validate('zoom-old-token'));
+      assert.equal((await validate(SECRET)).body.encryptedToken, encrypted(SECRET));
     });
 
     it('refuses an unsigned validation with 401', async () => {
