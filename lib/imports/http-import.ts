@@ -1,0 +1,164 @@
+/**
+ * The HTTP import (SPEC §11): builds the request for a page (or one record, in
+ * record mode) and sends it once. Retrying is the caller's business
+ * (lib/flows/send-with-retry.ts); this file only says whether a failure is worth
+ * retrying: network errors, timeouts, 429 and 5xx are; any other non-2xx is not.
+ *
+ * Private header values are in clear text only inside the request built here;
+ * nothing in this file logs a request.
+ */
+import { createHash } from 'node:crypto';
+import type { Scheduler } from '../scheduler';
+import type { ImportResponseDoc } from '../store/store';
+import { captureResponse } from './import-response';
+import type { ImportRuntime } from './import-runtime';
+
+/** What `bodyTemplate` and a templated `url` see (record mode adds `record` and `recordIndex`). */
+export interface ImportTemplateContext {
+  records: unknown[];
+  page: { index: number; count: number; traceKeys: string[]; dataUris?: string[] | undefined };
+  job: { id: string; seq: number; requestId: string; receivedAt: string; recordCount: number; meta: Record<string, unknown> };
+  listener: { id: string; name: string };
+  record?: unknown;
+  recordIndex?: number;
+}
+
+export interface PreparedRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  idempotencyKey: string | null;
+}
+
+export type AttemptResult =
+  | { ok: true; response: ImportResponseDoc }
+  | {
+      ok: false;
+      retryable: boolean;
+      /** `http`, `network` or `timeout`. */
+      kind: string;
+      message: string;
+      response: ImportResponseDoc | null;
+      /** From the answer's Retry-After, when it had one. */
+      retryAfterMs?: number;
+    };
+
+/** The import took longer than `timeoutSeconds`. */
+export class ImportTimeoutError extends Error {
+  constructor(seconds: number) {
+    super(`no complete answer within ${seconds} s`);
+    this.name = 'ImportTimeoutError';
+  }
+}
+
+/** A request that cannot be built (a template fault, a URL that is not http(s)): never retried. */
+export class ImportRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportRequestError';
+  }
+}
+
+/**
+ * Stable for one page (or record) of one job through one import of one flow, so
+ * a retry, or a page re-sent after a crash, carries the same key; and distinct
+ * across flows, so fan-out to one destination is not taken for a duplicate.
+ */
+export function idempotencyKey(flowId: string, importId: string, jobId: string, pageIndex: number, recordIndex?: number): string {
+  const parts = [flowId, importId, jobId, String(pageIndex), ...(recordIndex === undefined ? [] : [String(recordIndex)])];
+  return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32);
+}
+
+/**
+ * Builds one request. `recordsJson` is the page as stored, sent as is when the
+ * import has no body template (page mode); record mode sends the record's JSON.
+ * @throws ImportRequestError (templates that fail, a URL that is not http(s)).
+ */
+export function prepareRequest(runtime: ImportRuntime, context: ImportTemplateContext, recordsJson: string | undefined, key: string | null): PreparedRequest {
+  const { settings } = runtime.state;
+  let url = settings.url;
+  let body: string | undefined;
+  try {
+    if (runtime.url) url = runtime.url(context).trim();
+    if (settings.method !== 'GET') {
+      if (runtime.body) body = runtime.body(context);
+      else if (context.record !== undefined || context.recordIndex !== undefined) body = JSON.stringify(context.record ?? null);
+      else body = recordsJson ?? JSON.stringify(context.records);
+    }
+  } catch (error) {
+    throw new ImportRequestError((error as Error).message);
+  }
+  if (!/^https?:\/\/\S+$/i.test(url)) throw new ImportRequestError(`the url renders to ${JSON.stringify(url.slice(0, 200))}, not an http(s) URL`);
+  const headers: Record<string, string> = {};
+  for (const header of settings.headers) headers[header.name] = header.value;
+  const has = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name.toLowerCase());
+  if (body !== undefined && !has('content-type')) headers['Content-Type'] = 'application/json';
+  if (!has('user-agent')) headers['User-Agent'] = 'hookport';
+  if (settings.idempotencyHeader && key) headers[settings.idempotencyHeader] = key;
+  return { url, method: settings.method, headers, body, idempotencyKey: settings.idempotencyHeader ? key : null };
+}
+
+/** `Retry-After` as delay-seconds or an HTTP-date (RFC 9110 §10.2.3), in ms from `now`. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function networkMessage(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ? `${cause.code}: ${cause.message ?? ''}`.trim() : (error as Error).message;
+}
+
+export interface SendOptions {
+  scheduler: Scheduler;
+  now: () => number;
+  /** Aborts the request (shutdown, a paused flow): the promise rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Sends once, with the import's timeout on the injected scheduler. Redirects
+ * are not followed (a 3xx is a failure): following one would send the body and
+ * private headers to another address than the one configured.
+ */
+export async function sendRequest(runtime: ImportRuntime, request: PreparedRequest, options: SendOptions): Promise<AttemptResult> {
+  const { timeoutSeconds } = runtime.state.settings;
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(options.signal!.reason);
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (options.signal?.aborted) onOuterAbort();
+  const timerStop = new AbortController();
+  options.scheduler
+    .sleep(timeoutSeconds * 1000, { signal: timerStop.signal, reason: 'timeout' })
+    .then(() => controller.abort(new ImportTimeoutError(timeoutSeconds)), () => undefined);
+  try {
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    const captured = await captureResponse(response);
+    if (captured.status >= 200 && captured.status < 300) return { ok: true, response: captured };
+    const retryable = captured.status === 429 || captured.status >= 500;
+    const retryAfterMs = parseRetryAfter(captured.headers['retry-after'], options.now());
+    return {
+      ok: false, retryable, kind: 'http', message: `the destination answered ${captured.status}`, response: captured,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (controller.signal.reason instanceof ImportTimeoutError) {
+      return { ok: false, retryable: true, kind: 'timeout', message: controller.signal.reason.message, response: null };
+    }
+    return { ok: false, retryable: true, kind: 'network', message: networkMessage(error), response: null };
+  } finally {
+    timerStop.abort();
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
