@@ -2,8 +2,8 @@
  * The hot path, from socket to store (SPEC §3). One function runs the stages in
  * the order the spec's table gives; each stage lives in its own file:
  *
- *   hook-path → listener-registry → rate-limit → read-body → handshake →
- *   verify-stage → parse (request-context) → validation → dedup → filter →
+ *   hook-path → listener-registry → rate-limit → read-body → allowIps →
+ *   handshake → verify-stage → parse (request-context) → validation → dedup → filter →
  *   build-job (records) → store.appendJob (accept) → respond
  *
  * The 2xx is written only after appendJob resolves, i.e. after the job's
@@ -28,7 +28,7 @@ import { applyLimits } from './rate-limit';
 import { RequestContext } from './request-context';
 import { renderSuccess, write, writeProblem, type ResponseContext } from './respond';
 import { handshakeSecret, type RuntimeListener } from './runtime-listener';
-import { signingSecret, unauthorized, verifyRequest } from './verify-stage';
+import { checkAllowIps, signingSecret, unauthorized, verifyRequest } from './verify-stage';
 
 const METHODS = new Set(['POST', 'PUT', 'PATCH', 'GET']);
 const ALLOW = 'POST, PUT, PATCH, GET';
@@ -106,6 +106,12 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     const rawBody = await readBody(req, listener.settings.parsing.maxBodyBytes);
     exchange.rawBody = rawBody;
     const context = new RequestContext(req, target, listener, rawBody, deps.publicUrl, () => deps.clock.now());
+
+    const allowed = checkAllowIps(context);
+    if (!allowed.ok) {
+      exchange.verification = allowed;
+      throw unauthorized(context, allowed.reason);
+    }
 
     if (listener.handshakes) {
       const subject = { method: req.method!, headers: req.headers, query: context.query, body: await context.bodyOrUndefined() };

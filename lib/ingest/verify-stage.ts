@@ -2,6 +2,10 @@
  * Verification (SPEC §4): the IP allow-list, then the listener's verifier over
  * the raw bytes. The partner learns only "401 Unauthorized"; the precise reason
  * stays in the AppError's internalReason, for debug logs.
+ *
+ * The allow-list is checked on its own, before handshakes as well as before the
+ * verifier: "only these addresses may send" includes URL checks, which would
+ * otherwise let anyone probe a verify token and get challenges echoed.
  */
 import { AppError } from '../errors';
 import { BASIC_CHALLENGE } from '../../plugins/verifiers/basic';
@@ -14,13 +18,18 @@ export interface VerificationOutcome {
   reason?: string;
 }
 
-export async function verifyRequest(context: RequestContext): Promise<VerificationOutcome> {
+/** The listener's `allowIps`, with `X-Forwarded-For` believed only from trusted proxies. */
+export function checkAllowIps(context: RequestContext): VerificationOutcome {
   const { listener, req } = context;
-  if (listener.ipAllow) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const ip = listener.ipAllow.check(req.socket.remoteAddress ?? '', Array.isArray(forwarded) ? forwarded.join(',') : forwarded);
-    if (!ip.ok) return { ok: false, reason: ip.reason };
-  }
+  if (!listener.ipAllow) return { ok: true };
+  const forwarded = req.headers['x-forwarded-for'];
+  const ip = listener.ipAllow.check(req.socket.remoteAddress ?? '', Array.isArray(forwarded) ? forwarded.join(',') : forwarded);
+  return ip.ok ? { ok: true } : { ok: false, reason: ip.reason };
+}
+
+/** The listener's verifier; `checkAllowIps` has run before. */
+export async function verifyRequest(context: RequestContext): Promise<VerificationOutcome> {
+  const { listener } = context;
   const result = await listener.verifier.verify(context.verifyContext(), listener.verification);
   return result.ok ? { ok: true } : { ok: false, reason: result.reason };
 }

@@ -494,6 +494,17 @@ describe('allowIps over HTTP', () => {
       }
     });
 
+    it('answers no handshake to an address outside the list, even with the right verify token', async () => {
+      const listener = await createListener(h, {
+        allowIps: ['203.0.113.0/24'],
+        verification: { type: 'preset', provider: 'meta', secrets: ['meta-app-secret'], verifyToken: 'meta-verify-token' },
+      });
+      const response = await expectUnauthorized(h, listener.id, () =>
+        h.request().get(`${hookPath(listener)}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meta-verify-token`),
+      );
+      assert.doesNotMatch(response.text, /1158201444/);
+    });
+
     it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
       const listener = await createListener(h, { allowIps: ['203.0.113.0/24'], verification: github });
       await expectUnauthorized(h, listener.id, () => h.request().post(hookPath(listener)).set(signed).set('X-Forwarded-For', '203.0.113.7').send(body));
