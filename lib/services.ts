@@ -19,6 +19,9 @@ import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
 import { createIngestHandler, type IngestHandler } from './ingest/ingest-handler';
 import type { IngestObserver } from './ingest/exchange';
 import { createSupportTooling, type SupportTooling } from './support-tooling';
+import { schedulerFor, type Scheduler } from './scheduler';
+import { createDelivery, leaseOwner, type Delivery } from './flows/delivery';
+import { randomId } from './ids';
 
 export interface Services {
   config: Config;
@@ -35,6 +38,10 @@ export interface Services {
   observers: IngestObserver[];
   /** Debug sessions, listener status, metrics, samples and structure (issue 6). */
   support: SupportTooling;
+  /** Timers of delivery (backoff, timeouts); a ManualScheduler when the clock is a ManualClock. */
+  scheduler: Scheduler;
+  /** The delivery engine, afterFlow waiter, flow errors and their observer hook. */
+  delivery: Delivery;
   ingest: IngestHandler;
   version: string;
   extraAdminRoutes: Array<(routes: AdminRoutes) => void>;
@@ -49,6 +56,7 @@ export interface ServiceOptions {
   clock?: Clock;
   store?: Store;
   logger?: Logger;
+  scheduler?: Scheduler;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -72,20 +80,30 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const observers: IngestObserver[] = [];
   const support = await createSupportTooling({ config, clock, logger, store, apiKeys, listeners, registry, buckets });
   observers.push(...support.observers);
+  const scheduler = options.scheduler ?? schedulerFor(clock);
+  const delivery = createDelivery({
+    store, clock, scheduler, logger, flows, imports, registry, retainCompletedHours: config.jobs.retainCompletedHours,
+    owner: leaseOwner(store.kind, randomId()), engine: { shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000) },
+  });
+  observers.push(delivery.engine);
+  delivery.events.subscribe(support.metrics);
   const ingest = createIngestHandler({
     registry, store, clock, publicUrl: config.publicUrl, instanceBucket, instanceCapacity: config.instanceLimits.capacity,
-    buckets, observers, logger,
+    buckets, observers, logger, afterFlow: delivery.afterFlow,
   });
 
   const stoppers: Array<() => Promise<void> | void> = [];
   return {
     config, clock, logger, store, box, apiKeys, listeners, imports, flows, registry, buckets, observers, ingest, version,
     support,
-    extraAdminRoutes: [(routes) => support.addRoutes(routes)],
+    scheduler, delivery,
+    extraAdminRoutes: [(routes) => delivery.addRoutes(routes), (routes) => support.addRoutes(routes)],
     extraMounts: [(app) => support.mount(app)],
     async start() {
       // Background tasks register here as features arrive (delivery engine, purges).
       support.start();
+      await delivery.engine.start();
+      stoppers.push(() => delivery.engine.stop());
     },
     async close() {
       for (const stop of stoppers.reverse()) await stop();

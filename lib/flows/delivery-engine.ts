@@ -1,0 +1,156 @@
+/**
+ * The delivery engine: one FlowWorker per flow, kept in step with the admin
+ * API (flows and imports created, changed, deleted), woken the moment the
+ * ingest path appends a job, and a periodic purge of jobs every flow has passed.
+ *
+ * Wake-up: the engine is an IngestObserver, so an accepted request wakes its
+ * listener's workers in-process right after the response is written (afterFlow
+ * waits wake them before). Workers also poll every `pollMs`, which is how jobs
+ * appended by another instance sharing the store are found.
+ */
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { Scheduler } from '../scheduler';
+import type { FlowDoc, Store } from '../store/store';
+import type { Exchange, IngestObserver } from '../ingest/exchange';
+import type { ListenerRegistry } from '../ingest/listener-registry';
+import type { ImportRuntimes } from '../imports/import-runtime';
+import type { FlowChangeListener } from './flow-service';
+import type { JobProgress } from './after-flow';
+import type { DeliveryEvents } from './delivery-events';
+import { FlowWorker, type WorkerDeps } from './flow-worker';
+import { purgeCompletedJobs } from './purge';
+
+export interface EngineOptions {
+  store: Store;
+  clock: Clock;
+  scheduler: Scheduler;
+  logger: Logger;
+  events: DeliveryEvents;
+  progress: JobProgress;
+  runtimes: ImportRuntimes;
+  registry: ListenerRegistry;
+  owner: string;
+  /** Keep jobs every flow has passed this long after they arrived (config `jobs.retainCompletedHours`). */
+  retainCompletedMs: number;
+  leaseMs?: number;
+  pollMs?: number;
+  purgeEveryMs?: number;
+  shutdownGraceMs?: number;
+  random?: () => number;
+}
+
+const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_POLL_MS = 5_000;
+const DEFAULT_PURGE_EVERY_MS = 10 * 60_000;
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+export class DeliveryEngine implements FlowChangeListener, IngestObserver {
+  private readonly workers = new Map<string, FlowWorker>();
+  private readonly workerDeps: WorkerDeps;
+  private started = false;
+  private readonly stopPurge = new AbortController();
+  private purging: Promise<void> | undefined;
+
+  constructor(private readonly options: EngineOptions) {
+    const { store, clock, scheduler, logger, events, progress, runtimes, registry, owner } = options;
+    this.workerDeps = {
+      store, clock, scheduler, logger, events, progress, runtimes, owner,
+      listener: (id) => registry.find(id),
+      random: options.random ?? Math.random,
+      leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+      pollMs: options.pollMs ?? DEFAULT_POLL_MS,
+      shutdownGraceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    };
+  }
+
+  /** Starts a worker for every flow, and the purge. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    let after: string | undefined;
+    do {
+      const page = await this.options.store.flows.list({ limit: 500, after });
+      for (const flow of page.items) this.ensureWorker(flow);
+      after = page.nextCursor ?? undefined;
+    } while (after);
+    this.purging = this.purgeLoop();
+  }
+
+  /** Stops every worker (see FlowWorker.stop) and the purge. */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.stopPurge.abort();
+    const workers = [...this.workers.values()];
+    this.workers.clear();
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await this.purging;
+  }
+
+  flowChanged(flow: FlowDoc | { id: string; deleted: true }): void {
+    if ('deleted' in flow) {
+      const worker = this.workers.get(flow.id);
+      this.workers.delete(flow.id);
+      void worker?.stop();
+      this.options.store.delivery.deleteFlowErrors(flow.id).catch((error) => this.options.logger.warn({ err: error, flowId: flow.id }, 'could not delete the errors of a deleted flow'));
+      return;
+    }
+    if (!this.started) return;
+    const worker = this.workers.get(flow.id);
+    if (worker) worker.update(flow);
+    else this.ensureWorker(flow);
+  }
+
+  observe(exchange: Exchange): void {
+    if (exchange.jobId && exchange.listener) this.jobAppended(exchange.listener.id);
+  }
+
+  /** Wakes the workers of a listener's flows: a job was appended. */
+  jobAppended(listenerId: string): void {
+    for (const worker of this.workers.values()) {
+      const flow = worker.flowDoc;
+      if (flow.listenerId !== listenerId) continue;
+      worker.wake();
+      if (this.options.events.wantsDepth) {
+        this.options.store.queueDepth(flow.id).then(
+          (depth) => this.options.events.queueDepth(flow.id, listenerId, depth),
+          () => undefined,
+        );
+      }
+    }
+  }
+
+  /** Wakes one flow's worker (an error was resubmitted). */
+  wakeFlow(flowId: string): void {
+    this.workers.get(flowId)?.wake();
+  }
+
+  /** Runs the purge now; resolves with how many jobs went. */
+  purgeNow(): Promise<number> {
+    const { store, clock, retainCompletedMs } = this.options;
+    return purgeCompletedJobs(store, clock.now() - retainCompletedMs);
+  }
+
+  private ensureWorker(flow: FlowDoc): void {
+    if (this.workers.has(flow.id)) return;
+    const worker = new FlowWorker(flow, this.workerDeps);
+    this.workers.set(flow.id, worker);
+    worker.start();
+  }
+
+  private async purgeLoop(): Promise<void> {
+    const every = this.options.purgeEveryMs ?? DEFAULT_PURGE_EVERY_MS;
+    while (!this.stopPurge.signal.aborted) {
+      try {
+        await this.purgeNow();
+      } catch (error) {
+        this.options.logger.warn({ err: error }, 'job purge failed; trying again later');
+      }
+      try {
+        await this.options.scheduler.sleep(every, { signal: this.stopPurge.signal, reason: 'purge' });
+      } catch {
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * What the delivery engine tells the rest of hookport (metrics, listener
+ * status): every member is optional, called synchronously, and an observer
+ * that throws is logged and ignored, never allowed to stop delivery.
+ */
+import type { Logger } from '../logger';
+
+export interface DeliveryObserver {
+  /** An import's destination accepted a page (or, in record mode, a record): `status` is its 2xx. */
+  delivered?(importId: string, flowId: string, status: number): void;
+  /** An attempt failed and will be tried again after a backoff. `status` is null for network errors and timeouts. */
+  retrying?(importId: string, flowId: string, status: number | null): void;
+  /** A page (or record) became an error. `importId` is null for a record too large for any page. */
+  failed?(importId: string | null, flowId: string, kind: string): void;
+  /** A flow's queue depth changed: after a job was appended for it, or its cursor passed a job. */
+  queueDepth?(flowId: string, listenerId: string, depth: number): void;
+  /** A page, or a resubmitted error, is finished and its outcome stored (cursor moved, errors written). */
+  settled?(flowId: string): void;
+}
+
+export class DeliveryEvents {
+  private readonly observers: DeliveryObserver[] = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  subscribe(observer: DeliveryObserver): void {
+    this.observers.push(observer);
+  }
+
+  get wantsDepth(): boolean {
+    return this.observers.some((o) => o.queueDepth);
+  }
+
+  delivered(importId: string, flowId: string, status: number): void {
+    this.each((o) => o.delivered?.(importId, flowId, status));
+  }
+
+  retrying(importId: string, flowId: string, status: number | null): void {
+    this.each((o) => o.retrying?.(importId, flowId, status));
+  }
+
+  failed(importId: string | null, flowId: string, kind: string): void {
+    this.each((o) => o.failed?.(importId, flowId, kind));
+  }
+
+  queueDepth(flowId: string, listenerId: string, depth: number): void {
+    this.each((o) => o.queueDepth?.(flowId, listenerId, depth));
+  }
+
+  settled(flowId: string): void {
+    this.each((o) => o.settled?.(flowId));
+  }
+
+  private each(call: (observer: DeliveryObserver) => void): void {
+    for (const observer of this.observers) {
+      try {
+        call(observer);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'a delivery observer failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Delivery, assembled: the engine, the afterFlow waiter, the errors service and
+ * the admin routes, wired to the services that feed them. lib/services.ts
+ * creates one of these and starts and stops it with the server.
+ */
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { Scheduler } from '../scheduler';
+import type { Store } from '../store/store';
+import type { AdminRoutes } from '../admin/routes';
+import type { ListenerRegistry } from '../ingest/listener-registry';
+import type { ImportService } from '../imports/import-service';
+import { ImportRuntimes } from '../imports/import-runtime';
+import type { FlowService } from './flow-service';
+import { AfterFlowTracker } from './after-flow';
+import { DeliveryEngine, type EngineOptions } from './delivery-engine';
+import { DeliveryEvents } from './delivery-events';
+import { FlowErrors } from './flow-errors';
+import { addDeliveryRoutes } from './delivery-routes';
+
+export interface DeliveryDeps {
+  store: Store;
+  clock: Clock;
+  scheduler: Scheduler;
+  logger: Logger;
+  flows: FlowService;
+  imports: ImportService;
+  registry: ListenerRegistry;
+  /** Config `jobs.retainCompletedHours`. */
+  retainCompletedHours: number;
+  /** Leases are taken in this name; see `leaseOwner`. */
+  owner: string;
+  /** Engine tuning (tests: a fixed `random`; servers: the shutdown grace). */
+  engine?: Partial<Pick<EngineOptions, 'leaseMs' | 'pollMs' | 'purgeEveryMs' | 'shutdownGraceMs' | 'random'>>;
+}
+
+export interface Delivery {
+  engine: DeliveryEngine;
+  afterFlow: AfterFlowTracker;
+  errors: FlowErrors;
+  /** Counters for metrics and status: subscribe a DeliveryObserver. */
+  events: DeliveryEvents;
+  addRoutes(routes: AdminRoutes): void;
+}
+
+/**
+ * The embedded store serves one process, so its leases are owned by the data
+ * directory, not the process: after a crash the restarted server takes its
+ * flows back at once instead of waiting for the old lease to run out. With a
+ * shared store each process is its own owner.
+ */
+export function leaseOwner(storeKind: 'sqlite' | 'mongodb', instanceId: string): string {
+  return storeKind === 'sqlite' ? 'embedded' : instanceId;
+}
+
+export function createDelivery(deps: DeliveryDeps): Delivery {
+  const { store, clock, scheduler, logger, flows, imports, registry } = deps;
+  const events = new DeliveryEvents(logger);
+  const runtimes = new ImportRuntimes(imports, clock, scheduler);
+  imports.subscribe(runtimes);
+  const afterFlow = new AfterFlowTracker({ store, scheduler, wake: (listenerId) => engine.jobAppended(listenerId) });
+  const engine = new DeliveryEngine({
+    store, clock, scheduler, logger, events, progress: afterFlow, runtimes, registry, owner: deps.owner,
+    retainCompletedMs: deps.retainCompletedHours * 3_600_000, ...deps.engine,
+  });
+  flows.subscribe(engine);
+  const errors = new FlowErrors(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
+  return {
+    engine, afterFlow, errors, events,
+    addRoutes: (routes) => addDeliveryRoutes(routes, { store, flows, imports, registry, clock, scheduler, logger, errors }),
+  };
+}

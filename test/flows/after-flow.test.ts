@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { badRequest, startDestination, type Destination } from './destinations';
+import { createFlow, createImport, deliveryHarness, drained, noneListener, sendHook, type DeliveryHarness } from './delivery-setup';
+
+describe('response mode afterFlow', () => {
+  let h: DeliveryHarness;
+  let dest: Destination;
+  beforeEach(async () => {
+    h = await deliveryHarness();
+    dest = await startDestination((request) => ({
+      status: 201,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ erpId: `ERP-${(request.json as any[])[0].id}` }),
+    }));
+  });
+  afterEach(async () => {
+    await dest.close();
+    await h.close();
+  });
+
+  async function afterFlowListener(timeoutSeconds = 40) {
+    return noneListener(h, {
+      response: {
+        mode: 'afterFlow', status: 200, timeoutSeconds,
+        body: { erp: '{{imports.0.body.erpId}}', status: '{{imports.0.status}}', name: '{{imports.0.name}}', records: '{{recordCount}}' },
+      },
+    });
+  }
+
+  it('answers with the template over each import’s response once every flow passed the job', async () => {
+    const listener = await afterFlowListener();
+    const other = await startDestination();
+    try {
+      const flow = await createFlow(h, listener.id, [(await createImport(h, { name: 'ERP', url: dest.url })).id]);
+      const second = await createFlow(h, listener.id, [(await createImport(h, { name: 'audit', url: other.url })).id]);
+      const response = await sendHook(h, listener, { id: 42 });
+      assert.equal(response.status, 200);
+      assert.deepEqual(response.body, { erp: 'ERP-42', status: '201', name: 'ERP', records: '1' });
+      assert.equal(dest.received.length, 1);
+      assert.equal(other.received.length, 1, 'the response waited for the second flow too');
+      await drained(h, flow.id);
+      await drained(h, second.id);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers 500 "Flow failed to complete." when an import fails for the job', async () => {
+    dest.setReply(badRequest);
+    const listener = await afterFlowListener();
+    await createFlow(h, listener.id, [(await createImport(h, { url: dest.url })).id]);
+    const response = await sendHook(h, listener, { id: 1 });
+    assert.equal(response.status, 500);
+    assert.equal(response.body.title, 'Flow failed to complete.');
+    assert.equal(response.headers['content-type'], 'application/problem+json');
+  });
+
+  it('answers 202 Accepted when the flows take longer than timeoutSeconds, and the job still completes', async () => {
+    const listener = await afterFlowListener(5);
+    const flow = await createFlow(h, listener.id, [(await createImport(h, { url: dest.url })).id], { enabled: false });
+    const pending = sendHook(h, listener, { id: 7 }).then((r) => r);
+    const wait = await h.scheduler.advanceToNext('afterFlow');
+    assert.equal(wait.ms, 5000);
+    const response = await pending;
+    assert.equal(response.status, 202);
+    assert.equal(response.body.status, 'Accepted');
+    assert.equal(dest.received.length, 0);
+    await h.api().patch(`/flows/${flow.id}`, { enabled: true });
+    await dest.waitFor(1);
+    assert.deepEqual(dest.received[0]!.json, [{ id: 7 }]);
+  });
+
+  it('answers at once when the listener has no flow', async () => {
+    const listener = await afterFlowListener();
+    const response = await sendHook(h, listener, { id: 1 });
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.body, { erp: '', status: '', name: '', records: '1' });
+  });
+});
