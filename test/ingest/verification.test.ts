@@ -223,6 +223,27 @@ describe('verification over HTTP', () => {
     });
   }
 
+  describe('rotating a secret through the API, as the README shows', () => {
+    it('keeps the masked old secret with an expiresAt next to the new one, and the old one stops at that instant', async () => {
+      const listener = await createListener(h, { verification: { type: 'preset', provider: 'shopify', secrets: ['shopify-secret-before'] } });
+      const masked = listener.verification.secrets[0];
+      assert.equal(masked, '****fore');
+      const expiresAt = new Date(h.clock.now() + 86_400_000).toISOString();
+      const patched = await h.api().patch(`/listeners/${listener.id}`, { verification: { secrets: ['shopify-secret-after', { value: masked, expiresAt }] } });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      assert.deepEqual(patched.body.verification, { type: 'preset', provider: 'shopify', secrets: ['****fter', { value: '****fore', expiresAt }] });
+      const signedWith = (secret: string) => () => {
+        const body = json(++n);
+        return h.request().post(hookPath(listener)).set('Content-Type', 'application/json').set(signShopify({ secret, body })).send(body);
+      };
+      await expectAccepted(h, listener.id, signedWith('shopify-secret-before'));
+      await expectAccepted(h, listener.id, signedWith('shopify-secret-after'));
+      h.clock.set(Date.parse(expiresAt));
+      await expectUnauthorized(h, listener.id, signedWith('shopify-secret-before'));
+      await expectAccepted(h, listener.id, signedWith('shopify-secret-after'));
+    });
+  });
+
   describe('published test vectors over HTTP', () => {
     it('accepts GitHub’s “Hello, World!” signed with “It’s a Secret to Everybody”', async () => {
       const listener = await createListener(h, {
