@@ -18,6 +18,13 @@ describe('ingestion: refusals in the order of SPEC §3', () => {
     }
   });
 
+  it('answers 404 for an extra path segment on a listener that is not secret-URL', async () => {
+    const listener = await createListener(h, {});
+    const response = await h.request().post(`${hookPath(listener)}/extra`).send({});
+    assert.equal(response.status, 404);
+    assert.equal((await h.services.store.readJobs(listener.id, 0, 10)).length, 0);
+  });
+
   it('answers 405 with Allow for DELETE', async () => {
     const listener = await createListener(h, {});
     const response = await h.request().delete(hookPath(listener));
