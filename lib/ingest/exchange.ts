@@ -27,6 +27,8 @@ export interface Exchange {
   /** The parsed body, when parsing succeeded (debug capture re-uses it for redaction). */
   body: unknown;
   recordCount: number | undefined;
+  /** Which bucket refused the request with 429, if one did. */
+  rateLimitedBy: 'instance' | 'listener' | undefined;
   jobId: string | undefined;
   /** `accepted`, `duplicate`, `filtered`, `handshake`, or the error code. */
   outcome: string;

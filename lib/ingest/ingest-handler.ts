@@ -16,6 +16,7 @@ import type { Clock } from '../clock';
 import { AppError, toAppError } from '../errors';
 import type { Logger } from '../logger';
 import { QueueFullError, type Store, type StoredResponse } from '../store/store';
+import { maskPaths } from '../json-path';
 import { buildJob, selectJobRecords } from './build-job';
 import { dedupKeyOf } from './dedup';
 import type { Exchange, ExchangeResponse, IngestObserver } from './exchange';
@@ -84,7 +85,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
   const receivedAt = deps.clock.now();
   const exchange: Exchange = {
     requestId, receivedAt, req, target: undefined, listener: undefined, rawBody: undefined, verification: undefined,
-    parse: undefined, body: undefined, recordCount: undefined, jobId: undefined, outcome: 'accepted',
+    parse: undefined, body: undefined, recordCount: undefined, rateLimitedBy: undefined, jobId: undefined, outcome: 'accepted',
     response: { status: 0, headers: {}, body: Buffer.alloc(0) }, durationMs: 0,
   };
   let limitHeaders: Record<string, string> = {};
@@ -103,6 +104,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     }
     const limit = applyLimits(deps.instanceBucket, deps.instanceCapacity, deps.buckets, listener);
     limitHeaders = limit.headers;
+    exchange.rateLimitedBy = limit.refusedBy;
     if (limit.error) throw limit.error;
 
     const rawBody = await readBody(req, listener.settings.parsing.maxBodyBytes);
@@ -189,7 +191,8 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     const built = buildJob(listener, records, requestId, receivedAt, {
       method: req.method,
       contentType: req.headers['content-type'] ?? null,
-      query: context.query,
+      // Never a credential in the stored job: query tokens (token verifier, Meta) are masked.
+      query: maskQuery(context.query, listener.sensitiveQuery),
     });
     responseContext.records = records;
     responseContext.recordCount = records.length;
@@ -224,7 +227,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     exchange.jobId = built.job.id;
     deps.store
       .saveSample(listener.id, {
-        body: listener.settings.parsing.passThrough ? rawBody.toString('utf8') : body,
+        body: listener.settings.parsing.passThrough ? rawBody.toString('utf8') : maskPaths(body, listener.credentialBodyPaths),
         headers: sampleHeaders(req, listener),
         receivedAt: new Date(receivedAt).toISOString(),
         contentType: req.headers['content-type'] ?? null,
@@ -267,6 +270,13 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       }
     }
   }
+}
+
+function maskQuery(query: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  if (names.length === 0) return query;
+  const masked = { ...query };
+  for (const name of names) if (name in masked) masked[name] = '****';
+  return masked;
 }
 
 /** The sample keeps headers, but never credentials or signatures. */

@@ -39,6 +39,8 @@ export interface RuntimeListener {
   readonly sensitiveHeaders: ReadonlySet<string>;
   readonly sensitiveQuery: readonly string[];
   readonly sensitiveBodyPaths: readonly string[];
+  /** Body paths holding a credential (the token verifier's); masked in the stored sample too. */
+  readonly credentialBodyPaths: readonly string[];
 }
 
 /** Headers masked for every listener, whatever its verifier. */
@@ -97,6 +99,7 @@ export function compileListener(state: ListenerState, options: CompileOptions): 
     sensitiveHeaders: new Set([...ALWAYS_SENSITIVE_HEADERS, ...verifier.sensitiveHeaders(verification).map((h) => h.toLowerCase())]),
     sensitiveQuery: verifier.sensitiveQuery?.(verification) ?? [],
     sensitiveBodyPaths: [...(verifier.sensitiveBodyPaths?.(verification) ?? []), ...settings.debug.redact],
+    credentialBodyPaths: verifier.sensitiveBodyPaths?.(verification) ?? [],
   };
 }
 

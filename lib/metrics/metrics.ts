@@ -115,13 +115,9 @@ export class Metrics implements IngestObserver {
   }
 }
 
-/**
- * Which bucket refused: the Exchange does not carry it, so it is read from the
- * problem detail the limiter stage wrote (lib/ingest/rate-limit.ts); the
- * metrics test pins both wordings.
- */
+/** Which bucket refused, as the limiter stage recorded it. */
 function rateLimitScope(exchange: Exchange): 'instance' | 'listener' {
-  return exchange.response.body.includes('overall rate limit') ? 'instance' : 'listener';
+  return exchange.rateLimitedBy ?? 'listener';
 }
 
 async function depths(store: Store): Promise<Array<[string, number]>> {

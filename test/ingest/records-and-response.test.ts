@@ -132,6 +132,17 @@ describe('ingestion: records, pages and the response (SPEC §8, §12)', () => {
     assert.ok(!JSON.stringify(sample.body).includes('sample-secret'));
   });
 
+  it('stores no query or body token of the token verifier in the job or the sample', async () => {
+    const inQuery = await createListener(h, { verification: { type: 'token', tokens: ['query-token-5f1e2d'], location: { in: 'query', name: 'auth' } } });
+    await h.request().post(`${hookPath(inQuery)}?auth=query-token-5f1e2d&shop=acme`).send({ id: 1 }).expect(204);
+    const job = await lastJob(inQuery.id);
+    assert.deepEqual(job.meta.query, { auth: '****', shop: 'acme' });
+    const inBody = await createListener(h, { verification: { type: 'token', tokens: ['body-token-9a8b7c'], location: { in: 'body', path: 'myAuth.token' } } });
+    await h.request().post(hookPath(inBody)).send({ myAuth: { token: 'body-token-9a8b7c' }, id: 2 }).expect(204);
+    const sample = await h.api().get(`/listeners/${inBody.id}/sample`);
+    assert.deepEqual(sample.body.body, { myAuth: { token: '****' }, id: 2 });
+  });
+
   it('answers 404 for the sample of a listener that has received nothing', async () => {
     const listener = await createListener(h, {});
     assert.equal((await h.api().get(`/listeners/${listener.id}/sample`)).status, 404);
