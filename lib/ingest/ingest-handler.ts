@@ -178,7 +178,9 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       return;
     }
 
-    const records = selectJobRecords(listener, body, req.headers);
+    // A token the sender put in the body authenticates it to hookport; it is not data for the flows.
+    const storedBody = listener.credentialBodyPaths.length > 0 ? maskPaths(body, listener.credentialBodyPaths) : body;
+    const records = selectJobRecords(listener, storedBody, req.headers);
     exchange.recordCount = records.length;
     if (records.length === 0) {
       // An empty batch, or every record refused by records.filter: nothing to deliver.
@@ -227,7 +229,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     exchange.jobId = built.job.id;
     deps.store
       .saveSample(listener.id, {
-        body: listener.settings.parsing.passThrough ? rawBody.toString('utf8') : maskPaths(body, listener.credentialBodyPaths),
+        body: listener.settings.parsing.passThrough ? rawBody.toString('utf8') : storedBody,
         headers: sampleHeaders(req, listener),
         receivedAt: new Date(receivedAt).toISOString(),
         contentType: req.headers['content-type'] ?? null,

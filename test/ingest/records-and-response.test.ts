@@ -141,6 +141,7 @@ describe('ingestion: records, pages and the response (SPEC §8, §12)', () => {
     await h.request().post(hookPath(inBody)).send({ myAuth: { token: 'body-token-9a8b7c' }, id: 2 }).expect(204);
     const sample = await h.api().get(`/listeners/${inBody.id}/sample`);
     assert.deepEqual(sample.body.body, { myAuth: { token: '****' }, id: 2 });
+    assert.deepEqual(JSON.parse((await lastJob(inBody.id)).pages[0]!.recordsJson), [{ myAuth: { token: '****' }, id: 2 }]);
   });
 
   it('answers 404 for the sample of a listener that has received nothing', async () => {
