@@ -47,6 +47,8 @@ const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export class DeliveryEngine implements FlowChangeListener, IngestObserver {
   private readonly workers = new Map<string, FlowWorker>();
+  /** The same workers by listener: each accepted webhook wakes its listener's without a scan. */
+  private readonly byListener = new Map<string, Set<FlowWorker>>();
   private readonly workerDeps: WorkerDeps;
   private started = false;
   private readonly stopPurge = new AbortController();
@@ -83,6 +85,7 @@ export class DeliveryEngine implements FlowChangeListener, IngestObserver {
     this.stopPurge.abort();
     const workers = [...this.workers.values()];
     this.workers.clear();
+    this.byListener.clear();
     await Promise.all(workers.map((worker) => worker.stop()));
     await this.purging;
   }
@@ -91,6 +94,7 @@ export class DeliveryEngine implements FlowChangeListener, IngestObserver {
     if ('deleted' in flow) {
       const worker = this.workers.get(flow.id);
       this.workers.delete(flow.id);
+      if (worker) this.byListener.get(worker.flowDoc.listenerId)?.delete(worker);
       void worker?.stop();
       this.options.store.delivery.deleteFlowErrors(flow.id).catch((error) => this.options.logger.warn({ err: error, flowId: flow.id }, 'could not delete the errors of a deleted flow'));
       return;
@@ -107,9 +111,8 @@ export class DeliveryEngine implements FlowChangeListener, IngestObserver {
 
   /** Wakes the workers of a listener's flows: a job was appended. */
   jobAppended(listenerId: string): void {
-    for (const worker of this.workers.values()) {
+    for (const worker of this.byListener.get(listenerId) ?? []) {
       const flow = worker.flowDoc;
-      if (flow.listenerId !== listenerId) continue;
       worker.wake();
       if (this.options.events.wantsDepth) {
         this.options.store.queueDepth(flow.id).then(
@@ -135,6 +138,9 @@ export class DeliveryEngine implements FlowChangeListener, IngestObserver {
     if (this.workers.has(flow.id)) return;
     const worker = new FlowWorker(flow, this.workerDeps);
     this.workers.set(flow.id, worker);
+    let siblings = this.byListener.get(flow.listenerId);
+    if (!siblings) this.byListener.set(flow.listenerId, (siblings = new Set()));
+    siblings.add(worker);
     worker.start();
   }
 

@@ -79,3 +79,12 @@ export function oversizedErrors(flowId: string, job: JobDoc, at: string): Delive
     createdAt: at, updatedAt: at,
   }));
 }
+
+/** The error's records: its retry data, else the stored page while the job is kept. */
+export function retryRecords(error: DeliveryErrorDoc, job: JobDoc | null): unknown[] | undefined {
+  if (error.retryData) return JSON.parse(error.retryData.recordsJson) as unknown[];
+  const page = error.pageIndex === null ? undefined : job?.pages[error.pageIndex];
+  if (!page) return undefined;
+  const records = JSON.parse(page.recordsJson) as unknown[];
+  return error.recordIndexes.map((index) => records[index]);
+}

@@ -23,7 +23,8 @@ import type { ImportRuntime } from '../imports/import-runtime';
 import type { RuntimeListener } from '../ingest/runtime-listener';
 import type { JobProgress } from './after-flow';
 import type { DeliveryEvents } from './delivery-events';
-import { oversizedErrors, pageError, type ErrorJob } from './delivery-errors';
+import { oversizedErrors, pageError, retryRecords, type ErrorJob } from './delivery-errors';
+import { FlowLease } from './flow-lease';
 import { deliverPage, type PageFailure, type PageOutcome, type PageWork } from './page-delivery';
 import { sendWithRetry } from './send-with-retry';
 
@@ -64,13 +65,13 @@ export class FlowWorker {
   private page: { sleep: AbortController; request: AbortController } | undefined;
   private woken = false;
   private wakeIdle: (() => void) | undefined;
-  private leaseUntil = 0;
-  private leaseRenewAt = 0;
+  private readonly lease: FlowLease;
   private job: JobDoc | undefined;
   private running: Promise<void> | undefined;
 
   constructor(flow: FlowDoc, private readonly deps: WorkerDeps) {
     this.flow = flow;
+    this.lease = new FlowLease(deps.store, deps.clock, flow.id, deps.owner, deps.leaseMs);
   }
 
   get flowDoc(): FlowDoc {
@@ -133,7 +134,7 @@ export class FlowWorker {
       }
       if (!worked && !this.woken) await this.idle(this.deps.pollMs);
     }
-    if (this.leaseUntil > 0) await this.deps.store.delivery.releaseFlowLease(this.flow.id, this.deps.owner).catch(() => undefined);
+    await this.lease.release().catch(() => undefined);
   }
 
   private async idle(ms: number): Promise<void> {
@@ -146,22 +147,11 @@ export class FlowWorker {
     cancel.abort();
   }
 
-  /** Takes or renews the lease, long enough to cover `extraMs` of work. */
-  private async holdLease(extraMs: number): Promise<boolean> {
-    const now = this.deps.clock.now();
-    if (now < this.leaseRenewAt && now + extraMs < this.leaseUntil) return true;
-    const until = now + this.deps.leaseMs + extraMs;
-    const held = await this.deps.store.delivery.acquireFlowLease(this.flow.id, this.deps.owner, iso(now), iso(until));
-    this.leaseUntil = held ? until : 0;
-    this.leaseRenewAt = held ? now + this.deps.leaseMs / 2 : 0;
-    return held;
-  }
-
   /** One unit of work; false when there was nothing to do. */
   private async step(): Promise<boolean> {
     const flow = this.flow;
     if (!flow.enabled || flow.imports.length === 0) return false;
-    if (!(await this.holdLease(0))) return false;
+    if (!(await this.lease.hold(0))) return false;
     const retry = await this.deps.store.delivery.nextRetry(flow.id);
     if (retry) {
       await this.resend(flow, retry);
@@ -257,7 +247,7 @@ export class FlowWorker {
             sleepSignal: page.sleep.signal, requestSignal: page.request.signal, retries: true,
             beforeAttempt: async (runtime) => {
               if (this.stopped || page.sleep.signal.aborted) throw new PageInterrupted('interrupted');
-              if (!(await this.holdLease(timeoutOf(runtime)))) throw new PageInterrupted('the flow lease was lost');
+              if (!(await this.lease.hold(timeoutOf(runtime)))) throw new PageInterrupted('the flow lease was lost');
             },
           }),
         checkpoint: () => {
@@ -294,13 +284,4 @@ function jobContext(job: JobDoc): PageWork['job'] {
 
 function listenerContext(listenerId: string, listener: RuntimeListener | undefined): PageWork['listener'] {
   return { id: listenerId, name: listener?.settings.name ?? '' };
-}
-
-/** The error's records: its retry data, else the stored page while the job is kept. */
-function retryRecords(error: DeliveryErrorDoc, job: JobDoc | null): unknown[] | undefined {
-  if (error.retryData) return JSON.parse(error.retryData.recordsJson) as unknown[];
-  const page = error.pageIndex === null ? undefined : job?.pages[error.pageIndex];
-  if (!page) return undefined;
-  const records = JSON.parse(page.recordsJson) as unknown[];
-  return error.recordIndexes.map((index) => records[index]);
 }

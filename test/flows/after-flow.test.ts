@@ -32,6 +32,7 @@ describe('response mode afterFlow', () => {
     const other = await startDestination();
     try {
       const flow = await createFlow(h, listener.id, [(await createImport(h, { name: 'ERP', url: dest.url })).id]);
+      h.clock.advance(1); // flows are listed by creation time: make this one later
       const second = await createFlow(h, listener.id, [(await createImport(h, { name: 'audit', url: other.url })).id]);
       const response = await sendHook(h, listener, { id: 42 });
       assert.equal(response.status, 200);
