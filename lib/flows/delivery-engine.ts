@@ -6,7 +6,9 @@
  * Wake-up: the engine is an IngestObserver, so an accepted request wakes its
  * listener's workers in-process right after the response is written (afterFlow
  * waits wake them before). Workers also poll every `pollMs`, which is how jobs
- * appended by another instance sharing the store are found.
+ * appended by another instance sharing the store are found; and every
+ * `syncEveryMs` the engine re-reads flows and imports, which is how changes made
+ * through another instance reach this one.
  */
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
@@ -36,6 +38,7 @@ export interface EngineOptions {
   leaseMs?: number;
   pollMs?: number;
   purgeEveryMs?: number;
+  syncEveryMs?: number;
   shutdownGraceMs?: number;
   random?: () => number;
 }
@@ -43,6 +46,7 @@ export interface EngineOptions {
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_POLL_MS = 5_000;
 const DEFAULT_PURGE_EVERY_MS = 10 * 60_000;
+const DEFAULT_SYNC_EVERY_MS = 30_000;
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export class DeliveryEngine implements FlowChangeListener, IngestObserver {
@@ -51,8 +55,8 @@ export class DeliveryEngine implements FlowChangeListener, IngestObserver {
   private readonly byListener = new Map<string, Set<FlowWorker>>();
   private readonly workerDeps: WorkerDeps;
   private started = false;
-  private readonly stopPurge = new AbortController();
-  private purging: Promise<void> | undefined;
+  private readonly stopBackground = new AbortController();
+  private background: Array<Promise<void>> = [];
 
   constructor(private readonly options: EngineOptions) {
     const { store, clock, scheduler, logger, events, progress, runtimes, registry, owner } = options;
@@ -66,28 +70,48 @@ export class DeliveryEngine implements FlowChangeListener, IngestObserver {
     };
   }
 
-  /** Starts a worker for every flow, and the purge. */
+  /** Starts a worker for every flow, the purge and the sync. */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    let after: string | undefined;
-    do {
-      const page = await this.options.store.flows.list({ limit: 500, after });
-      for (const flow of page.items) this.ensureWorker(flow);
-      after = page.nextCursor ?? undefined;
-    } while (after);
-    this.purging = this.purgeLoop();
+    for (const flow of await this.allFlows()) this.ensureWorker(flow);
+    const { purgeEveryMs = DEFAULT_PURGE_EVERY_MS, syncEveryMs = DEFAULT_SYNC_EVERY_MS } = this.options;
+    this.background = [
+      this.every(purgeEveryMs, 'purge', () => this.purgeNow(), true),
+      this.every(syncEveryMs, 'poll', () => this.syncFlows(), false),
+    ];
   }
 
-  /** Stops every worker (see FlowWorker.stop) and the purge. */
+  /** Stops every worker (see FlowWorker.stop), the purge and the sync. */
   async stop(): Promise<void> {
     this.started = false;
-    this.stopPurge.abort();
+    this.stopBackground.abort();
     const workers = [...this.workers.values()];
     this.workers.clear();
     this.byListener.clear();
     await Promise.all(workers.map((worker) => worker.stop()));
-    await this.purging;
+    await Promise.all(this.background);
+  }
+
+  /**
+   * Brings workers in line with the stored flows (created, changed or deleted
+   * through another instance) and drops cached imports that changed.
+   */
+  async syncFlows(): Promise<void> {
+    const stored = await this.allFlows();
+    if (!this.started) return;
+    const seen = new Set<string>();
+    for (const flow of stored) {
+      seen.add(flow.id);
+      const worker = this.workers.get(flow.id);
+      if (!worker) this.ensureWorker(flow);
+      else if (worker.flowDoc.updatedAt !== flow.updatedAt) worker.update(flow);
+    }
+    for (const id of [...this.workers.keys()]) {
+      // A flow created here after the listing is not gone: ask for it before stopping its worker.
+      if (!seen.has(id) && !(await this.options.store.flows.get(id))) this.flowChanged({ id, deleted: true });
+    }
+    await this.options.runtimes.dropChanged();
   }
 
   flowChanged(flow: FlowDoc | { id: string; deleted: true }): void {
@@ -144,18 +168,32 @@ export class DeliveryEngine implements FlowChangeListener, IngestObserver {
     worker.start();
   }
 
-  private async purgeLoop(): Promise<void> {
-    const every = this.options.purgeEveryMs ?? DEFAULT_PURGE_EVERY_MS;
-    while (!this.stopPurge.signal.aborted) {
-      try {
-        await this.purgeNow();
-      } catch (error) {
-        this.options.logger.warn({ err: error }, 'job purge failed; trying again later');
+  private async allFlows(): Promise<FlowDoc[]> {
+    const flows: FlowDoc[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.options.store.flows.list({ limit: 500, after });
+      flows.push(...page.items);
+      after = page.nextCursor ?? undefined;
+    } while (after);
+    return flows;
+  }
+
+  /** Runs `task` every `ms` until stopped (first at once when `now`); a failure is logged and the loop goes on. */
+  private async every(ms: number, reason: string, task: () => Promise<unknown>, now: boolean): Promise<void> {
+    const { signal } = this.stopBackground;
+    for (let first = true; !signal.aborted; first = false) {
+      if (!first || !now) {
+        try {
+          await this.options.scheduler.sleep(ms, { signal, reason });
+        } catch {
+          return;
+        }
       }
       try {
-        await this.options.scheduler.sleep(every, { signal: this.stopPurge.signal, reason: 'purge' });
-      } catch {
-        return;
+        await task();
+      } catch (error) {
+        this.options.logger.warn({ err: error, task: reason }, 'delivery housekeeping failed; trying again later');
       }
     }
   }

@@ -57,6 +57,14 @@ export class ImportRuntimes implements ImportChangeListener {
     return runtime;
   }
 
+  /** Forgets cached imports changed or deleted since they were read (through another instance). */
+  async dropChanged(): Promise<void> {
+    for (const [id, runtime] of [...this.cache]) {
+      const current = await this.imports.getState(id).catch(() => undefined);
+      if (!current || current.updatedAt !== runtime.state.updatedAt) this.cache.delete(id);
+    }
+  }
+
   /** A pacer survives edits that keep the rate, so an edit cannot reset the spacing. */
   private pacerFor(state: ImportState): RequestPacer | undefined {
     const perSecond = state.settings.rateLimit.perSecond;

@@ -54,6 +54,31 @@ describe('flow leases', () => {
     assert.equal((await h.services.store.delivery.getFlowState(flow.id))?.lease?.owner, 'instance-b');
   });
 
+  it('picks up flows created, disabled and enabled through another instance when it syncs with the store', async () => {
+    other = secondInstance(new DeliveryEvents(h.services.logger));
+    await other.start();
+    assert.ok(h.scheduler.pending('poll').some((sleep) => sleep.ms === 30_000), 'it syncs every 30 s');
+    await h.services.delivery.engine.stop();
+
+    const listener = await noneListener(h);
+    const flow = await createFlow(h, listener.id, [(await createImport(h, { url: dest.url })).id]);
+    await sendHook(h, listener, { n: 0 });
+    await other.syncFlows();
+    await dest.waitFor(1);
+
+    await h.api().patch(`/flows/${flow.id}`, { enabled: false });
+    await other.syncFlows();
+    await sendHook(h, listener, { n: 1 });
+    other.jobAppended(listener.id);
+    assert.equal(await h.services.store.queueDepth(flow.id), 1);
+    assert.equal(dest.received.length, 1, 'the disabled flow waits');
+
+    await h.api().patch(`/flows/${flow.id}`, { enabled: true });
+    await other.syncFlows();
+    await dest.waitFor(2);
+    assert.deepEqual(dest.received.map((r) => r.json), [[{ n: 0 }], [{ n: 1 }]]);
+  });
+
   it('stops delivering a deleted flow and forgets its errors', async () => {
     dest.setReply(() => ({ status: 400 }));
     const listener = await noneListener(h);
