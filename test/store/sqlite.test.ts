@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { SqliteStore } from '../../lib/store/sqlite/sqlite-store';
 import type { Store } from '../../lib/store/store';
 import { tempDir } from '../helpers/harness';
-import { jobFor, listenerDoc, runStoreContract } from './contract';
+import { flowDoc, jobFor, listenerDoc, runStoreContract } from './contract';
 
 const files = new WeakMap<Store, string>();
 
@@ -57,6 +57,29 @@ describe('sqlite store specifics', () => {
     db.exec = realExec;
     assert.equal(await store.lastSeq(listener.id), 0, 'nothing of the failed batch was kept');
     assert.equal((await store.appendJob(jobFor(listener.id))).status, 'accepted');
+    await store.close();
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('gives a flow created in the same batch as appends the right start, and checks it for those that follow', async () => {
+    const dir = tempDir();
+    const store = new SqliteStore({ file: path.join(dir, 'hookport.db') });
+    const listener = listenerDoc();
+    await store.listeners.insert(listener);
+    await store.flows.insert(flowDoc(listener.id));
+    const late = flowDoc(listener.id, { maxQueuedJobs: 1 });
+    // one batch: two appends, a second flow, two more appends
+    const results = await Promise.allSettled([
+      store.appendJob(jobFor(listener.id)),
+      store.appendJob(jobFor(listener.id)),
+      store.flows.insert(late),
+      store.appendJob(jobFor(listener.id)),
+      store.appendJob(jobFor(listener.id)),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    assert.deepEqual(await store.getFlowCursor(late.id), { seq: 2, page: 0 }, 'the new flow starts after the jobs appended before it');
+    assert.equal(await store.queueDepth(late.id), 1, 'its limit of 1 refused the append after the first');
+    assert.equal(await store.lastSeq(listener.id), 3);
     await store.close();
     fs.rmSync(dir, { recursive: true });
   });

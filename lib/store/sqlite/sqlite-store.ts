@@ -92,6 +92,13 @@ class ApiKeyCollection extends SqliteCollection<ApiKeyDoc> {
 }
 
 class FlowCollection extends SqliteCollection<FlowDoc> {
+  /**
+   * Set by the store: writes a listener's sequence numbered in memory during this
+   * batch and forgets the cached queue state, so a flow change reads the real
+   * sequence and later appends in the batch see the changed flows.
+   */
+  settleQueue: (listenerId: string) => void = () => undefined;
+
   private readonly byListenerStatement = this.db.prepare('SELECT * FROM flows WHERE listener_id = ? ORDER BY created_at, id');
   private readonly allStatement = this.db.prepare('SELECT * FROM flows ORDER BY created_at, id');
 
@@ -106,6 +113,7 @@ class FlowCollection extends SqliteCollection<FlowDoc> {
   /** Places the cursor in the same transaction as the insert (see Store.flows). */
   override insert(doc: FlowDoc): Promise<FlowDoc> {
     return this.batch.run(() => {
+      this.settleQueue(doc.listenerId);
       const listener = this.db.prepare('SELECT last_seq, floor_seq FROM listeners WHERE id = ?').get(doc.listenerId) as
         | ListenerQueueRow
         | undefined;
@@ -125,6 +133,7 @@ class FlowCollection extends SqliteCollection<FlowDoc> {
         | { listener_id: string; cursor_seq: number }
         | undefined;
       if (!flow) return false;
+      this.settleQueue(flow.listener_id);
       this.db.prepare('DELETE FROM flows WHERE id = ?').run(id);
       const left = (this.db.prepare('SELECT COUNT(*) AS n FROM flows WHERE listener_id = ?').get(flow.listener_id) as { n: number }).n;
       if (left === 0) this.db.prepare('UPDATE listeners SET floor_seq = ? WHERE id = ?').run(flow.cursor_seq, flow.listener_id);
@@ -213,6 +222,7 @@ export class SqliteStore implements Store {
     };
     this.batch.onEachBatch(() => this.writeSamples());
     this.batch.onEachBatch(() => this.writeSequences());
+    this.flows.settleQueue = (listenerId) => this.settleQueue(listenerId);
   }
 
   async ping(): Promise<void> {
@@ -282,6 +292,14 @@ export class SqliteStore implements Store {
       this.batchQueues.set(listenerId, queue);
     }
     return queue;
+  }
+
+  /** See FlowCollection.settleQueue. */
+  private settleQueue(listenerId: string): void {
+    const queue = this.batchQueues.get(listenerId);
+    if (!queue) return;
+    if (queue.dirty) this.statements.bumpSeq.run(queue.lastSeq, listenerId);
+    this.batchQueues.delete(listenerId);
   }
 
   private writeSequences(): void {
