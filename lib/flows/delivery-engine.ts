@@ -10,29 +10,15 @@
  * `syncEveryMs` the engine re-reads flows and imports, which is how changes made
  * through another instance reach this one.
  */
-import type { Clock } from '../clock';
-import type { Logger } from '../logger';
-import type { Scheduler } from '../scheduler';
-import type { FlowDoc, Store } from '../store/store';
+import type { FlowDoc } from '../store/store';
 import type { Exchange, IngestObserver } from '../ingest/exchange';
 import type { ListenerRegistry } from '../ingest/listener-registry';
-import type { ImportRuntimes } from '../imports/import-runtime';
 import type { FlowChangeListener } from './flow-service';
-import type { JobProgress } from './after-flow';
-import type { DeliveryEvents } from './delivery-events';
 import { FlowWorker, type WorkerDeps } from './flow-worker';
 import { purgeCompletedJobs } from './purge';
 
-export interface EngineOptions {
-  store: Store;
-  clock: Clock;
-  scheduler: Scheduler;
-  logger: Logger;
-  events: DeliveryEvents;
-  progress: JobProgress;
-  runtimes: ImportRuntimes;
+export interface EngineOptions extends Pick<WorkerDeps, 'store' | 'clock' | 'scheduler' | 'logger' | 'events' | 'progress' | 'runtimes' | 'owner'> {
   registry: ListenerRegistry;
-  owner: string;
   /** Keep jobs every flow has passed this long after they arrived (config `jobs.retainCompletedHours`). */
   retainCompletedMs: number;
   leaseMs?: number;
