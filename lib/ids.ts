@@ -28,6 +28,28 @@ function nextRandomByte(): number {
   return pool[poolOffset++]!;
 }
 
+const TIME_WIDTH = 9;
+const COUNTER_WIDTH = 7;
+const COUNTER_LIMIT = 36 ** COUNTER_WIDTH;
+let counter = 0;
+
+/**
+ * A 32-character [a-z0-9] id that sorts in creation order:
+ *   9 chars  time, ms since the epoch in base 36 (fixed width until year 5138)
+ *   7 chars  a per-process counter, for ids made in the same millisecond
+ *  16 chars  random, so that two instances sharing a store never collide
+ * Used where ids are written at a high rate (jobs, debug entries): new ids land
+ * at the end of the store's indexes instead of on a random page each.
+ */
+export function timeOrderedId(timeMs: number): string {
+  counter = (counter + 1) % COUNTER_LIMIT;
+  return (
+    Math.max(0, Math.floor(timeMs)).toString(36).padStart(TIME_WIDTH, '0') +
+    counter.toString(36).padStart(COUNTER_WIDTH, '0') +
+    randomId(32 - TIME_WIDTH - COUNTER_WIDTH)
+  );
+}
+
 export const ID_PATTERN = '^[a-z0-9]{32}$';
 export const isId = (value: string): boolean => /^[a-z0-9]{32}$/.test(value);
 

@@ -4,7 +4,7 @@
  * job the store writes.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { randomId } from '../ids';
+import { timeOrderedId } from '../ids';
 import type { NewJob } from '../store/store';
 import { dataUris, filterRecords, paginate, selectRecords, traceKeys, type OversizedRecord, type Page } from './records';
 import type { RuntimeListener } from './runtime-listener';
@@ -60,7 +60,8 @@ export function buildJob(
     ...(uris ? { dataUris: uris } : {}),
   });
   const job: NewJob = {
-    id: randomId(),
+    // time-ordered: job rows and their index entries are appended, not scattered
+    id: timeOrderedId(receivedAt),
     listenerId: listener.id,
     requestId,
     receivedAt: new Date(receivedAt).toISOString(),
