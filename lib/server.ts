@@ -51,9 +51,13 @@ export async function startServer(config: Config, options: ServiceOptions = {}):
     (stopping ??= (async () => {
       services.logger.info('shutting down: no new connections, finishing in-flight work');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections that finish their request go idle; close them as they do.
+      const sweeper = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
+      void closed.then(() => clearInterval(sweeper));
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownTimeoutMs).unref());
       await Promise.race([closed, deadline]);
+      clearInterval(sweeper);
       server.closeAllConnections();
       await services.close();
       services.logger.info('stopped');
