@@ -72,7 +72,7 @@ export function buildOpenApi(specs: readonly RouteSpec[], version: string): Reco
       ...(spec.authenticated === false ? { security: [] } : {}),
       'x-roles': spec.roles,
       ...(parameters.length ? { parameters } : {}),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: plain(spec.body) } } } } : {}),
+      ...(spec.body ? { requestBody: { required: !spec.bodyOptional, content: { 'application/json': { schema: plain(spec.body) } } } } : {}),
       responses,
     };
   }

@@ -20,6 +20,8 @@ export interface RouteSpec {
   tag: string;
   roles: readonly Role[];
   body?: TSchema;
+  /** When true the body may be left out (the handler applies its defaults); documented as optional. */
+  bodyOptional?: boolean;
   /** Query parameters, as an object schema. */
   query?: TSchema;
   /** Success status and schema of the reply. */
@@ -54,6 +56,7 @@ export class AdminRoutes {
     const authenticate = spec.authenticated === false ? undefined : this.authenticate(spec.roles);
     const run = async (req: Request, res: Response) => {
       if (bodyValidator) {
+        if ((req.body === undefined || req.body === null) && spec.bodyOptional) req.body = {};
         if (req.body === undefined || req.body === null) {
           throw new AppError('ERR_INVALID_REQUEST', 'a JSON body is required (Content-Type: application/json)', {
             extensions: { errors: [{ path: '/', message: 'a JSON body is required' }] },

@@ -81,8 +81,8 @@ function logOptions(req: Request): { limit: number; before: string | undefined }
 export function addDebugRoutes(routes: AdminRoutes, debug: DebugService): void {
   const tag = 'debug';
   routes.add(
-    // The body is optional (no body means 15 minutes), so it is checked here rather than declared as required.
-    { method: 'post', path: '/listeners/:id/debug', tag, roles: ALL_ROLES,
+    // The body is optional: no body means 15 minutes.
+    { method: 'post', path: '/listeners/:id/debug', tag, roles: ALL_ROLES, body: StartSchema, bodyOptional: true,
       summary: 'Start a debug session: body {"minutes": 1–60}, default 15 (any role, support included)',
       response: { status: 200, schema: Type.Object({ debugUntil: Type.String({ format: 'date-time' }) }) }, errors: [404] },
     async (req) => {

@@ -50,8 +50,8 @@ export function addStructureRoutes(routes: AdminRoutes, structure: StructureServ
     (req) => structure.putSample(String(req.params.id), req.body),
   );
   routes.add(
-    // The body is optional ({} derives without storing), so it is checked in the handler.
-    { method: 'post', path: '/listeners/:id/structure', tag, roles: ALL_ROLES,
+    // The body is optional: none (or {}) derives without storing.
+    { method: 'post', path: '/listeners/:id/structure', tag, roles: ALL_ROLES, body: StructureInputSchema, bodyOptional: true,
       summary: 'Derive a JSON Schema from the sample; body {"apply": true} also stores it as validation.schema (not for support)',
       response: { status: 200, schema: StructureResultSchema }, errors: [404, 409] },
     (req) => structure.derive(String(req.params.id), applyRequested(req)),
