@@ -116,6 +116,29 @@ export function compileTemplate(source: string, field: string): RenderTemplate {
 }
 
 /** Save-time validation: the template's problems as field errors (empty when fine). */
+/** Whether a template reads the variable `name` anywhere (a path starting with it, e.g. `secret`). */
+export function templateReads(source: string, name: string): boolean {
+  let found = false;
+  const visit = (node: unknown): void => {
+    if (found || node === null || typeof node !== 'object') return;
+    const candidate = node as { type?: string; parts?: string[]; head?: string };
+    if (candidate.type === 'PathExpression' && (candidate.parts?.[0] === name || candidate.head === name)) {
+      found = true;
+      return;
+    }
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object') visit(value);
+    }
+  };
+  try {
+    visit(Handlebars.parse(source));
+  } catch {
+    return false; // a template that does not parse is reported by checkTemplate
+  }
+  return found;
+}
+
 export function checkTemplate(source: unknown, field: string): FieldError[] {
   if (typeof source !== 'string') return [{ path: field, message: 'must be a template string' }];
   if (compiled.has(source)) return [];

@@ -15,7 +15,7 @@
  */
 import { AppError, type FieldError } from '../errors.js';
 import { checkConditions, compileConditions, type Predicate } from '../conditions.js';
-import { checkDeep, checkTemplate, compileDeep, compileTemplate, TemplateRenderError, type RenderDeep, type RenderTemplate } from '../templates.js';
+import { checkDeep, checkTemplate, compileDeep, compileTemplate, templateReads, TemplateRenderError, type RenderDeep, type RenderTemplate } from '../templates.js';
 import type { HandshakeResponse, HandshakeRule, HeaderMap } from '../../plugins/verifiers/types.js';
 
 export interface HandshakeSubject {
@@ -98,17 +98,33 @@ export function compileHandshakes(rules: readonly HandshakeRule[], basePath = '/
  * line break.
  */
 export function matchHandshake(compiled: CompiledHandshakes, subject: HandshakeSubject, secret: string | undefined): HandshakeMatch | undefined {
-  for (const candidate of compiled.rules) {
-    if (!candidate.when(subject)) continue;
-    const context = { method: subject.method, headers: subject.headers, query: subject.query, body: subject.body, secret };
-    const headers: Record<string, string> = {};
-    for (const header of candidate.headers) headers[header.name] = headerValue(header.render(context), header.field);
-    const { type, status } = candidate.rule.respond;
-    const contentType = candidate.contentType ? headerValue(candidate.contentType(context), 'Content-Type') : CONTENT_TYPES[type];
-    const body = candidate.body ? serialise(type, candidate.body(context)) : Buffer.alloc(0);
-    return { rule: candidate.rule, response: { status, headers, body, contentType } };
-  }
+  const candidate = findHandshake(compiled, subject);
+  return candidate ? renderHandshake(candidate, subject, secret) : undefined;
+}
+
+/** A rule matched by its conditions alone, not yet rendered. */
+export type MatchedRule = CompiledHandshakes['rules'][number];
+
+/** The first rule whose conditions hold, without rendering anything. */
+export function findHandshake(compiled: CompiledHandshakes, subject: HandshakeSubject): MatchedRule | undefined {
+  for (const candidate of compiled.rules) if (candidate.when(subject)) return candidate;
   return undefined;
+}
+
+/**
+ * Renders a matched rule's response. `secret` must be given only once the
+ * request has passed verification (rules with `verify: true`): a rule answered
+ * before verification never sees the listener's secret (checkHandshakes refuses
+ * such a rule that reads it).
+ */
+export function renderHandshake(candidate: MatchedRule, subject: HandshakeSubject, secret: string | undefined): HandshakeMatch {
+  const context = { method: subject.method, headers: subject.headers, query: subject.query, body: subject.body, secret };
+  const headers: Record<string, string> = {};
+  for (const header of candidate.headers) headers[header.name] = headerValue(header.render(context), header.field);
+  const { type, status } = candidate.rule.respond;
+  const contentType = candidate.contentType ? headerValue(candidate.contentType(context), 'Content-Type') : CONTENT_TYPES[type];
+  const body = candidate.body ? serialise(type, candidate.body(context)) : Buffer.alloc(0);
+  return { rule: candidate.rule, response: { status, headers, body, contentType } };
 }
 
 /** Save-time validation of `handshake` (or a preset's rules). */
@@ -129,7 +145,27 @@ export function checkHandshakes(rules: unknown, basePath: string): FieldError[] 
     }
     if (rule.verify !== undefined && typeof rule.verify !== 'boolean') errors.push({ path: `${at}/verify`, message: 'must be true or false' });
     errors.push(...checkResponse(rule.respond, `${at}/respond`));
+    if (rule.verify !== true) errors.push(...readsSecret(rule.respond, `${at}/respond`));
   });
+  return errors;
+}
+
+/**
+ * A rule answered before verification must not put the listener's secret (or
+ * anything computed from it) in a reply anyone can ask for.
+ */
+function readsSecret(respond: unknown, at: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'string') {
+      if (templateReads(value, 'secret')) errors.push({ path, message: 'reads `secret`, which only a rule with "verify": true may use' });
+    } else if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${path}/${index}`));
+    else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, `${path}/${key}`);
+  };
+  if (isObject(respond)) {
+    walk(respond.headers, `${at}/headers`);
+    walk(respond.body, `${at}/body`);
+  }
   return errors;
 }
 

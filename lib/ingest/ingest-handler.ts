@@ -20,7 +20,7 @@ import { maskPaths } from '../json-path';
 import { buildJob, selectJobRecords } from './build-job';
 import { dedupKeyOf } from './dedup';
 import type { Exchange, ExchangeResponse, IngestObserver } from './exchange';
-import { matchHandshake } from './handshake';
+import { findHandshake, renderHandshake } from './handshake';
 import { parseHookPath } from './hook-path';
 import type { LeakyBucket, BucketMap } from './leaky-bucket';
 import type { ListenerRegistry } from './listener-registry';
@@ -119,17 +119,17 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     if (listener.handshakes) {
       const subject = { method: req.method!, headers: req.headers, query: context.query, body: await context.bodyOrUndefined() };
-      let match = matchHandshake(listener.handshakes, subject, handshakeSecret(listener, receivedAt));
-      if (match) {
-        if (match.rule.verify) {
+      const candidate = findHandshake(listener.handshakes, subject);
+      if (candidate) {
+        let secret: string | undefined;
+        if (candidate.rule.verify) {
           const verification = await verifyRequest(context);
           exchange.verification = verification;
           if (!verification.ok) throw unauthorized(context, verification.reason);
           // Answer under the secret the sender signed with, which during a rotation may not be the first.
-          const secret = await signingSecret(context, receivedAt);
-          if (secret !== undefined) match = matchHandshake(listener.handshakes, subject, secret) ?? match;
+          secret = (await signingSecret(context, receivedAt)) ?? handshakeSecret(listener, receivedAt);
         }
-        const reply = match.response;
+        const reply = renderHandshake(candidate, subject, secret).response;
         exchange.outcome = 'handshake';
         exchange.response = write(res, reply.status, { ...limitHeaders, ...reply.headers, 'Content-Type': reply.contentType }, reply.body);
         return;

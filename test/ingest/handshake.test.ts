@@ -18,6 +18,8 @@ const zoomRule: HandshakeRule = {
     type: 'json',
     body: { plainToken: '{{body.payload.plainToken}}', encryptedToken: '{{hmac "sha256" secret body.payload.plainToken "hex"}}' },
   },
+  // Zoom signs its validation request; only a verified request may see the secret.
+  verify: true,
 };
 
 const metaRule: HandshakeRule = {
@@ -124,6 +126,11 @@ describe('handshake', () => {
         () => matchHandshake(compiled, post({ event: 'endpoint.url_validation', payload: { plainToken: 'p' } }), undefined),
         (error: unknown) => error instanceof TemplateRenderError && error.field === '/handshake/0/respond/body/encryptedToken',
       );
+    });
+
+    it('refuses a rule that reads the secret without verify: true', () => {
+      const { verify: _verify, ...unverified } = zoomRule;
+      assert.deepEqual(checkHandshakes([unverified], '/handshake').map((e) => e.path), ['/handshake/0/respond/body/encryptedToken']);
     });
 
     it('refuses to put a line break from the request into a response header', () => {

@@ -154,10 +154,14 @@ describe('handshakes over HTTP', () => {
           {
             when: [{ path: '$.body.type', equals: 'ping' }, { path: '$.headers.x-partner', matches: '^acme-' }],
             respond: { status: 200, type: 'json', headers: { 'X-Pong': '{{body.nonce}}' }, body: { pong: '{{hmac "sha256" secret body.nonce "base64"}}' } },
+            // it reads the secret, so it must answer only a request that passed verification
+            verify: true,
           },
         ],
       });
-      const response = await h.request().post(hookPath(listener)).set('X-Partner', 'acme-eu').send({ type: 'ping', nonce: 'n-0001' });
+      const ping = JSON.stringify({ type: 'ping', nonce: 'n-0001' });
+      const response = await h.request().post(hookPath(listener)).set('X-Partner', 'acme-eu').set('Content-Type', 'application/json')
+        .set('X-Signature', createHmac('sha256', 'partner-key').update(ping).digest('hex')).send(ping);
       assert.equal(response.status, 200);
       assert.equal(response.headers['x-pong'], 'n-0001');
       assert.deepEqual(response.body, { pong: createHmac('sha256', 'partner-key').update('n-0001').digest('base64') });
