@@ -59,6 +59,12 @@ export class ImportService {
     const errors: FieldError[] = [];
     settings.headers.forEach((header, index) => {
       if (!isMasked(header.value)) return;
+      // A masked value stands for a stored private value only while the header stays private:
+      // turning it public with the mask would hand the secret back in the reply.
+      if (!header.private) {
+        errors.push({ path: `/headers/${index}/value`, message: 'is a masked value; send the real value to make a private header public' });
+        return;
+      }
       const stored = previous?.headers.find((h) => h.private && h.name.toLowerCase() === header.name.toLowerCase());
       if (stored && maskSecret(stored.value) === header.value) header.value = stored.value;
       else errors.push({ path: `/headers/${index}/value`, message: 'is a masked value that matches no stored header' });

@@ -29,6 +29,16 @@ describe('imports API', () => {
     assert.equal(state.settings.timeoutSeconds, 10);
   });
 
+  it('refuses to turn a private header public with its masked value, so the secret is never revealed', async () => {
+    const created = (await h.api().post('/imports', {
+      name: 'reveal', url: 'https://erp.example/x', headers: [{ name: 'Authorization', value: 'Bearer never-shown-XYZ1', private: true }],
+    })).body;
+    const response = await h.api().patch(`/imports/${created.id}`, { headers: [{ name: 'Authorization', value: '****XYZ1', private: false }] });
+    assert.equal(response.status, 400);
+    assert.equal(response.body.errors[0].path, '/headers/0/value');
+    assert.ok(!JSON.stringify(response.body).includes('never-shown'));
+  });
+
   it('names a missing url, a wrong type and an unknown field', async () => {
     const missing = await h.api().post('/imports', { name: 'x' });
     assert.equal(missing.status, 400);
