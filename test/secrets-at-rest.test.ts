@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createHarness } from './helpers/harness';
 import { SecretBox, loadSecretKey } from '../lib/secrets/secret-box';
 import { tempDir } from './helpers/harness';
+import { sealVerification, secretValues, unsealVerification } from '../lib/listeners/verification-secrets';
 
 function storeFiles(dataDir: string): Buffer {
   return Buffer.concat(
@@ -77,6 +78,66 @@ describe('secrets at rest', () => {
     } finally {
       await h.close();
     }
+  });
+
+  describe("Meta's verify token", () => {
+    const appSecret = 'meta-app-secret-0d6e2b9a';
+    const verifyToken = 'meta-verify-token-5c2e91f7';
+    const subscribe = (token: string) => `hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=${token}`;
+    const verification = { type: 'preset', provider: 'meta', secrets: [appSecret], verifyToken };
+
+    it('is masked in every reply and sealed in the SQLite files, and the handshake still answers after the listener is reloaded from the store', async () => {
+      const h = await createHarness();
+      try {
+        const created = await h.api().post('/listeners', { name: 'meta', verification });
+        assert.equal(created.status, 201);
+        assert.equal(created.body.verification.verifyToken, '****91f7');
+        const read = await h.api().get(`/listeners/${created.body.id}`);
+        assert.equal(read.body.verification.verifyToken, '****91f7');
+        assert.ok(!JSON.stringify(read.body).includes(verifyToken), 'GET does not return the verify token');
+        const listed = await h.api().get('/listeners');
+        assert.ok(!JSON.stringify(listed.body).includes(verifyToken), 'the list does not return the verify token');
+        assert.equal(storeFiles(h.dataDir).indexOf(verifyToken), -1, 'the verify token is not in the database in clear');
+
+        // Rebuild every runtime listener from what the store holds, as a start-up does.
+        await h.services.registry.warm();
+        const challenged = await h.request().get(`/hooks/${created.body.id}?${subscribe(verifyToken)}`);
+        assert.equal(challenged.status, 200);
+        assert.equal(challenged.text, '1158201444');
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('is kept when a client sends its masked form back, and a mask that matches nothing is refused', async () => {
+      const h = await createHarness();
+      try {
+        const created = (await h.api().post('/listeners', { name: 'meta', verification })).body;
+        const patched = await h.api().patch(`/listeners/${created.id}`, { verification: { ...created.verification, secrets: [...created.verification.secrets, 'meta-app-secret-next'] } });
+        assert.equal(patched.status, 200);
+        const state = await h.services.listeners.getState(created.id);
+        assert.equal((state.settings.verification as any).verifyToken, verifyToken);
+        const challenged = await h.request().get(`/hooks/${created.id}?${subscribe(verifyToken)}`);
+        assert.equal(challenged.status, 200);
+
+        const bad = await h.api().patch(`/listeners/${created.id}`, { verification: { verifyToken: '****zzzz' } });
+        assert.equal(bad.status, 400);
+        assert.equal(bad.body.errors[0].path, '/verification/verifyToken');
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('is sealed on its own, and one stored in clear before it was sealed still opens', () => {
+      const box = new SecretBox(Buffer.alloc(32, 3));
+      const stored = { ...verification, secrets: [{ value: appSecret }] };
+      const sealed = sealVerification(stored, box);
+      assert.ok(SecretBox.isSealed(sealed.verifyToken));
+      assert.equal(unsealVerification(sealed, box).verifyToken, verifyToken);
+      const legacy = { ...sealed, verifyToken };
+      assert.equal(unsealVerification(legacy, box).verifyToken, verifyToken);
+      assert.deepEqual(secretValues(stored), [appSecret, verifyToken]);
+    });
   });
 
   it('generates DATA_DIR/secret.key with mode 0600 when no key is configured, and reuses it', () => {

@@ -72,8 +72,10 @@ function configuredSecrets(listener: RuntimeListener): string[] {
     const list = listener.verification[field] as Secret[] | undefined;
     if (Array.isArray(list)) for (const secret of list) if (typeof secret?.value === 'string') values.push(secret.value);
   }
-  const verifyToken = listener.verification.verifyToken;
-  if (typeof verifyToken === 'string') values.push(verifyToken);
+  for (const field of listener.verifier.secretStrings ?? []) {
+    const value = listener.verification[field];
+    if (typeof value === 'string') values.push(value);
+  }
   return values;
 }
 

@@ -1,52 +1,82 @@
 /**
- * Secret lists inside a listener's `verification` settings: sealed for the store,
+ * Secrets inside a listener's `verification` settings: sealed for the store,
  * masked for the API, and matched back when a client sends a masked value in an
- * update (meaning "keep this one"). Which fields hold secrets is the plugin's
- * `secretFields`.
+ * update (meaning "keep this one"). Which fields hold secret lists is the
+ * plugin's `secretFields`; which hold a single secret string, its `secretStrings`.
  */
 import type { FieldError } from '../errors';
-import { isMasked, maskSecret, type SecretBox } from '../secrets/secret-box';
+import { isMasked, maskSecret, SecretBox } from '../secrets/secret-box';
 import { getVerifier } from '../../plugins/verifiers';
 import type { Secret } from '../../plugins/verifiers/types';
 
 type Verification = Record<string, unknown> & { type: string };
 
-function secretFields(verification: Verification): readonly string[] {
+interface SecretFields {
+  lists: readonly string[];
+  strings: readonly string[];
+}
+
+function secretFields(verification: Verification): SecretFields {
   try {
-    return getVerifier(verification.type).secretFields;
+    const plugin = getVerifier(verification.type);
+    return { lists: plugin.secretFields, strings: plugin.secretStrings ?? [] };
   } catch {
-    return [];
+    return { lists: [], strings: [] };
   }
 }
 
-function mapSecrets(verification: Verification, map: (secret: Secret) => unknown): Verification {
+interface SecretMapping {
+  list(secret: Secret): unknown;
+  string(value: string): string;
+}
+
+function mapSecrets(verification: Verification, map: SecretMapping): Verification {
   const copy: Verification = { ...verification };
-  for (const field of secretFields(verification)) {
+  const fields = secretFields(verification);
+  for (const field of fields.lists) {
     const list = copy[field];
-    if (Array.isArray(list)) copy[field] = (list as Secret[]).map(map);
+    if (Array.isArray(list)) copy[field] = (list as Secret[]).map((secret) => map.list(secret));
+  }
+  for (const field of fields.strings) {
+    const value = copy[field];
+    if (typeof value === 'string') copy[field] = map.string(value);
   }
   return copy;
 }
 
 export function sealVerification(verification: Verification, box: SecretBox): Verification {
-  return mapSecrets(verification, (secret) => ({ ...secret, value: box.encrypt(secret.value) }));
+  return mapSecrets(verification, {
+    list: (secret) => ({ ...secret, value: box.encrypt(secret.value) }),
+    string: (value) => box.encrypt(value),
+  });
 }
 
 export function unsealVerification(verification: Verification, box: SecretBox): Verification {
-  return mapSecrets(verification, (secret) => ({ ...secret, value: box.decrypt(secret.value) }));
+  return mapSecrets(verification, {
+    list: (secret) => ({ ...secret, value: box.decrypt(secret.value) }),
+    // Listeners saved before Meta's verify token was sealed hold it in clear; it is sealed on their next save.
+    string: (value) => (SecretBox.isSealed(value) ? box.decrypt(value) : value),
+  });
 }
 
 /** `"****abcd"`, or `{ value: "****abcd", expiresAt }` when the secret expires. */
 export function maskVerification(verification: Verification): Verification {
-  return mapSecrets(verification, (secret) =>
-    secret.expiresAt ? { value: maskSecret(secret.value), expiresAt: secret.expiresAt } : maskSecret(secret.value),
-  );
+  return mapSecrets(verification, {
+    list: (secret) => (secret.expiresAt ? { value: maskSecret(secret.value), expiresAt: secret.expiresAt } : maskSecret(secret.value)),
+    string: (value) => maskSecret(value),
+  });
 }
 
 /** Every secret value of the settings, for tests and for redaction. */
 export function secretValues(verification: Verification): string[] {
   const values: string[] = [];
-  mapSecrets(verification, (secret) => values.push(secret.value));
+  mapSecrets(verification, {
+    list: (secret) => values.push(secret.value),
+    string: (value) => {
+      values.push(value);
+      return value;
+    },
+  });
   return values;
 }
 
@@ -57,10 +87,12 @@ export function secretValues(verification: Verification): string[] {
 export function restoreMaskedSecrets(incoming: Record<string, unknown>, previous: Verification | undefined): FieldError[] {
   const errors: FieldError[] = [];
   if (typeof incoming.type !== 'string') return errors;
-  for (const field of secretFields(incoming as Verification)) {
+  const fields = secretFields(incoming as Verification);
+  const same = previous && previous.type === incoming.type ? previous : undefined;
+  for (const field of fields.lists) {
     const list = incoming[field];
     if (!Array.isArray(list)) continue;
-    const stored = (previous && previous.type === incoming.type ? (previous[field] as Secret[] | undefined) : undefined) ?? [];
+    const stored = (same?.[field] as Secret[] | undefined) ?? [];
     incoming[field] = list.map((entry: unknown, index: number) => {
       const value = typeof entry === 'string' ? entry : (entry as { value?: unknown })?.value;
       if (!isMasked(value)) return entry;
@@ -71,6 +103,13 @@ export function restoreMaskedSecrets(incoming: Record<string, unknown>, previous
       }
       return typeof entry === 'string' ? original.value : { ...(entry as object), value: original.value };
     });
+  }
+  for (const field of fields.strings) {
+    const value = incoming[field];
+    if (!isMasked(value)) continue;
+    const stored = same?.[field];
+    if (typeof stored === 'string' && maskSecret(stored) === value) incoming[field] = stored;
+    else errors.push({ path: `/verification/${field}`, message: 'is a masked value that does not match the stored secret' });
   }
   return errors;
 }

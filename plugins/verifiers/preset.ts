@@ -66,6 +66,7 @@ export const presetVerifier: VerifierPlugin<PresetConfig> = {
   name: 'preset',
   configSchema,
   secretFields: ['secrets'],
+  secretStrings: ['verifyToken'],
   check,
   verify,
   sign,

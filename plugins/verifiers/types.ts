@@ -53,6 +53,12 @@ export interface VerifierPlugin<Config = any> {
   /** Top-level settings fields that hold secret lists; encrypted at rest, masked in the API. */
   secretFields: readonly string[];
   /**
+   * Top-level settings fields that hold one secret string each (Meta's `verifyToken`);
+   * encrypted at rest and masked in the API like `secretFields`, but never a key to
+   * verify or sign with.
+   */
+  secretStrings?: readonly string[];
+  /**
    * Semantic checks that a schema cannot express (e.g. a template that does not
    * compile, a preset without a required field). Returns field errors; `path` is
    * relative to the settings object (e.g. `/signedContent`).
