@@ -16,7 +16,7 @@ import type { Clock } from '../clock';
 import { AppError, toAppError } from '../errors';
 import type { Logger } from '../logger';
 import { QueueFullError, type Store, type StoredResponse } from '../store/store';
-import { maskPaths } from '../json-path';
+import { carriesCredentials, maskQuery, scrubCredentials } from './scrub-credentials';
 import { buildJob, selectJobRecords } from './build-job';
 import { dedupKeyOf } from './dedup';
 import type { Exchange, ExchangeResponse, IngestObserver } from './exchange';
@@ -179,7 +179,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     }
 
     // A token the sender put in the body authenticates it to hookport; it is not data for the flows.
-    const storedBody = listener.credentialBodyPaths.length > 0 ? maskPaths(body, listener.credentialBodyPaths) : body;
+    const storedBody = carriesCredentials(listener, context) ? await scrubCredentials(context, body) : body;
     const records = selectJobRecords(listener, storedBody, req.headers);
     exchange.recordCount = records.length;
     if (records.length === 0) {
@@ -229,7 +229,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     exchange.jobId = built.job.id;
     deps.store
       .saveSample(listener.id, {
-        body: listener.settings.parsing.passThrough ? rawBody.toString('utf8') : storedBody,
+        body: storedBody,
         headers: sampleHeaders(req, listener),
         receivedAt: new Date(receivedAt).toISOString(),
         contentType: req.headers['content-type'] ?? null,
@@ -272,13 +272,6 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       }
     }
   }
-}
-
-function maskQuery(query: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
-  if (names.length === 0) return query;
-  const masked = { ...query };
-  for (const name of names) if (name in masked) masked[name] = '****';
-  return masked;
 }
 
 /** The sample keeps headers, but never credentials or signatures. */

@@ -35,11 +35,23 @@ export class RequestContext {
     return this.req.method === 'GET' && this.rawBody.length === 0;
   }
 
-  /** The parsed body; rejects with the parser's AppError. */
+  /**
+   * The body as the listener uses it: the raw text with `passThrough`, else the
+   * parsed value (the query object for a GET without a body). Rejects with the
+   * parser's AppError.
+   */
   body(): Promise<unknown> {
+    if (this.listener.settings.parsing.passThrough) return Promise.resolve(this.rawBody.toString('utf8'));
+    return this.parsedBody();
+  }
+
+  /**
+   * The parsed body whatever `passThrough` says: a token-in-body verifier must
+   * find its path in a pass-through listener's body too.
+   */
+  parsedBody(): Promise<unknown> {
     if (!this.parsed) {
-      if (this.listener.settings.parsing.passThrough) this.parsed = Promise.resolve(this.rawBody.toString('utf8'));
-      else if (this.bodyFromQuery) this.parsed = Promise.resolve(this.query);
+      if (this.bodyFromQuery) this.parsed = Promise.resolve(this.query);
       else this.parsed = parseBody(this.rawBody, this.req.headers['content-type'], this.listener.parseLimits);
       // The rejection is handled by whoever awaits; this keeps Node from calling it unhandled meanwhile.
       this.parsed.catch(() => undefined);
@@ -64,7 +76,7 @@ export class RequestContext {
       url: this.publicUrl + this.req.url,
       query: this.query,
       pathSecret: this.target.pathSecret,
-      body: () => this.body(),
+      body: () => this.parsedBody(),
       now: this.now,
     };
   }

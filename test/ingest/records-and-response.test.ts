@@ -144,6 +144,25 @@ describe('ingestion: records, pages and the response (SPEC §8, §12)', () => {
     assert.deepEqual(JSON.parse((await lastJob(inBody.id)).pages[0]!.recordsJson), [{ myAuth: { token: '****' }, id: 2 }]);
   });
 
+  it('masks a query token in the body of a GET, whose query string is the body', async () => {
+    const listener = await createListener(h, { verification: { type: 'token', tokens: ['get-token-4e5f6a'], location: { in: 'query', name: 'auth' } } });
+    await h.request().get(`${hookPath(listener)}?auth=get-token-4e5f6a&order=5`).expect(204);
+    assert.deepEqual(JSON.parse((await lastJob(listener.id)).pages[0]!.recordsJson), [{ auth: '****', order: '5' }]);
+    const sample = await h.api().get(`/listeners/${listener.id}/sample`);
+    assert.ok(!JSON.stringify(sample.body).includes('get-token-4e5f6a'));
+  });
+
+  it('verifies a body token on a pass-through listener and keeps it out of the stored text', async () => {
+    const listener = await createListener(h, {
+      parsing: { passThrough: true },
+      verification: { type: 'token', tokens: ['pass-token-1a2b3c'], location: { in: 'body', path: 'auth.token' } },
+    });
+    const body = '{"auth":{"token":"pass-token-1a2b3c"},"id":9}';
+    await h.request().post(hookPath(listener)).set('Content-Type', 'application/json').send(body).expect(204);
+    assert.deepEqual(JSON.parse((await lastJob(listener.id)).pages[0]!.recordsJson), ['{"auth":{"token":"****"},"id":9}']);
+    await h.request().post(hookPath(listener)).set('Content-Type', 'application/json').send('{"auth":{"token":"wrong"}}').expect(401);
+  });
+
   it('answers 404 for the sample of a listener that has received nothing', async () => {
     const listener = await createListener(h, {});
     assert.equal((await h.api().get(`/listeners/${listener.id}/sample`)).status, 404);
