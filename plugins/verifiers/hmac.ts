@@ -6,9 +6,10 @@
  *
  * The signature header may carry several signatures separated by commas or
  * spaces (senders do that while rotating keys); any one matching any active key
- * passes. With `timestampHeader`, the timestamp must be within
- * `toleranceSeconds` (default 300) of now in either direction. Timestamps are
- * Unix seconds; 13+ digit values are read as milliseconds (see timestamp.ts).
+ * passes. With `timestampHeader`, `signedContent` must sign `{timestamp}` and the
+ * timestamp must be within `toleranceSeconds` (default 300) of now in either
+ * direction. Timestamps are Unix seconds; 13+ digit values are read as
+ * milliseconds (see timestamp.ts).
  */
 import { Type } from '@sinclair/typebox';
 import { safeEqualAny } from '../../lib/security/constant-time';
@@ -137,12 +138,13 @@ function sign(request: OutgoingRequest, config: HmacConfig, now: number, publicU
 
 function check(config: HmacConfig): Array<{ path: string; message: string }> {
   const errors: Array<{ path: string; message: string }> = [];
-  if (config.signedContent !== undefined) {
-    const parsed = parseSignedContent(config.signedContent);
-    if (!parsed.ok) errors.push({ path: '/signedContent', message: parsed.error });
-    else if (usesTimestamp(parsed.segments) && config.timestampHeader === undefined) {
-      errors.push({ path: '/signedContent', message: 'uses {timestamp}, which needs timestampHeader' });
-    }
+  const parsed = parseSignedContent(config.signedContent ?? DEFAULT_SIGNED_CONTENT);
+  if (!parsed.ok) errors.push({ path: '/signedContent', message: parsed.error });
+  else if (usesTimestamp(parsed.segments) && config.timestampHeader === undefined) {
+    errors.push({ path: '/signedContent', message: 'uses {timestamp}, which needs timestampHeader' });
+  } else if (!usesTimestamp(parsed.segments) && config.timestampHeader !== undefined) {
+    // An unsigned timestamp is only a header: a captured signature replays forever under a fresh one.
+    errors.push({ path: '/signedContent', message: 'must contain {timestamp} when timestampHeader is set, so the timestamp is signed' });
   }
   if (config.toleranceSeconds !== undefined && config.timestampHeader === undefined) {
     errors.push({ path: '/toleranceSeconds', message: 'has no effect without timestampHeader' });

@@ -409,6 +409,13 @@ describe('verification over HTTP', () => {
       await expectUnauthorized(h, listener.id, post(listener, body, { 'X-Timestamp': old, 'X-Signature': sign(`${old}.${body}`) }));
     });
 
+    it('refuses to save a timestampHeader that signedContent does not sign, so a fresh timestamp cannot carry an old signature', async () => {
+      const { signedContent: _signed, ...unsigned } = settings;
+      const response = await h.api().post('/listeners', { name: 'unsigned timestamp', verification: unsigned });
+      assert.equal(response.status, 400);
+      assert.deepEqual(response.body.errors.map((error: { path: string }) => error.path), ['/verification/signedContent']);
+    });
+
     it('signs the URL partners call (on HOOKPORT_PUBLIC_URL), a header and a query parameter when asked', async () => {
       const listener = await createListener(h, {
         verification: { type: 'hmac', algorithm: 'sha1', encoding: 'base64', header: 'X-Signature', keys: [key], signedContent: '{url}|{headers.x-event}|{query.shop}|{body}' },

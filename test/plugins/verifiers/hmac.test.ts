@@ -171,8 +171,17 @@ describe('hmac verifier', () => {
     });
 
     it('accepts the templates the providers use', () => {
-      for (const signedContent of ['v0:{timestamp}:{body}', '{timestamp}.{body}', '{url}{body}']) {
+      for (const signedContent of ['v0:{timestamp}:{body}', '{timestamp}.{body}']) {
         assert.deepEqual(hmacVerifier.check!({ ...githubLike, signedContent, timestampHeader: 'x-ts' }), [], signedContent);
+      }
+      assert.deepEqual(hmacVerifier.check!({ ...githubLike, signedContent: '{url}{body}' }), []);
+    });
+
+    it('refuses a timestampHeader whose timestamp is not signed, since an old signature would replay under a fresh timestamp', () => {
+      for (const signedContent of [undefined, '{body}', '{url}{body}', '{headers.x-ts}.{body}']) {
+        const errors = hmacVerifier.check!({ ...githubLike, ...(signedContent === undefined ? {} : { signedContent }), timestampHeader: 'x-ts' });
+        assert.deepEqual(errors.map((error) => error.path), ['/signedContent'], String(signedContent));
+        assert.match(errors[0]!.message, /\{timestamp\}/);
       }
     });
 

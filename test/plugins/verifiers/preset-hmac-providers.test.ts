@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { presetVerifier } from '../../../plugins/verifiers/preset';
+import { hmacVerifier } from '../../../plugins/verifiers/hmac';
+import { presetHmacConfig, presetVerifier } from '../../../plugins/verifiers/preset';
 import { PRESETS } from '../../../plugins/verifiers/presets';
 import type { PresetConfig } from '../../../plugins/verifiers/presets/types';
 import { FIXED_NOW, FIXED_SECONDS, makeContext, signMeta, signShopify, signSquare, signZoom } from './fixtures';
@@ -9,6 +10,15 @@ const verify = (config: PresetConfig, options: Parameters<typeof makeContext>[0]
 describe('presets over the hmac verifier', () => {
   it('express shopify, meta, slack, zoom, square and github as data, not code', () => {
     for (const name of ['github', 'shopify', 'meta', 'slack', 'zoom', 'square']) assert.equal(PRESETS[name]!.scheme, 'hmac', name);
+  });
+
+  it("fix hmac settings that pass the hmac verifier's own check (a timestamp header is signed, not only sent)", () => {
+    const hmacPresets = Object.values(PRESETS).filter((preset) => preset.scheme === 'hmac');
+    assert.ok(hmacPresets.some((preset) => preset.hmac.timestampHeader !== undefined), 'some preset sends a timestamp header');
+    for (const preset of hmacPresets) {
+      const config: PresetConfig = { type: 'preset', provider: preset.name, secrets: [{ value: 's' }] };
+      assert.deepEqual(hmacVerifier.check!(presetHmacConfig(preset, config)), [], preset.name);
+    }
   });
 
   it('refuse settings that do not apply to the provider', () => {
