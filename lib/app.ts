@@ -22,6 +22,17 @@ export type RequestHandler = ((req: IncomingMessage, res: ServerResponse) => voi
 
 const HOOKS_PREFIX = '/hooks/';
 
+/**
+ * RFC 9112 §3.2.2: a server must accept the absolute form (`POST http://host/hooks/…`).
+ * Reduced to the path and query so that routing (and log masking) sees one shape.
+ */
+function originForm(url: string): string {
+  const match = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*([^#]*)/.exec(url);
+  if (!match) return url;
+  const rest = match[1] ?? '';
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 export function createApp(services: Services): RequestHandler {
   const app = express();
   app.disable('x-powered-by');
@@ -71,6 +82,7 @@ export function createApp(services: Services): RequestHandler {
   const handler = ((req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('X-Request-Id', requestId);
+    if (req.url !== undefined && req.url.charCodeAt(0) !== 47 /* '/' */) req.url = originForm(req.url);
     if (req.url !== undefined && req.url.startsWith(HOOKS_PREFIX)) {
       ingest(req, res, requestId);
       return;

@@ -134,3 +134,30 @@ describe('ingestion: refusals in the order of SPEC §3', () => {
     assert.equal((await h.services.store.readJobs(listener.id, 0, 10)).length, 2);
   });
 });
+
+describe('ingestion: request targets', () => {
+  it('accepts the absolute form of the request target (RFC 9112) and routes it as a webhook', async () => {
+    const net = await import('node:net');
+    const h = await createHarness();
+    try {
+      const listener = await createListener(h, { verification: { type: 'secret_url' } });
+      const secret = listener.generatedSecrets[0];
+      const base = new URL(await h.listen());
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(base.port), '127.0.0.1', () => {
+          const body = '{"a":1}';
+          socket.write(`POST http://${base.host}/hooks/${listener.id}/${secret} HTTP/1.1\r\nHost: ${base.host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+        });
+        let data = '';
+        socket.on('data', (chunk) => (data += chunk.toString()));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+      assert.match(reply, /^HTTP\/1\.1 204/);
+      assert.ok(!reply.includes(secret));
+      assert.equal((await h.services.store.readJobs(listener.id, 0, 10)).length, 1);
+    } finally {
+      await h.close();
+    }
+  });
+});
