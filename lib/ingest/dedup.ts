@@ -8,7 +8,8 @@ import type { DedupSource } from './runtime-listener';
 
 export function dedupKeyOf(source: DedupSource, headers: IncomingHttpHeaders, body: unknown): string | undefined {
   if (source.kind === 'header') {
-    const value = headers[source.name];
+    // Own headers only: `header:constructor` must not find Object.prototype's member in every request.
+    const value = Object.hasOwn(headers, source.name) ? headers[source.name] : undefined;
     const single = Array.isArray(value) ? value[0] : value;
     return single ? `h:${single}` : undefined;
   }

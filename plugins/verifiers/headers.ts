@@ -1,18 +1,22 @@
 /**
  * Reading request headers and query parameters the same way in every verifier.
+ * Only own properties count: Node's `req.headers` and a parsed query inherit
+ * from Object.prototype, and `constructor` or `toString` is not something the
+ * sender sent.
  */
 import type { HeaderMap } from './types';
 
 /** The header's value (Node lower-cases names); repeated headers are joined with `, ` as RFC 9110 allows. */
 export function headerValue(headers: HeaderMap, name: string): string | undefined {
-  const value = headers[name.toLowerCase()];
+  const key = name.toLowerCase();
+  const value = Object.hasOwn(headers, key) ? headers[key] : undefined;
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** A query parameter as one string: the first value when repeated, numbers stringified. */
 export function queryValue(query: Record<string, unknown>, name: string): string | undefined {
-  const value = query[name];
+  const value = Object.hasOwn(query, name) ? query[name] : undefined;
   const first = Array.isArray(value) ? value[0] : value;
   if (typeof first === 'string') return first;
   if (typeof first === 'number' || typeof first === 'boolean') return String(first);

@@ -104,6 +104,22 @@ describe('replays and duplicates over HTTP', () => {
     });
   });
 
+  describe('generic dedup by header', () => {
+    it('does not take a member every object inherits for a header the request carries', async () => {
+      const listener = await createListener(h, { dedup: { key: 'header:constructor', windowSeconds: 60 } });
+      await expectAccepted(h, listener.id, () => h.request().post(hookPath(listener)).send({ order: 1 }));
+      await expectAccepted(h, listener.id, () => h.request().post(hookPath(listener)).send({ order: 2 }));
+    });
+
+    it('still answers a repeat of a header the request does carry as a duplicate', async () => {
+      const listener = await createListener(h, { dedup: { key: 'header:X-Event-Id', windowSeconds: 60 } });
+      await expectAccepted(h, listener.id, () => h.request().post(hookPath(listener)).set('X-Event-Id', 'evt-1').send({ order: 1 }));
+      const repeat = await h.request().post(hookPath(listener)).set('X-Event-Id', 'evt-1').send({ order: 2 });
+      assert.equal(repeat.headers['hookport-duplicate'], 'true');
+      assert.equal(await jobCount(h, listener.id), 1);
+    });
+  });
+
   describe('generic dedup by JSONPath', () => {
     const order = (id: number, note = 'first') => ({ order: { id, note } });
 

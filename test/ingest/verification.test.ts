@@ -416,6 +416,26 @@ describe('verification over HTTP', () => {
       assert.deepEqual(response.body.errors.map((error: { path: string }) => error.path), ['/verification/signedContent']);
     });
 
+    it('reads only headers and query parameters the request carries, never members every object inherits', async () => {
+      const recorder = recordExchanges(h);
+      try {
+        for (const [placeholder, reason] of [
+          ['{headers.constructor}', 'signedContent uses header constructor, which is missing'],
+          ['{query.constructor}', 'signedContent uses query parameter constructor, which is missing'],
+          ['{query.toString}', 'signedContent uses query parameter toString, which is missing'],
+        ] as const) {
+          const listener = await createListener(h, {
+            verification: { type: 'hmac', algorithm: 'sha256', encoding: 'hex', header: 'X-Signature', prefix: 'v1=', keys: [key], signedContent: `${placeholder}.{body}` },
+          });
+          const body = '{"order":3}';
+          const response = await expectUnauthorized(h, listener.id, post(listener, body, { 'X-Signature': sign(body) }));
+          assert.equal(recorder.of(response).verification?.reason, reason, placeholder);
+        }
+      } finally {
+        recorder.stop();
+      }
+    });
+
     it('signs the URL partners call (on HOOKPORT_PUBLIC_URL), a header and a query parameter when asked', async () => {
       const listener = await createListener(h, {
         verification: { type: 'hmac', algorithm: 'sha1', encoding: 'base64', header: 'X-Signature', keys: [key], signedContent: '{url}|{headers.x-event}|{query.shop}|{body}' },
