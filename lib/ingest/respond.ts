@@ -28,6 +28,18 @@ export function writeProblem(res: ServerResponse, error: AppError, requestId: st
   return write(res, error.status, headers, body);
 }
 
+/** What Node refuses in a header value (RFC 9110 field-value: no CR, LF, NUL, nor anything past Latin-1). */
+const INVALID_HEADER_CHARACTERS = /[^\t\x20-\x7e\x80-\xff]/g;
+
+/**
+ * A header rendered from the partner's data may hold characters no header can
+ * carry. They become `?` here, before the job is stored: finding out after the
+ * commit (Node throws in setHeader) would answer a stored request with a 500.
+ */
+function headerSafe(value: string): string {
+  return value.replace(INVALID_HEADER_CHARACTERS, '?');
+}
+
 /** What the response templates see (SPEC §12). */
 export interface ResponseContext {
   body: unknown;
@@ -45,7 +57,7 @@ export interface ResponseContext {
 export function renderSuccess(listener: RuntimeListener, context: ResponseContext): { status: number; headers: Record<string, string>; body: Buffer } {
   const { response } = listener.settings;
   const headers: Record<string, string> = {};
-  for (const [name, render] of listener.responseHeaders) headers[name] = render(context);
+  for (const [name, render] of listener.responseHeaders) headers[name] = headerSafe(render(context));
   let body = EMPTY;
   if (response.status !== 204 && listener.responseBody) {
     const rendered = listener.responseBody(context);

@@ -9,14 +9,16 @@ import { AppError } from '../errors.js';
 import { decodeText } from './charset.js';
 import { findProtoKey, mayContainProtoKey, protoKeyDetail } from './forbidden-keys.js';
 import { describeJsonError } from './json-error.js';
+import { assertDepth } from './json-depth.js';
+import { DEFAULT_PARSE_LIMITS } from './types.js';
 import type { BodyParser, ParseContext } from './types.js';
 
 export function isJsonMediaType(mediaType: string): boolean {
   return mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'));
 }
 
-/** Parses JSON text; throws ERR_MALFORMED_BODY with line and column, or for a "__proto__" key. */
-export function parseJsonText(text: string): unknown {
+/** Parses JSON text; throws ERR_MALFORMED_BODY with line and column, for a "__proto__" key, or for nesting past maxDepth. */
+export function parseJsonText(text: string, maxDepth = DEFAULT_PARSE_LIMITS.maxDepth): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -24,6 +26,7 @@ export function parseJsonText(text: string): unknown {
     if (text.trim() === '') throw new AppError('ERR_MALFORMED_BODY', 'empty body');
     throw new AppError('ERR_MALFORMED_BODY', `JSON is malformed at ${describeJsonError(error, text)}`);
   }
+  assertDepth(text, maxDepth);
   if (mayContainProtoKey(text)) {
     const where = findProtoKey(value);
     if (where !== undefined) throw new AppError('ERR_MALFORMED_BODY', `JSON contains ${protoKeyDetail(where)}`);
@@ -36,6 +39,6 @@ export const jsonParser: BodyParser = {
   matches: isJsonMediaType,
   parse(raw: Buffer, context: ParseContext): unknown {
     if (raw.length === 0) throw new AppError('ERR_MALFORMED_BODY', 'empty body');
-    return parseJsonText(decodeText(raw, context.charset));
+    return parseJsonText(decodeText(raw, context.charset), context.limits.maxDepth);
   },
 };

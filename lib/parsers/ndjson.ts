@@ -7,11 +7,13 @@ import { AppError } from '../errors.js';
 import { decodeText } from './charset.js';
 import { findProtoKey, mayContainProtoKey, protoKeyDetail } from './forbidden-keys.js';
 import { describeJsonError } from './json-error.js';
+import { assertDepth } from './json-depth.js';
+import { DEFAULT_PARSE_LIMITS } from './types.js';
 import type { BodyParser, ParseContext } from './types.js';
 
 const MEDIA_TYPES: ReadonlySet<string> = new Set(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']);
 
-export function parseNdjsonText(text: string): unknown[] {
+export function parseNdjsonText(text: string, maxDepth = DEFAULT_PARSE_LIMITS.maxDepth): unknown[] {
   const lines = text.split('\n');
   const checkProto = mayContainProtoKey(text);
   const values: unknown[] = [];
@@ -26,6 +28,7 @@ export function parseNdjsonText(text: string): unknown[] {
       const detail = describeJsonError(error, line).replace(/^line 1, /, '');
       throw new AppError('ERR_MALFORMED_BODY', `NDJSON line ${index + 1} is malformed at ${detail}`);
     }
+    assertDepth(line, maxDepth, `NDJSON line ${index + 1}`);
     if (checkProto) {
       const where = findProtoKey(value);
       if (where !== undefined) throw new AppError('ERR_MALFORMED_BODY', `NDJSON line ${index + 1} contains ${protoKeyDetail(where)}`);
@@ -40,6 +43,6 @@ export const ndjsonParser: BodyParser = {
   name: 'ndjson',
   matches: (mediaType) => MEDIA_TYPES.has(mediaType),
   parse(raw: Buffer, context: ParseContext): unknown {
-    return parseNdjsonText(decodeText(raw, context.charset));
+    return parseNdjsonText(decodeText(raw, context.charset), context.limits.maxDepth);
   },
 };

@@ -116,6 +116,17 @@ describe('ingestion: content types (SPEC §7)', () => {
     assert.ok(grown < 50 * 1024 * 1024, `heap grew by ${grown} bytes`);
   });
 
+  it('answers 400 naming the place for JSON nested deeper than 64 levels, and accepts 64', async () => {
+    const nested = (depth: number) => '['.repeat(depth) + '1' + ']'.repeat(depth);
+    assert.equal((await h.request().post(hookPath(listener)).set('Content-Type', 'application/json').send(`{"a":${nested(63)}}`)).status, 204);
+    const deep = await h.request().post(hookPath(listener)).set('Content-Type', 'application/json').send(nested(10_000));
+    assert.equal(deep.status, 400);
+    assert.match(deep.body.detail, /nested deeper than 64 levels at line 1, column 65/);
+    const ndjson = await h.request().post(hookPath(listener)).set('Content-Type', 'application/x-ndjson').send(`{"a":1}\n${nested(100)}\n`);
+    assert.equal(ndjson.status, 400);
+    assert.match(ndjson.body.detail, /NDJSON line 2 is nested deeper/);
+  });
+
   it('refuses a JSON body that tries to set __proto__', async () => {
     const response = await h.request().post(hookPath(listener)).set('Content-Type', 'application/json').send('{"__proto__":{"admin":true}}');
     assert.equal(response.status, 400);

@@ -119,6 +119,15 @@ describe('ingestion: records, pages and the response (SPEC §8, §12)', () => {
     assert.deepEqual(response.body, { received: '2', keys: 'a,b', request: 'r-1', shop: 'acme' });
   });
 
+  it('answers 2xx, not 500, when a response header template renders characters no header can carry', async () => {
+    const listener = await createListener(h, { response: { status: 200, headers: { 'X-Order': '{{body.name}}' } } });
+    const response = await h.request().post(hookPath(listener)).send({ name: '日本\r\nSet-Cookie: x=1' });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers['x-order'], '????Set-Cookie: x=1');
+    assert.equal(response.headers['set-cookie'], undefined);
+    assert.equal((await h.services.store.readJobs(listener.id, 0, 10)).length, 1);
+  });
+
   it('keeps the last accepted body and headers as the sample, with credentials masked', async () => {
     const listener = await createListener(h, {});
     await h.request().post(hookPath(listener)).set('Authorization', 'Bearer sample-secret').send({ first: true }).expect(204);

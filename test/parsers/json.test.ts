@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parseJsonText } from '../../lib/parsers/json.js';
 import { findJsonSyntaxError } from '../../lib/parsers/json-syntax.js';
 import { parse, rejectsWith } from './helpers.js';
 
@@ -41,10 +42,10 @@ describe('json parser', () => {
     assert.deepEqual(await parse('{"note":"__proto__","constructor":"x"}', 'application/json'), { note: '__proto__', constructor: 'x' });
   });
 
-  it('walks deeply nested bodies without overflowing the stack', async () => {
+  it('walks deeply nested bodies without overflowing the stack when the depth limit allows them', async () => {
     const depth = 50_000;
     const body = `${'['.repeat(depth)}"\\u0041"${']'.repeat(depth)}`;
-    let value = await parse(body, 'application/json');
+    let value = parseJsonText(body, depth);
     for (let level = 0; level < depth; level += 1) value = (value as unknown[])[0];
     assert.equal(value, 'A');
   });
