@@ -80,6 +80,49 @@ describe('secrets at rest', () => {
     }
   });
 
+  describe('secrets that share a masked value (8 characters or fewer all show as ****)', () => {
+    const basic = (passwords: unknown[]) => ({ verification: { type: 'basic', username: 'partner', passwords } });
+    const storedPasswords = async (h: Awaited<ReturnType<typeof createHarness>>, id: string) =>
+      ((await h.services.listeners.getState(id)).settings.verification as any).passwords;
+
+    it('keeps each of them when their masks are sent back, matched in the order the API shows them', async () => {
+      const h = await createHarness();
+      try {
+        const created = (await h.api().post('/listeners', { name: 'short', ...basic(['pw-one', 'pw-two', 'pw-three']) })).body;
+        assert.deepEqual(created.verification.passwords, ['****', '****', '****']);
+        const added = await h.api().patch(`/listeners/${created.id}`, basic([...created.verification.passwords, 'pw-four-is-longer']));
+        assert.equal(added.status, 200);
+        assert.deepEqual((await storedPasswords(h, created.id)).map((s: any) => s.value), ['pw-one', 'pw-two', 'pw-three', 'pw-four-is-longer']);
+
+        const expiresAt = '2026-12-01T00:00:00.000Z';
+        const expiring = await h.api().patch(`/listeners/${created.id}`, basic(['****', { value: '****', expiresAt }, '****', 'pw-four-is-longer']));
+        assert.equal(expiring.status, 200);
+        assert.deepEqual(await storedPasswords(h, created.id), [
+          { value: 'pw-one' }, { value: 'pw-two', expiresAt }, { value: 'pw-three' }, { value: 'pw-four-is-longer' },
+        ]);
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('refuses fewer masks than stored secrets share, since which to keep cannot be told, unless the others are sent in full', async () => {
+      const h = await createHarness();
+      try {
+        const created = (await h.api().post('/listeners', { name: 'short', ...basic(['pw-one', 'pw-two', 'pw-three']) })).body;
+        const dropped = await h.api().patch(`/listeners/${created.id}`, basic(['pw-new-and-long', '****']));
+        assert.equal(dropped.status, 400);
+        assert.deepEqual(dropped.body.errors.map((error: { path: string }) => error.path), ['/verification/passwords/1']);
+        assert.deepEqual((await storedPasswords(h, created.id)).map((s: any) => s.value), ['pw-one', 'pw-two', 'pw-three'], 'nothing changed');
+
+        const resolved = await h.api().patch(`/listeners/${created.id}`, basic(['pw-three', '****', 'pw-one']));
+        assert.equal(resolved.status, 200);
+        assert.deepEqual((await storedPasswords(h, created.id)).map((s: any) => s.value), ['pw-three', 'pw-two', 'pw-one']);
+      } finally {
+        await h.close();
+      }
+    });
+  });
+
   describe("Meta's verify token", () => {
     const appSecret = 'meta-app-secret-0d6e2b9a';
     const verifyToken = 'meta-verify-token-5c2e91f7';

@@ -80,9 +80,59 @@ export function secretValues(verification: Verification): string[] {
   return values;
 }
 
+/** A list entry's value: the string itself, or the `value` of `{ value, expiresAt }`. */
+function entryValue(entry: unknown): unknown {
+  return typeof entry === 'string' ? entry : (entry as { value?: unknown } | null)?.value;
+}
+
+/**
+ * One secret list with its masked entries replaced by the stored secrets they
+ * stand for. Several stored secrets can show the same mask (every secret of 8
+ * characters or fewer shows `****`), so a mask stands for the stored secrets
+ * showing it that the list does not name in full, matched in order: the n-th
+ * such mask in the list is the n-th of them, as the API listed them. When the
+ * list holds a mask more or fewer times than there are such secrets, which ones
+ * it means cannot be told, and each of those entries is an error.
+ */
+function restoreList(list: readonly unknown[], stored: readonly Secret[], path: string, errors: FieldError[]): unknown[] {
+  const values = list.map(entryValue);
+  const sentInFull = new Set(values.filter((value): value is string => typeof value === 'string' && !isMasked(value)));
+  const candidates = new Map<string, Secret[]>();
+  for (const secret of stored) {
+    if (sentInFull.has(secret.value)) continue;
+    const mask = maskSecret(secret.value);
+    candidates.set(mask, [...(candidates.get(mask) ?? []), secret]);
+  }
+  const sent = new Map<string, number>();
+  for (const value of values) if (isMasked(value)) sent.set(value, (sent.get(value) ?? 0) + 1);
+  const used = new Map<string, number>();
+  return list.map((entry, index) => {
+    const value = values[index];
+    if (!isMasked(value)) return entry;
+    const matching = candidates.get(value) ?? [];
+    const times = sent.get(value)!;
+    if (matching.length === 0) {
+      errors.push({ path: `${path}/${index}`, message: 'is a masked value that matches no stored secret' });
+      return entry;
+    }
+    if (matching.length !== times) {
+      errors.push({
+        path: `${path}/${index}`,
+        message: `is a masked value that ${matching.length} stored secrets show, sent ${times} time(s): send it once for each of them, in the order the API shows them, or send the secrets to keep in full`,
+      });
+      return entry;
+    }
+    const position = used.get(value) ?? 0;
+    used.set(value, position + 1);
+    const original = matching[position]!;
+    return typeof entry === 'string' ? original.value : { ...(entry as object), value: original.value };
+  });
+}
+
 /**
  * Replaces masked values in `incoming` (raw API input) by the stored secret they
- * stand for. A masked value that matches no stored secret is an error.
+ * stand for (see `restoreList` for secrets that share a mask). A masked value
+ * that matches no stored secret, or cannot be told apart, is an error.
  */
 export function restoreMaskedSecrets(incoming: Record<string, unknown>, previous: Verification | undefined): FieldError[] {
   const errors: FieldError[] = [];
@@ -93,16 +143,7 @@ export function restoreMaskedSecrets(incoming: Record<string, unknown>, previous
     const list = incoming[field];
     if (!Array.isArray(list)) continue;
     const stored = (same?.[field] as Secret[] | undefined) ?? [];
-    incoming[field] = list.map((entry: unknown, index: number) => {
-      const value = typeof entry === 'string' ? entry : (entry as { value?: unknown })?.value;
-      if (!isMasked(value)) return entry;
-      const original = stored.find((secret) => maskSecret(secret.value) === value);
-      if (!original) {
-        errors.push({ path: `/verification/${field}/${index}`, message: 'is a masked value that matches no stored secret' });
-        return entry;
-      }
-      return typeof entry === 'string' ? original.value : { ...(entry as object), value: original.value };
-    });
+    incoming[field] = restoreList(list, stored, `/verification/${field}`, errors);
   }
   for (const field of fields.strings) {
     const value = incoming[field];
