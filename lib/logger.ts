@@ -14,7 +14,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'hookport' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
-        paths: ['headers.authorization', 'headers.cookie', 'req.headers.authorization', 'req.headers.cookie', 'key', '*.secret', '*.secrets', '*.password', '*.passwords', '*.keys', '*.tokens'],
+        paths: ['headers.authorization', 'headers.cookie', 'req.headers.authorization', 'req.headers.cookie', 'key', '*.secret', '*.secrets', '*.password', '*.passwords', '*.keys', '*.tokens', '*.verifyToken'],
         censor: '****',
       },
     },

@@ -18,6 +18,7 @@ import { ListenerRegistry } from './ingest/listener-registry';
 import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
 import { createIngestHandler, type IngestHandler } from './ingest/ingest-handler';
 import type { IngestObserver } from './ingest/exchange';
+import { PeriodicTask } from './periodic-task';
 import { createSupportTooling, type SupportTooling } from './support-tooling';
 import { schedulerFor, type Scheduler } from './scheduler';
 import { createDelivery, leaseOwner, type Delivery } from './flows/delivery';
@@ -36,6 +37,8 @@ export interface Services {
   registry: ListenerRegistry;
   buckets: BucketMap;
   observers: IngestObserver[];
+  /** Deletes expired dedup claims every minute. */
+  dedupPurge: PeriodicTask;
   /** Debug sessions, listener status, metrics, samples and structure (issue 6). */
   support: SupportTooling;
   /** Timers of delivery (backoff, timeouts); a ManualScheduler when the clock is a ManualClock. */
@@ -92,16 +95,23 @@ export async function createServices(config: Config, options: ServiceOptions = {
     buckets, observers, logger, afterFlow: delivery.afterFlow,
   });
 
+  // Dedup claims past their window answer nothing; this deletes them in chunks.
+  const dedupPurge = new PeriodicTask(
+    'dedup purge', () => store.purgeExpiredDedup(new Date(clock.now()).toISOString(), 10_000), logger, 60_000,
+  );
+
   const stoppers: Array<() => Promise<void> | void> = [];
   return {
     config, clock, logger, store, box, apiKeys, listeners, imports, flows, registry, buckets, observers, ingest, version,
     support,
-    scheduler, delivery,
+    scheduler, delivery, dedupPurge,
     extraAdminRoutes: [(routes) => delivery.addRoutes(routes), (routes) => support.addRoutes(routes)],
     extraMounts: [(app) => support.mount(app)],
     async start() {
       // Background tasks register here as features arrive (delivery engine, purges).
       support.start();
+      dedupPurge.start();
+      stoppers.push(() => dedupPurge.stop());
       await delivery.engine.start();
       stoppers.push(() => delivery.engine.stop());
     },

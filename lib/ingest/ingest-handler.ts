@@ -40,7 +40,7 @@ const DRAIN_LIMIT = 64 * 1024;
 
 export interface AfterFlowWaiter {
   /** Resolves with the imports' results, or 'failed' / 'timeout' (SPEC §12 afterFlow). */
-  wait(jobId: string, listener: RuntimeListener, timeoutMs: number): Promise<{ status: 'done'; imports: unknown } | { status: 'failed' | 'timeout' }>;
+  wait(jobId: string, listener: RuntimeListener, timeoutMs: number): Promise<{ status: 'done'; imports: unknown } | { status: 'failed' } | { status: 'timeout' }>;
 }
 
 export interface IngestDeps {
@@ -238,14 +238,25 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     if (listener.settings.response.mode === 'afterFlow' && deps.afterFlow) {
       const outcome = await deps.afterFlow.wait(built.job.id, listener, listener.settings.response.timeoutSeconds * 1000);
-      if (outcome.status !== 'done') {
-        if (outcome.status === 'failed') throw new AppError('ERR_FLOW_FAILED', 'an import of this listener’s flows failed for this request');
+      if (outcome.status === 'failed') {
+        exchange.outcome = 'ERR_FLOW_FAILED';
+        const failure = new AppError('ERR_FLOW_FAILED', 'an import of this listener’s flows failed for this request');
+        exchange.response = writeProblem(res, failure, requestId, limitHeaders);
+      } else if (outcome.status === 'timeout') {
         exchange.outcome = 'accepted-timeout';
         exchange.response = write(res, 202, { ...limitHeaders, 'Content-Type': 'application/json' }, Buffer.from(JSON.stringify({ status: 'Accepted', requestId })));
-        return;
+      } else {
+        const done = renderSuccess(listener, { ...responseContext, imports: outcome.imports });
+        exchange.response = write(res, done.status, { ...limitHeaders, ...done.headers }, done.body);
       }
-      const done = renderSuccess(listener, { ...responseContext, imports: outcome.imports });
-      exchange.response = write(res, done.status, { ...limitHeaders, ...done.headers }, done.body);
+      // A duplicate gets what this request was actually answered, which only now is known.
+      if (dedupKey) {
+        const { status, headers, body: sent } = exchange.response;
+        const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.toLowerCase().startsWith('ratelimit-')));
+        deps.store
+          .updateDedupResponse(listener.id, dedupKey, { status, headers: kept, body: sent.toString('utf8') })
+          .catch((error) => deps.logger.warn({ err: error, listenerId: listener.id }, 'could not record the afterFlow answer for duplicates'));
+      }
       return;
     }
     exchange.response = write(res, success.status, { ...limitHeaders, ...success.headers }, success.body);

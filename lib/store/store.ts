@@ -233,6 +233,15 @@ export interface Store {
   /** The live dedup claim for a key, or null. */
   findDedup(listenerId: string, key: string, now: string): Promise<StoredResponse | null>;
 
+  /**
+   * Replaces the response a live claim answers duplicates with (afterFlow: the
+   * response actually sent is known only after the flows ran). No-op when gone.
+   */
+  updateDedupResponse(listenerId: string, key: string, response: StoredResponse): Promise<void>;
+
+  /** Deletes up to `limit` claims expired at `now`; resolves with how many went. */
+  purgeExpiredDedup(now: string, limit: number): Promise<number>;
+
   getJob(id: string): Promise<JobDoc | null>;
 
   /** Jobs of a listener with seq > afterSeq, in order. */

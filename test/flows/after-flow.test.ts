@@ -71,6 +71,21 @@ describe('response mode afterFlow', () => {
     assert.deepEqual(dest.received[0]!.json, [{ id: 7 }]);
   });
 
+  it('answers a duplicate with what the original was actually answered after its flows ran', async () => {
+    const listener = await noneListener(h, {
+      dedup: { key: 'jsonpath:$.id', windowSeconds: 3600 },
+      response: { mode: 'afterFlow', status: 200, body: { erp: '{{imports.0.body.erpId}}' } },
+    });
+    await createFlow(h, listener.id, [(await createImport(h, { url: dest.url })).id]);
+    const first = await sendHook(h, listener, { id: 77 });
+    assert.deepEqual(first.body, { erp: 'ERP-77' });
+    const again = await sendHook(h, listener, { id: 77 });
+    assert.equal(again.status, 200);
+    assert.equal(again.headers['hookport-duplicate'], 'true');
+    assert.deepEqual(again.body, { erp: 'ERP-77' });
+    assert.equal(dest.received.length, 1, 'the duplicate was not delivered again');
+  });
+
   it('answers at once when the listener has no flow', async () => {
     const listener = await afterFlowListener();
     const response = await sendHook(h, listener, { id: 1 });

@@ -145,6 +145,18 @@ describe('replays and duplicates over HTTP', () => {
       assert.deepEqual(records, ['first', 'second']);
     });
 
+    it('deletes claims past their window in the background purge, and keeps live ones', async () => {
+      await h.services.dedupPurge.runOnce(); // what earlier tests left behind
+      const listener = await createListener(h, { dedup: { key: 'jsonpath:$.order.id', windowSeconds: 60 } });
+      await expectAccepted(h, listener.id, () => h.request().post(hookPath(listener)).send(order(31)));
+      assert.equal(await h.services.dedupPurge.runOnce(), 0, 'nothing has expired yet');
+      h.clock.advanceSeconds(61);
+      await expectAccepted(h, listener.id, () => h.request().post(hookPath(listener)).send(order(32)));
+      assert.ok((await h.services.dedupPurge.runOnce()) >= 1);
+      assert.equal(await h.services.store.findDedup(listener.id, 'j:31', new Date(h.clock.now() - 61_000).toISOString()), null);
+      assert.ok(await h.services.store.findDedup(listener.id, 'j:32', new Date(h.clock.now()).toISOString()));
+    });
+
     it('does not deduplicate a request without the key', async () => {
       const listener = await createListener(h, { dedup: { key: 'jsonpath:$.order.id', windowSeconds: 60 } });
       await expectAccepted(h, listener.id, () => h.request().post(hookPath(listener)).send({ other: 1 }));

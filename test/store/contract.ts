@@ -242,6 +242,21 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         assert.equal(await store.findDedup(listener.id, 'k1', expiresAt), null, 'a claim is dead at its expiry');
       });
 
+      it('replaces the response of a live claim, and purges claims once expired', async () => {
+        const listener = listenerDoc();
+        await store.listeners.insert(listener);
+        const at = Date.parse(stamp());
+        const first = { status: 204, headers: {}, body: '' };
+        const sent = { status: 200, headers: { 'X-Import': 'ok' }, body: '{"imports":[]}' };
+        await store.appendJob(jobFor(listener.id), { dedup: { key: 'a', expiresAt: new Date(at + 1000).toISOString(), response: first } });
+        await store.appendJob(jobFor(listener.id), { dedup: { key: 'b', expiresAt: new Date(at + 5000).toISOString(), response: first } });
+        await store.updateDedupResponse(listener.id, 'a', sent);
+        assert.deepEqual(await store.findDedup(listener.id, 'a', new Date(at).toISOString()), sent);
+        assert.equal(await store.purgeExpiredDedup(new Date(at + 1000).toISOString(), 100), 1);
+        assert.equal(await store.findDedup(listener.id, 'a', new Date(at).toISOString()), null, 'the expired claim is gone');
+        assert.ok(await store.findDedup(listener.id, 'b', new Date(at).toISOString()), 'the live one stays');
+      });
+
       it('keeps the newest sample per listener', async () => {
         const listener = listenerDoc();
         await store.listeners.insert(listener);

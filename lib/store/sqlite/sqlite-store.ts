@@ -208,6 +208,8 @@ export class SqliteStore implements Store {
         'INSERT INTO dedup (listener_id, key, expires_at, response) VALUES (?, ?, ?, ?) ' +
           'ON CONFLICT (listener_id, key) DO UPDATE SET expires_at = excluded.expires_at, response = excluded.response',
       ),
+      setDedupResponse: db.prepare('UPDATE dedup SET response = ? WHERE listener_id = ? AND key = ?'),
+      purgeDedup: db.prepare('DELETE FROM dedup WHERE rowid IN (SELECT rowid FROM dedup WHERE expires_at <= ? LIMIT ?)'),
       getJob: db.prepare('SELECT * FROM jobs WHERE id = ?'),
       readJobs: db.prepare('SELECT * FROM jobs WHERE listener_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       pagesOf: db.prepare('SELECT * FROM job_pages WHERE job_id = ? ORDER BY page_index'),
@@ -311,6 +313,16 @@ export class SqliteStore implements Store {
   async findDedup(listenerId: string, key: string, now: string): Promise<StoredResponse | null> {
     const row = this.statements.findDedup.get(listenerId, key) as { expires_at: string; response: string } | undefined;
     return row && row.expires_at > now ? (JSON.parse(row.response) as StoredResponse) : null;
+  }
+
+  updateDedupResponse(listenerId: string, key: string, response: StoredResponse): Promise<void> {
+    return this.batch.run(() => {
+      this.statements.setDedupResponse.run(JSON.stringify(response), listenerId, key);
+    });
+  }
+
+  purgeExpiredDedup(now: string, limit: number): Promise<number> {
+    return this.batch.run(() => this.statements.purgeDedup.run(now, limit).changes);
   }
 
   private toJob(row: any): JobDoc {
