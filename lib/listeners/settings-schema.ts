@@ -78,7 +78,8 @@ export const ListenerSettingsSchema = Type.Object(
         Type.Object(
           {
             key: Type.String({ pattern: '^(header:[!#$%&\'*+.^_`|~0-9A-Za-z-]+|jsonpath:.+)$', description: 'header:<Name> or jsonpath:<path>' }),
-            windowSeconds: Type.Integer({ minimum: 1, maximum: 2_592_000, default: 86_400 }),
+            // Optional here because ajv fills no defaults inside a union; normalize.ts sets 86400.
+            windowSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_592_000, default: 86_400 })),
           },
           Strict,
         ),

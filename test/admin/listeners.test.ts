@@ -27,6 +27,12 @@ describe('listeners API', () => {
     assert.equal(ids.size, 5);
   });
 
+  it('fills dedup.windowSeconds with its default of 86400 when only the key is given', async () => {
+    const response = await h.api().post('/listeners', { name: 'dedup', dedup: { key: 'header:X-Id' } });
+    assert.equal(response.status, 201);
+    assert.deepEqual(response.body.dedup, { key: 'header:X-Id', windowSeconds: 86_400 });
+  });
+
   it('names a missing field', async () => {
     const response = await h.api().post('/listeners', { limits: { capacity: 5 } });
     assert.equal(response.status, 400);
