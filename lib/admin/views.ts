@@ -16,6 +16,7 @@ export const ListenerViewSchema = Type.Composite([
     url: Type.String({ description: 'where partners send webhooks; a secret segment is masked after creation' }),
     debugUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     generatedSecrets: Type.Optional(Type.Array(Type.String(), { description: 'only in the reply that generated them' })),
+    warnings: Type.Optional(Type.Array(Type.String(), { description: 'settings that work but deserve a second look (e.g. no verification)' })),
   }),
   ListenerSettingsSchema,
 ]);

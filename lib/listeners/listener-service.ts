@@ -30,6 +30,15 @@ export interface ListenerChangeListener {
 
 export type ListenerView = Record<string, unknown> & { id: string; url: string };
 
+/** Settings that work but that a reviewer would flag; shown with the listener, never refused. */
+export function listenerWarnings(settings: ListenerSettings): string[] {
+  const warnings: string[] = [];
+  if (settings.verification.type === 'none') {
+    warnings.push('verification is "none": anyone who learns this URL can send to it; use it for local testing only');
+  }
+  return warnings;
+}
+
 export class ListenerService {
   private readonly subscribers: ListenerChangeListener[] = [];
 
@@ -86,6 +95,8 @@ export class ListenerService {
       updatedAt: state.updatedAt,
     };
     if (generated.length > 0) view.generatedSecrets = generated.map((secret) => secret.value);
+    const warnings = listenerWarnings(state.settings);
+    if (warnings.length > 0) view.warnings = warnings;
     return view;
   }
 

@@ -19,6 +19,12 @@ describe('listeners API', () => {
     assert.equal(response.body.response.status, 204);
     assert.equal(response.body.response.timeoutSeconds, 40);
     assert.deepEqual(response.body.verification, { type: 'none' });
+    assert.match(response.body.warnings[0], /verification is "none"/);
+  });
+
+  it('shows no warning for a listener that verifies its sender', async () => {
+    const response = await h.api().post('/listeners', { name: 'signed', verification: { type: 'preset', provider: 'github', secrets: ['gh-secret-123456789'] } });
+    assert.equal(response.body.warnings, undefined);
   });
 
   it('gives every listener a different id', async () => {
