@@ -79,6 +79,8 @@ export function startHookport(extraEnv: Record<string, string> = {}): Promise<Se
       HOOKPORT__instanceLimits: JSON.stringify({ capacity: 10_000_000, leakPerSecond: 10_000_000 }),
       // no flow is attached in the benchmark: let the listener keep every job it accepts
       HOOKPORT__jobs__unattachedLimit: '100000000',
+      // the debug scenario records every request of its run, not only the first 10,000
+      HOOKPORT__debug__maxEntries: '100000000',
       ...extraEnv,
     },
     (line) => {
