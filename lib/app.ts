@@ -81,12 +81,13 @@ export function createApp(services: Services): RequestHandler {
   const ingest = services.ingest;
   const handler = ((req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
-    res.setHeader('X-Request-Id', requestId);
     if (req.url !== undefined && req.url.charCodeAt(0) !== 47 /* '/' */) req.url = originForm(req.url);
     if (req.url !== undefined && req.url.startsWith(HOOKS_PREFIX)) {
+      // The ingest path writes X-Request-Id with its other headers in one writeHead.
       ingest(req, res, requestId);
       return;
     }
+    res.setHeader('X-Request-Id', requestId);
     (req as unknown as { hookportRequestId: string }).hookportRequestId = requestId;
     app(req, res);
   }) as RequestHandler;

@@ -68,8 +68,8 @@ function toStoredResponse(response: { status: number; headers: Record<string, st
   return { status: response.status, headers: response.headers, body: response.body.toString('utf8') };
 }
 
-function replay(res: ServerResponse, original: StoredResponse, extra: Record<string, string>): ExchangeResponse {
-  return write(res, original.status, { ...original.headers, ...extra, 'Hookport-Duplicate': 'true' }, Buffer.from(original.body));
+function replay(res: ServerResponse, requestId: string, original: StoredResponse, extra: Record<string, string>): ExchangeResponse {
+  return write(res, requestId, original.status, { ...original.headers, ...extra, 'Hookport-Duplicate': 'true' }, Buffer.from(original.body));
 }
 
 /** After an early refusal: drop a small unread body to keep the connection, close on a big one. */
@@ -131,7 +131,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
         }
         const reply = renderHandshake(candidate, subject, secret).response;
         exchange.outcome = 'handshake';
-        exchange.response = write(res, reply.status, { ...limitHeaders, ...reply.headers, 'Content-Type': reply.contentType }, reply.body);
+        exchange.response = write(res, requestId, reply.status, { ...limitHeaders, ...reply.headers, 'Content-Type': reply.contentType }, reply.body);
         return;
       }
     }
@@ -162,7 +162,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       const original = await deps.store.findDedup(listener.id, dedupKey, new Date(receivedAt).toISOString());
       if (original) {
         exchange.outcome = 'duplicate';
-        exchange.response = replay(res, original, limitHeaders);
+        exchange.response = replay(res, requestId, original, limitHeaders);
         return;
       }
     }
@@ -174,7 +174,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     if (listener.filter && !listener.filter({ method: req.method, headers: req.headers, query: context.query, body })) {
       exchange.outcome = 'filtered';
       const success = renderSuccess(listener, responseContext);
-      exchange.response = write(res, success.status, { ...limitHeaders, ...success.headers, 'Hookport-Filtered': 'true' }, success.body);
+      exchange.response = write(res, requestId, success.status, { ...limitHeaders, ...success.headers, 'Hookport-Filtered': 'true' }, success.body);
       return;
     }
 
@@ -186,7 +186,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       // An empty batch, or every record refused by records.filter: nothing to deliver.
       exchange.outcome = 'filtered';
       const success = renderSuccess(listener, responseContext);
-      exchange.response = write(res, success.status, { ...limitHeaders, ...success.headers, 'Hookport-Filtered': 'true' }, success.body);
+      exchange.response = write(res, requestId, success.status, { ...limitHeaders, ...success.headers, 'Hookport-Filtered': 'true' }, success.body);
       return;
     }
 
@@ -223,7 +223,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     }
     if (appended.status === 'duplicate') {
       exchange.outcome = 'duplicate';
-      exchange.response = replay(res, appended.response, limitHeaders);
+      exchange.response = replay(res, requestId, appended.response, limitHeaders);
       return;
     }
     exchange.jobId = built.job.id;
@@ -244,10 +244,10 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
         exchange.response = writeProblem(res, failure, requestId, limitHeaders);
       } else if (outcome.status === 'timeout') {
         exchange.outcome = 'accepted-timeout';
-        exchange.response = write(res, 202, { ...limitHeaders, 'Content-Type': 'application/json' }, Buffer.from(JSON.stringify({ status: 'Accepted', requestId })));
+        exchange.response = write(res, requestId, 202, { ...limitHeaders, 'Content-Type': 'application/json' }, Buffer.from(JSON.stringify({ status: 'Accepted', requestId })));
       } else {
         const done = renderSuccess(listener, { ...responseContext, imports: outcome.imports });
-        exchange.response = write(res, done.status, { ...limitHeaders, ...done.headers }, done.body);
+        exchange.response = write(res, requestId, done.status, { ...limitHeaders, ...done.headers }, done.body);
       }
       // A duplicate gets what this request was actually answered, which only now is known.
       if (dedupKey) {
@@ -259,7 +259,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       }
       return;
     }
-    exchange.response = write(res, success.status, { ...limitHeaders, ...success.headers }, success.body);
+    exchange.response = write(res, requestId, success.status, { ...limitHeaders, ...success.headers }, success.body);
   } catch (error) {
     if (error instanceof ClientAbortedError) {
       exchange.outcome = 'aborted';

@@ -10,14 +10,20 @@ import type { RuntimeListener } from './runtime-listener';
 
 const EMPTY = Buffer.alloc(0);
 
-export function write(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer): ExchangeResponse {
-  res.statusCode = status;
-  for (const name in headers) res.setHeader(name, headers[name]!);
+/**
+ * Writes status, headers and body in one `writeHead` with a flat header list —
+ * the cheapest way through Node's HTTP layer — adding X-Request-Id.
+ */
+export function write(res: ServerResponse, requestId: string, status: number, headers: Record<string, string>, body: Buffer): ExchangeResponse {
+  const flat: string[] = ['X-Request-Id', requestId];
+  for (const name in headers) flat.push(name, headers[name]!);
   if (status === 204 || status === 304) {
+    res.writeHead(status, flat);
     res.end();
     return { status, headers, body: EMPTY };
   }
-  res.setHeader('Content-Length', body.length);
+  flat.push('Content-Length', String(body.length));
+  res.writeHead(status, flat);
   res.end(body);
   return { status, headers, body };
 }
@@ -25,7 +31,7 @@ export function write(res: ServerResponse, status: number, headers: Record<strin
 export function writeProblem(res: ServerResponse, error: AppError, requestId: string, extraHeaders: Record<string, string>): ExchangeResponse {
   const body = Buffer.from(JSON.stringify(toProblem(error, requestId)));
   const headers = { ...extraHeaders, ...error.headers, 'Content-Type': 'application/problem+json' };
-  return write(res, error.status, headers, body);
+  return write(res, requestId, error.status, headers, body);
 }
 
 /** What Node refuses in a header value (RFC 9110 field-value: no CR, LF, NUL, nor anything past Latin-1). */
