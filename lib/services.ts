@@ -19,6 +19,7 @@ import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
 import { createIngestHandler, type IngestHandler } from './ingest/ingest-handler';
 import type { IngestObserver } from './ingest/exchange';
 import { PeriodicTask } from './periodic-task';
+import { SampleKeeper } from './ingest/sample-keeper';
 import { createSupportTooling, type SupportTooling } from './support-tooling';
 import { schedulerFor, type Scheduler } from './scheduler';
 import { createDelivery, leaseOwner, type Delivery } from './flows/delivery';
@@ -92,7 +93,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   delivery.events.subscribe(support.metrics);
   const ingest = createIngestHandler({
     registry, store, clock, publicUrl: config.publicUrl, instanceBucket, instanceCapacity: config.instanceLimits.capacity,
-    buckets, observers, logger, afterFlow: delivery.afterFlow,
+    buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger),
   });
 
   // Dedup claims past their window answer nothing; this deletes them in chunks.

@@ -26,6 +26,7 @@ import type { LeakyBucket, BucketMap } from './leaky-bucket';
 import type { ListenerRegistry } from './listener-registry';
 import { ClientAbortedError, readBody } from './read-body';
 import { applyLimits } from './rate-limit';
+import type { SampleKeeper } from './sample-keeper';
 import { RequestContext } from './request-context';
 import { renderSuccess, write, writeProblem, type ResponseContext } from './respond';
 import { handshakeSecret, type RuntimeListener } from './runtime-listener';
@@ -54,6 +55,7 @@ export interface IngestDeps {
   observers: IngestObserver[];
   logger: Logger;
   afterFlow?: AfterFlowWaiter;
+  samples: SampleKeeper;
 }
 
 export type IngestHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => void;
@@ -227,14 +229,12 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       return;
     }
     exchange.jobId = built.job.id;
-    deps.store
-      .saveSample(listener.id, {
-        body: storedBody,
-        headers: sampleHeaders(req, listener),
-        receivedAt: new Date(receivedAt).toISOString(),
-        contentType: req.headers['content-type'] ?? null,
-      })
-      .catch((error) => deps.logger.warn({ err: error, listenerId: listener.id }, 'could not save the sample'));
+    deps.samples.keep(listener.id, () => ({
+      body: storedBody,
+      headers: sampleHeaders(req, listener),
+      receivedAt: new Date(receivedAt).toISOString(),
+      contentType: req.headers['content-type'] ?? null,
+    }));
 
     if (listener.settings.response.mode === 'afterFlow' && deps.afterFlow) {
       const outcome = await deps.afterFlow.wait(built.job.id, listener, listener.settings.response.timeoutSeconds * 1000);

@@ -155,6 +155,8 @@ export class SqliteStore implements Store {
   private readonly batch: WriteBatch;
   private readonly unattachedLimit: number;
   private readonly pendingSamples = new Map<string, Sample>();
+  /** The batch entry the pending samples ride on; unset once they are written. */
+  private samplesWritten: Promise<void> | undefined;
   private readonly walSync: WalSync | undefined;
   /** Queue state read once per listener per batch; sequence numbers written at the batch's end. */
   private readonly batchQueues = new Map<string, BatchQueue>();
@@ -175,6 +177,8 @@ export class SqliteStore implements Store {
     const walSync = this.walSync;
     this.batch = new WriteBatch(this.db, walSync ? { sync: () => walSync.sync() } : {});
     this.batch.afterEachBatch(() => this.batchQueues.clear());
+    // Samples given after a batch (committed or not) ride on the next one.
+    this.batch.afterEachBatch(() => (this.samplesWritten = undefined));
 
     this.apiKeys = new ApiKeyCollection(this.db, this.batch, {
       table: 'api_keys',
@@ -377,7 +381,9 @@ export class SqliteStore implements Store {
   /** Coalesced: only the newest sample per listener is written, with the next batch. */
   saveSample(listenerId: string, sample: Sample): Promise<void> {
     this.pendingSamples.set(listenerId, sample);
-    return this.batch.run(() => undefined);
+    // One batch entry for all the samples of a turn: they are written by writeSamples.
+    this.samplesWritten ??= this.batch.run(() => undefined);
+    return this.samplesWritten;
   }
 
   private writeSamples(): void {
