@@ -57,6 +57,7 @@ describe('sqlite store specifics', () => {
     db.exec = realExec;
     assert.equal(await store.lastSeq(listener.id), 0, 'nothing of the failed batch was kept');
     assert.equal((await store.appendJob(jobFor(listener.id))).status, 'accepted');
+    assert.equal((await store.readJobs(listener.id, 0, 10)).length, 1, 'no row of the failed batch slipped into the next one');
     await store.close();
     fs.rmSync(dir, { recursive: true });
   });

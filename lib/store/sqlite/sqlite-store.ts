@@ -18,6 +18,9 @@ import { migrate } from './migrations';
 import { WriteBatch } from './write-batch';
 import { WalSync } from './wal-sync';
 
+/** SQLite allows 32,766 parameters per statement; 50 rows of 6 stay far below. */
+const MAX_ROWS_PER_INSERT = 50;
+
 interface BatchQueue {
   lastSeq: number;
   floorSeq: number;
@@ -155,6 +158,10 @@ export class SqliteStore implements Store {
   private readonly batch: WriteBatch;
   private readonly unattachedLimit: number;
   private readonly pendingSamples = new Map<string, Sample>();
+  /** Job and page rows of the batch being built, inserted by writeJobs before the commit. */
+  private pendingJobRows: unknown[][] = [];
+  private pendingPageRows: unknown[][] = [];
+  private readonly multiInserts = new Map<string, Statement>();
   /** The batch entry the pending samples ride on; unset once they are written. */
   private samplesWritten: Promise<void> | undefined;
   private readonly walSync: WalSync | undefined;
@@ -177,6 +184,11 @@ export class SqliteStore implements Store {
     const walSync = this.walSync;
     this.batch = new WriteBatch(this.db, walSync ? { sync: () => walSync.sync() } : {});
     this.batch.afterEachBatch(() => this.batchQueues.clear());
+    // A failed batch must not leave its rows for the next one.
+    this.batch.afterEachBatch(() => {
+      this.pendingJobRows = [];
+      this.pendingPageRows = [];
+    });
     // Samples given after a batch (committed or not) ride on the next one.
     this.batch.afterEachBatch(() => (this.samplesWritten = undefined));
 
@@ -203,10 +215,6 @@ export class SqliteStore implements Store {
       listenerQueue: db.prepare('SELECT last_seq, floor_seq FROM listeners WHERE id = ?'),
       flowQueues: db.prepare('SELECT id, max_queued, cursor_seq, cursor_page FROM flows WHERE listener_id = ?'),
       bumpSeq: db.prepare('UPDATE listeners SET last_seq = ? WHERE id = ?'),
-      insertJob: db.prepare('INSERT INTO jobs (id, listener_id, seq, received_at, doc) VALUES (?, ?, ?, ?, ?)'),
-      insertPage: db.prepare(
-        'INSERT INTO job_pages (job_id, page_index, record_count, trace_keys, data_uris, records) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
       findDedup: db.prepare('SELECT expires_at, response FROM dedup WHERE listener_id = ? AND key = ?'),
       upsertDedup: db.prepare(
         'INSERT INTO dedup (listener_id, key, expires_at, response) VALUES (?, ?, ?, ?) ' +
@@ -228,6 +236,7 @@ export class SqliteStore implements Store {
     };
     this.batch.onEachBatch(() => this.writeSamples());
     this.batch.onEachBatch(() => this.writeSequences());
+    this.batch.onEachBatch(() => this.writeJobs());
     this.flows.settleQueue = (listenerId) => this.settleQueue(listenerId);
   }
 
@@ -266,12 +275,13 @@ export class SqliteStore implements Store {
         if (depth >= flow.max_queued) throw new QueueFullError(flow.id, depth);
       }
       const seq = queue.lastSeq + 1;
-      statements.insertJob.run(job.id, job.listenerId, seq, job.receivedAt, jobDoc);
+      // Rows are inserted together at the end of the batch (writeJobs): one statement for many jobs.
+      this.pendingJobRows.push([job.id, job.listenerId, seq, job.receivedAt, jobDoc]);
       job.pages.forEach((page, index) => {
-        statements.insertPage.run(
+        this.pendingPageRows.push([
           job.id, index, page.count, JSON.stringify(page.traceKeys), page.dataUris ? JSON.stringify(page.dataUris) : null,
           page.recordsJson,
-        );
+        ]);
       });
       if (options.dedup) {
         statements.upsertDedup.run(job.listenerId, options.dedup.key, options.dedup.expiresAt, JSON.stringify(options.dedup.response));
@@ -306,6 +316,28 @@ export class SqliteStore implements Store {
     if (!queue) return;
     if (queue.dirty) this.statements.bumpSeq.run(queue.lastSeq, listenerId);
     this.batchQueues.delete(listenerId);
+  }
+
+  private writeJobs(): void {
+    this.insertRows('jobs (id, listener_id, seq, received_at, doc)', 5, this.pendingJobRows);
+    this.insertRows('job_pages (job_id, page_index, record_count, trace_keys, data_uris, records)', 6, this.pendingPageRows);
+    this.pendingJobRows = [];
+    this.pendingPageRows = [];
+  }
+
+  /** Multi-row INSERTs, up to MAX_ROWS_PER_INSERT rows each, statements cached by row count. */
+  private insertRows(target: string, columns: number, rows: unknown[][]): void {
+    for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + MAX_ROWS_PER_INSERT);
+      const key = `${target}|${chunk.length}`;
+      let statement = this.multiInserts.get(key);
+      if (!statement) {
+        const row = `(${new Array(columns).fill('?').join(', ')})`;
+        statement = this.db.prepare(`INSERT INTO ${target} VALUES ${new Array(chunk.length).fill(row).join(', ')}`);
+        this.multiInserts.set(key, statement);
+      }
+      statement.run(...chunk.flat());
+    }
   }
 
   private writeSequences(): void {
