@@ -58,10 +58,19 @@ function fail(reason: string): VerifyResult {
   return { ok: false, reason };
 }
 
+/** Parsed templates by source: a listener's template is parsed once, not per request. */
+const parsedTemplates = new Map<string, Segment[]>();
+const MAX_PARSED_TEMPLATES = 1_000;
+
 function segmentsOf(config: HmacConfig): Segment[] {
-  const parsed = parseSignedContent(config.signedContent ?? DEFAULT_SIGNED_CONTENT);
+  const source = config.signedContent ?? DEFAULT_SIGNED_CONTENT;
+  const cached = parsedTemplates.get(source);
+  if (cached) return cached;
+  const parsed = parseSignedContent(source);
   // check() refuses bad templates when the listener is saved; reaching this is a bug, not a bad request.
   if (!parsed.ok) throw new Error(`Invalid signedContent reached the hmac verifier: ${parsed.error}`);
+  if (parsedTemplates.size >= MAX_PARSED_TEMPLATES) parsedTemplates.clear();
+  parsedTemplates.set(source, parsed.segments);
   return parsed.segments;
 }
 
