@@ -9,6 +9,7 @@ import { randomId } from '../ids';
 import { compileValidator, invalid } from '../schema';
 import type { FlowDoc, ListOptions, Page, Store } from '../store/store';
 import { mergePatch } from '../listeners/normalize';
+import { replaceChecked } from '../store/replace-checked';
 import { FlowSettingsSchema, type FlowSettings } from './flow-schema';
 
 const validateFlow = compileValidator(FlowSettingsSchema);
@@ -84,12 +85,7 @@ export class FlowService {
     }
     if (JSON.stringify(next.imports) !== JSON.stringify(current.imports)) await this.checkReferences(next);
     const doc: FlowDoc = { ...current, ...next, updatedAt: new Date(this.clock.now()).toISOString() };
-    const saved = await this.store.flows.replace(doc, updatedAt).catch((error: Error) => {
-      if (error.name === 'StaleWriteError') throw new AppError('ERR_CONFLICT', 'the flow changed while this update was made; try again');
-      throw error;
-    });
-    if (!saved) throw new AppError('ERR_NOT_FOUND', `no flow ${id}`);
-    void createdAt;
+    await replaceChecked(this.store.flows, doc, updatedAt, 'flow');
     this.subscribers.forEach((s) => s.flowChanged(doc));
     return this.view(doc);
   }

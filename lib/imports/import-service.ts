@@ -11,6 +11,7 @@ import { isMasked, maskSecret, type SecretBox } from '../secrets/secret-box';
 import type { ImportDoc, ListOptions, Page, Store } from '../store/store';
 import { checkTemplate } from '../templates';
 import { mergePatch } from '../listeners/normalize';
+import { replaceChecked } from '../store/replace-checked';
 import { ImportSettingsSchema, type ImportSettings } from './import-schema';
 
 const validateImport = compileValidator(ImportSettingsSchema);
@@ -103,11 +104,7 @@ export class ImportService {
     const current = await this.getState(id);
     const settings = this.normalize(mergePatch(current.settings, patch), current.settings);
     const state: ImportState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
-    const saved = await this.store.imports.replace(this.toDoc(state), current.updatedAt).catch((error: Error) => {
-      if (error.name === 'StaleWriteError') throw new AppError('ERR_CONFLICT', 'the import changed while this update was made; try again');
-      throw error;
-    });
-    if (!saved) throw new AppError('ERR_NOT_FOUND', `no import ${id}`);
+    await replaceChecked(this.store.imports, this.toDoc(state), current.updatedAt, 'import');
     this.subscribers.forEach((s) => s.importChanged(state));
     return this.view(state);
   }

@@ -9,6 +9,7 @@ import { randomId } from '../ids';
 import { maskSecret, type SecretBox } from '../secrets/secret-box';
 import type { ListenerDoc, ListOptions, Page, Store } from '../store/store';
 import { normalizeListener, patchListenerSettings } from './normalize';
+import { replaceChecked } from '../store/replace-checked';
 import type { ListenerSettings } from './settings-schema';
 import { maskVerification, sealVerification, unsealVerification } from './verification-secrets';
 import type { Secret } from '../../plugins/verifiers/types';
@@ -130,11 +131,7 @@ export class ListenerService {
     const merged = patchListenerSettings(current.settings as unknown as Record<string, unknown>, patch);
     const { settings, generated } = normalizeListener(merged, current.settings.verification);
     const state: ListenerState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
-    const saved = await this.store.listeners.replace(this.toDoc(state), current.updatedAt).catch((error: Error) => {
-      if (error.name === 'StaleWriteError') throw new AppError('ERR_CONFLICT', 'the listener changed while this update was made; try again');
-      throw error;
-    });
-    if (!saved) throw new AppError('ERR_NOT_FOUND', `no listener ${id}`);
+    await replaceChecked(this.store.listeners, this.toDoc(state), current.updatedAt, 'listener');
     this.publish(state);
     return this.view(state, generated);
   }
