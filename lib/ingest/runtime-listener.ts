@@ -12,6 +12,7 @@ import { createIpAllowList, type IpAllowList } from '../security/ip-allow';
 import { compileBodySchema, type BodyValidator } from '../validation/body-schema';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../parsers';
 import { getVerifier } from '../../plugins/verifiers';
+import { activeSecrets } from '../../plugins/verifiers/secrets';
 import { BUILTIN_HANDSHAKES } from '../../plugins/verifiers/handshakes';
 import type { HandshakeRule, Secret, VerifierPlugin } from '../../plugins/verifiers/types';
 
@@ -76,6 +77,7 @@ export function compileListener(state: ListenerState, options: CompileOptions): 
   const verifier = getVerifier(verification.type);
   const rules = handshakeRules(settings, verifier, verification);
   const responseBody = settings.response.body;
+  const credentialBodyPaths = verifier.sensitiveBodyPaths?.(verification) ?? [];
   return {
     id: state.id,
     state,
@@ -98,8 +100,8 @@ export function compileListener(state: ListenerState, options: CompileOptions): 
     parseLimits: { ...DEFAULT_PARSE_LIMITS, maxBodyBytes: settings.parsing.maxBodyBytes },
     sensitiveHeaders: new Set([...ALWAYS_SENSITIVE_HEADERS, ...verifier.sensitiveHeaders(verification).map((h) => h.toLowerCase())]),
     sensitiveQuery: verifier.sensitiveQuery?.(verification) ?? [],
-    sensitiveBodyPaths: [...(verifier.sensitiveBodyPaths?.(verification) ?? []), ...settings.debug.redact],
-    credentialBodyPaths: verifier.sensitiveBodyPaths?.(verification) ?? [],
+    sensitiveBodyPaths: [...credentialBodyPaths, ...settings.debug.redact],
+    credentialBodyPaths,
   };
 }
 
@@ -107,7 +109,6 @@ export function compileListener(state: ListenerState, options: CompileOptions): 
 export function handshakeSecret(listener: RuntimeListener, now: number): string | undefined {
   const field = listener.verifier.secretFields[0];
   if (!field) return undefined;
-  const secrets = listener.verification[field] as Secret[] | undefined;
-  const active = secrets?.find((s) => !s.expiresAt || Date.parse(s.expiresAt) > now);
-  return active?.value;
+  const secrets = (listener.verification[field] as Secret[] | undefined) ?? [];
+  return activeSecrets(secrets, now)[0]?.value;
 }

@@ -13,6 +13,7 @@ import { replaceChecked } from '../store/replace-checked';
 import type { ListenerSettings } from './settings-schema';
 import { maskVerification, sealVerification, unsealVerification } from './verification-secrets';
 import type { Secret } from '../../plugins/verifiers/types';
+import { isActive } from '../../plugins/verifiers/secrets';
 
 /** A listener as the rest of the program uses it: settings in clear text. */
 export interface ListenerState {
@@ -78,7 +79,7 @@ export class ListenerService {
     const verification = state.settings.verification as { type: string; secrets?: Secret[] };
     if (verification.type !== 'secret_url' || !verification.secrets?.length) return base;
     const now = this.clock.now();
-    const secret = verification.secrets.find((s) => !s.expiresAt || Date.parse(s.expiresAt) > now) ?? verification.secrets[0]!;
+    const secret = verification.secrets.find((s) => isActive(s, now)) ?? verification.secrets[0]!;
     return `${base}/${reveal ? secret.value : maskSecret(secret.value)}`;
   }
 
