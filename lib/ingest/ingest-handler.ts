@@ -16,7 +16,7 @@ import type { Clock } from '../clock';
 import { AppError, toAppError } from '../errors';
 import type { Logger } from '../logger';
 import { QueueFullError, type Store, type StoredResponse } from '../store/store';
-import { carriesCredentials, maskQuery, scrubCredentials } from './scrub-credentials';
+import { carriesCredentials, maskQuery, maskSensitiveHeaders, scrubCredentials } from './scrub-credentials';
 import { buildJob, selectJobRecords } from './build-job';
 import { dedupKeyOf } from './dedup';
 import type { Exchange, ExchangeResponse, IngestObserver } from './exchange';
@@ -231,7 +231,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     exchange.jobId = built.job.id;
     deps.samples.keep(listener.id, () => ({
       body: storedBody,
-      headers: sampleHeaders(req, listener),
+      headers: maskSensitiveHeaders(req.headers, listener.sensitiveHeaders),
       receivedAt: new Date(receivedAt).toISOString(),
       contentType: req.headers['content-type'] ?? null,
     }));
@@ -283,14 +283,4 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       }
     }
   }
-}
-
-/** The sample keeps headers, but never credentials or signatures. */
-function sampleHeaders(req: IncomingMessage, listener: RuntimeListener): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    headers[name] = listener.sensitiveHeaders.has(name) ? '****' : value;
-  }
-  return headers;
 }

@@ -21,6 +21,19 @@ export function maskQuery(query: Record<string, unknown>, names: readonly string
   return masked ?? query;
 }
 
+/** A sample's headers: every one kept, credentials and signatures masked. */
+export function maskSensitiveHeaders(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  sensitive: ReadonlySet<string> | undefined,
+): Record<string, string | string[]> {
+  const masked: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    masked[name] = sensitive?.has(name.toLowerCase()) ? MASK : value;
+  }
+  return masked;
+}
+
 /** Whether `scrubCredentials` would change anything for this request. */
 export function carriesCredentials(listener: RuntimeListener, context: RequestContext): boolean {
   return listener.credentialBodyPaths.length > 0 || (context.bodyFromQuery && listener.sensitiveQuery.length > 0);

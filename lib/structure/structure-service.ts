@@ -3,6 +3,7 @@
  * from the sample, and optionally store it as the listener's
  * `validation.schema` (enabling validation stays a separate, explicit change).
  */
+import { maskSensitiveHeaders } from '../ingest/scrub-credentials';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import type { ListenerRegistry } from '../ingest/listener-registry';
@@ -47,11 +48,7 @@ export class StructureService {
   /** A hand-made sample; its credential and signature headers are masked like a captured one's. */
   async putSample(listenerId: string, input: SampleInput): Promise<Sample> {
     await this.listeners.getState(listenerId);
-    const sensitive = this.registry.peek(listenerId)?.sensitiveHeaders;
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(input.headers ?? {})) {
-      headers[name] = sensitive?.has(name.toLowerCase()) ? '****' : value;
-    }
+    const headers = maskSensitiveHeaders(input.headers ?? {}, this.registry.peek(listenerId)?.sensitiveHeaders);
     const sample: Sample = {
       body: input.body,
       headers,
