@@ -95,20 +95,27 @@ export class SqliteCollection<T extends ResourceDoc> implements Collection<T> {
   }
 
   replace(doc: T, expectedUpdatedAt?: string): Promise<T | null> {
-    const extra = this.options.columns?.(doc) ?? {};
-    const sets = ['doc = ?', ...Object.keys(extra).map((name) => `${name} = ?`)].join(', ');
-    const update = this.db.prepare(`UPDATE ${this.options.table} SET ${sets} WHERE id = ?`);
-    return this.batch.run(() => {
-      const row = this.getStatement.get(doc.id) as Row | undefined;
-      if (!row) return null;
-      if (expectedUpdatedAt !== undefined) {
-        const current = this.toDoc(row);
-        if (current.updatedAt !== expectedUpdatedAt) {
-          throw new StaleWriteError(`${this.options.table} ${doc.id} changed since it was read`);
-        }
+    return this.modify(doc.id, (current) => {
+      if (expectedUpdatedAt !== undefined && current.updatedAt !== expectedUpdatedAt) {
+        throw new StaleWriteError(`${this.options.table} ${doc.id} changed since it was read`);
       }
-      update.run(this.serialize(doc), ...Object.values(extra), doc.id);
       return doc;
+    });
+  }
+
+  /**
+   * Reads the document and writes what `change` makes of it, in one write of the
+   * batch; resolves null when the id does not exist. `change` may throw to refuse.
+   */
+  protected modify(id: string, change: (current: T) => T): Promise<T | null> {
+    return this.batch.run(() => {
+      const row = this.getStatement.get(id) as Row | undefined;
+      if (!row) return null;
+      const next = change(this.toDoc(row));
+      const extra = this.options.columns?.(next) ?? {};
+      const sets = ['doc = ?', ...Object.keys(extra).map((name) => `${name} = ?`)].join(', ');
+      this.db.prepare(`UPDATE ${this.options.table} SET ${sets} WHERE id = ?`).run(this.serialize(next), ...Object.values(extra), id);
+      return next;
     });
   }
 

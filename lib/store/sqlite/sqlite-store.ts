@@ -55,28 +55,17 @@ interface FlowQueueRow {
 
 class ListenerCollection extends SqliteCollection<ListenerDoc> {
   private readonly allStatement = this.db.prepare('SELECT * FROM listeners ORDER BY created_at, id');
-  private readonly markDeletedStatement = this.db.prepare('UPDATE listeners SET deleted_at = ?, doc = ? WHERE id = ?');
 
   async all(): Promise<ListenerDoc[]> {
     return (this.allStatement.all() as any[]).map((row) => this.toDoc(row));
   }
 
-  markDeleted(id: string, at: string): Promise<boolean> {
-    return this.batch.run(() => {
-      const current = this.db.prepare('SELECT * FROM listeners WHERE id = ?').get(id) as any;
-      if (!current) return false;
-      const doc = { ...this.toDoc(current), deletedAt: at, updatedAt: at };
-      return this.markDeletedStatement.run(at, JSON.stringify(doc), id).changes > 0;
-    });
+  async markDeleted(id: string, at: string): Promise<boolean> {
+    return (await this.modify(id, (current) => ({ ...current, deletedAt: at, updatedAt: at }))) !== null;
   }
 
-  setDebugUntil(id: string, until: string | null): Promise<boolean> {
-    return this.batch.run(() => {
-      const current = this.db.prepare('SELECT * FROM listeners WHERE id = ?').get(id) as any;
-      if (!current) return false;
-      const doc = { ...this.toDoc(current), debugUntil: until };
-      return this.db.prepare('UPDATE listeners SET doc = ? WHERE id = ?').run(JSON.stringify(doc), id).changes > 0;
-    });
+  async setDebugUntil(id: string, until: string | null): Promise<boolean> {
+    return (await this.modify(id, (current) => ({ ...current, debugUntil: until }))) !== null;
   }
 }
 
