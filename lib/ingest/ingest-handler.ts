@@ -28,7 +28,7 @@ import { ClientAbortedError, readBody } from './read-body';
 import { applyLimits } from './rate-limit';
 import type { SampleKeeper } from './sample-keeper';
 import { RequestContext } from './request-context';
-import { renderSuccess, write, writeProblem, type ResponseContext } from './respond';
+import { problemAnswer, renderSuccess, write, writeProblem, type Answer, type ResponseContext } from './respond';
 import { handshakeSecret, type RuntimeListener } from './runtime-listener';
 import { checkAllowIps, signingSecret, unauthorized, verifyRequest } from './verify-stage';
 
@@ -66,12 +66,20 @@ export function createIngestHandler(deps: IngestDeps): IngestHandler {
   };
 }
 
-function toStoredResponse(response: { status: number; headers: Record<string, string>; body: Buffer }): StoredResponse {
+function toStoredResponse(response: Answer): StoredResponse {
   return { status: response.status, headers: response.headers, body: response.body.toString('utf8') };
 }
 
 function replay(res: ServerResponse, requestId: string, original: StoredResponse, extra: Record<string, string>): ExchangeResponse {
   return write(res, requestId, original.status, { ...original.headers, ...extra, 'Hookport-Duplicate': 'true' }, Buffer.from(original.body));
+}
+
+/** The success response plus `Hookport-Filtered: true`, for a request that queues nothing. */
+function answerFiltered(
+  res: ServerResponse, requestId: string, listener: RuntimeListener, context: ResponseContext, limitHeaders: Record<string, string>,
+): ExchangeResponse {
+  const success = renderSuccess(listener, context);
+  return write(res, requestId, success.status, { ...limitHeaders, ...success.headers, 'Hookport-Filtered': 'true' }, success.body);
 }
 
 /** After an early refusal: drop a small unread body to keep the connection, close on a big one. */
@@ -175,8 +183,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     if (listener.filter && !listener.filter({ method: req.method, headers: req.headers, query: context.query, body })) {
       exchange.outcome = 'filtered';
-      const success = renderSuccess(listener, responseContext);
-      exchange.response = write(res, requestId, success.status, { ...limitHeaders, ...success.headers, 'Hookport-Filtered': 'true' }, success.body);
+      exchange.response = answerFiltered(res, requestId, listener, responseContext, limitHeaders);
       return;
     }
 
@@ -187,8 +194,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     if (records.length === 0) {
       // An empty batch, or every record refused by records.filter: nothing to deliver.
       exchange.outcome = 'filtered';
-      const success = renderSuccess(listener, responseContext);
-      exchange.response = write(res, requestId, success.status, { ...limitHeaders, ...success.headers, 'Hookport-Filtered': 'true' }, success.body);
+      exchange.response = answerFiltered(res, requestId, listener, responseContext, limitHeaders);
       return;
     }
 
@@ -238,23 +244,21 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     if (listener.settings.response.mode === 'afterFlow' && deps.afterFlow) {
       const outcome = await deps.afterFlow.wait(built.job.id, listener, listener.settings.response.timeoutSeconds * 1000);
+      let answer: Answer;
       if (outcome.status === 'failed') {
         exchange.outcome = 'ERR_FLOW_FAILED';
-        const failure = new AppError('ERR_FLOW_FAILED', 'an import of this listener’s flows failed for this request');
-        exchange.response = writeProblem(res, failure, requestId, limitHeaders);
+        answer = problemAnswer(new AppError('ERR_FLOW_FAILED', 'an import of this listener’s flows failed for this request'), requestId);
       } else if (outcome.status === 'timeout') {
         exchange.outcome = 'accepted-timeout';
-        exchange.response = write(res, requestId, 202, { ...limitHeaders, 'Content-Type': 'application/json' }, Buffer.from(JSON.stringify({ status: 'Accepted', requestId })));
+        answer = { status: 202, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify({ status: 'Accepted', requestId })) };
       } else {
-        const done = renderSuccess(listener, { ...responseContext, imports: outcome.imports });
-        exchange.response = write(res, requestId, done.status, { ...limitHeaders, ...done.headers }, done.body);
+        answer = renderSuccess(listener, { ...responseContext, imports: outcome.imports });
       }
+      exchange.response = write(res, requestId, answer.status, { ...limitHeaders, ...answer.headers }, answer.body);
       // A duplicate gets what this request was actually answered, which only now is known.
       if (dedupKey) {
-        const { status, headers, body: sent } = exchange.response;
-        const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.toLowerCase().startsWith('ratelimit-')));
         deps.store
-          .updateDedupResponse(listener.id, dedupKey, { status, headers: kept, body: sent.toString('utf8') })
+          .updateDedupResponse(listener.id, dedupKey, toStoredResponse(answer))
           .catch((error) => deps.logger.warn({ err: error, listenerId: listener.id }, 'could not record the afterFlow answer for duplicates'));
       }
       return;

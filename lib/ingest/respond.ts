@@ -28,10 +28,22 @@ export function write(res: ServerResponse, requestId: string, status: number, he
   return { status, headers, body };
 }
 
-export function writeProblem(res: ServerResponse, error: AppError, requestId: string, extraHeaders: Record<string, string>): ExchangeResponse {
+/** A response not yet written: what a listener or an error answers, before the limiter's headers. */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** An error as problem+json (RFC 9457). */
+export function problemAnswer(error: AppError, requestId: string): Answer {
   const body = Buffer.from(JSON.stringify(toProblem(error, requestId)));
-  const headers = { ...extraHeaders, ...error.headers, 'Content-Type': 'application/problem+json' };
-  return write(res, requestId, error.status, headers, body);
+  return { status: error.status, headers: { ...error.headers, 'Content-Type': 'application/problem+json' }, body };
+}
+
+export function writeProblem(res: ServerResponse, error: AppError, requestId: string, extraHeaders: Record<string, string>): ExchangeResponse {
+  const answer = problemAnswer(error, requestId);
+  return write(res, requestId, answer.status, { ...extraHeaders, ...answer.headers }, answer.body);
 }
 
 /** What Node refuses in a header value (RFC 9110 field-value: no CR, LF, NUL, nor anything past Latin-1). */
@@ -60,7 +72,7 @@ export interface ResponseContext {
 }
 
 /** The listener's configured success response, rendered. Throws TemplateRenderError on a template fault. */
-export function renderSuccess(listener: RuntimeListener, context: ResponseContext): { status: number; headers: Record<string, string>; body: Buffer } {
+export function renderSuccess(listener: RuntimeListener, context: ResponseContext): Answer {
   const { response } = listener.settings;
   const headers: Record<string, string> = {};
   for (const [name, render] of listener.responseHeaders) headers[name] = headerSafe(render(context));
