@@ -11,6 +11,8 @@ import { expectAccepted, expectUnauthorized, recordExchanges } from '../helpers/
 import {
   basicAuthorization, signGitHub, signMeta, signShopify, signSlack, signSquare, signStandardWebhooks, signStripe, signTwilio, signTwilioJson,
   signZoom,
+  SLACK_DOC_VECTOR,
+  STANDARD_WEBHOOKS_VECTOR,
 } from '../plugins/verifiers/fixtures';
 
 const BASE = Date.UTC(2026, 10, 1, 12, 0, 0);
@@ -258,13 +260,7 @@ describe('verification over HTTP', () => {
       assert.deepEqual(JSON.parse(job!.pages[0]!.recordsJson), ['Hello, World!']);
     });
 
-    // https://api.slack.com/authentication/verifying-requests-from-slack
-    const SLACK = {
-      secret: '8f742231b10e8888abcd99yyyzzz85a5',
-      timestamp: 1531420618,
-      body: 'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
-      signature: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
-    };
+    const SLACK = SLACK_DOC_VECTOR;
     const slackExample = (listener: { id: string }) => () =>
       h.request().post(hookPath(listener)).set('Content-Type', 'application/x-www-form-urlencoded')
         .set('X-Slack-Request-Timestamp', String(SLACK.timestamp)).set('X-Slack-Signature', SLACK.signature).send(SLACK.body);
@@ -279,14 +275,7 @@ describe('verification over HTTP', () => {
       await expectUnauthorized(h, listener.id, slackExample(listener));
     });
 
-    // The vector of the Standard Webhooks reference libraries (and Svix's).
-    const VECTOR = {
-      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-      id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
-      timestamp: 1614265330,
-      body: '{"test": 2432232314}',
-      signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
-    };
+    const VECTOR = STANDARD_WEBHOOKS_VECTOR;
 
     for (const [provider, prefix] of [['standard-webhooks', 'webhook'], ['standard-webhooks', 'svix'], ['svix', 'svix']] as const) {
       it(`accepts the Standard Webhooks vector with ${prefix}-* headers on a ${provider} listener, and not 301 s later`, async () => {

@@ -8,6 +8,23 @@ import { createHash, createHmac } from 'node:crypto';
 import type { VerifyContext } from '../../../plugins/verifiers/types';
 
 export const FIXED_NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+/** The worked example in https://api.slack.com/authentication/verifying-requests-from-slack */
+export const SLACK_DOC_VECTOR = {
+  secret: '8f742231b10e8888abcd99yyyzzz85a5',
+  timestamp: 1531420618,
+  body: 'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
+  signature: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
+} as const;
+
+/** The test vector published with the Standard Webhooks reference libraries (and Svix's). */
+export const STANDARD_WEBHOOKS_VECTOR = {
+  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+  timestamp: 1614265330,
+  body: '{"test": 2432232314}',
+  signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+} as const;
 export const FIXED_SECONDS = Math.floor(FIXED_NOW / 1000);
 
 export interface ContextOptions {

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { presetVerifier } from '../../../plugins/verifiers/preset';
 import type { PresetConfig } from '../../../plugins/verifiers/presets/types';
-import { makeContext, signSlack } from './fixtures';
+import { makeContext, signSlack, SLACK_DOC_VECTOR } from './fixtures';
 
-// The worked example in https://api.slack.com/authentication/verifying-requests-from-slack
-const DOC_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
-const DOC_TIMESTAMP = 1531420618;
-const DOC_BODY =
-  'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
-const DOC_SIGNATURE = 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503';
+const { secret: DOC_SECRET, timestamp: DOC_TIMESTAMP, body: DOC_BODY, signature: DOC_SIGNATURE } = SLACK_DOC_VECTOR;
 
 const config: PresetConfig = { type: 'preset', provider: 'slack', secrets: [{ value: DOC_SECRET }] };
 const docHeaders = { 'X-Slack-Request-Timestamp': String(DOC_TIMESTAMP), 'X-Slack-Signature': DOC_SIGNATURE };

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { presetVerifier } from '../../../plugins/verifiers/preset';
 import type { PresetConfig } from '../../../plugins/verifiers/presets/types';
-import { makeContext, signStandardWebhooks } from './fixtures';
-
-// The test vector published with the Standard Webhooks reference libraries (and Svix's).
-const VECTOR = {
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
-  timestamp: 1614265330,
-  body: '{"test": 2432232314}',
-  signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
-};
+import { makeContext, signStandardWebhooks, STANDARD_WEBHOOKS_VECTOR as VECTOR } from './fixtures';
 const NOW = VECTOR.timestamp * 1000;
 const config: PresetConfig = { type: 'preset', provider: 'standard-webhooks', secrets: [{ value: VECTOR.secret }] };
 const svixConfig: PresetConfig = { ...config, provider: 'svix' };
