@@ -151,17 +151,23 @@ export class FlowWorker {
   private async step(): Promise<boolean> {
     const flow = this.flow;
     if (!flow.enabled || flow.imports.length === 0) return false;
-    if (!(await this.lease.hold(0))) return false;
+    const term = await this.lease.hold(0);
+    if (term === null) return false;
+    const state = await this.deps.store.delivery.getFlowState(flow.id);
+    if (!state) return false;
+    if (state.lease?.term !== term || state.lease.owner !== this.deps.owner) {
+      // Another instance took the flow over (our lease ran out): stop before the next page.
+      this.lease.lost();
+      return false;
+    }
     const retry = await this.deps.store.delivery.nextRetry(flow.id);
     if (retry) {
       await this.resend(flow, retry);
       return true;
     }
-    const state = await this.deps.store.delivery.getFlowState(flow.id);
-    if (!state) return false;
     const job = await this.jobAfter(flow.listenerId, state.cursor.seq);
     if (!job) return false;
-    await this.deliverAt(flow, job, state.cursor);
+    await this.deliverAt(flow, job, state.cursor, term);
     return true;
   }
 
@@ -172,7 +178,7 @@ export class FlowWorker {
     return this.job;
   }
 
-  private async deliverAt(flow: FlowDoc, job: JobDoc, cursor: FlowCursor): Promise<void> {
+  private async deliverAt(flow: FlowDoc, job: JobDoc, cursor: FlowCursor, term: number): Promise<void> {
     const listener = await this.deps.listener(job.listenerId);
     const now = iso(this.deps.clock.now());
     if (cursor.page === 0) {
@@ -191,7 +197,9 @@ export class FlowWorker {
     }
     const last = cursor.page + 1 >= job.pages.length;
     const next = last ? { seq: job.seq, page: 0 } : { seq: cursor.seq, page: cursor.page + 1 };
-    const moved = await this.deps.store.advanceFlowCursor(flow.id, cursor, next);
+    const moved = await this.deps.store.advanceFlowCursor(flow.id, term, cursor, next);
+    // Only this term's holder moves the cursor: not moving means the term is over.
+    if (!moved) this.lease.lost();
     if (moved && last) {
       this.deps.progress.jobPassed(flow.id, job.id);
       if (this.deps.events.wantsDepth) this.deps.events.queueDepth(flow.id, flow.listenerId, await this.deps.store.queueDepth(flow.id));
@@ -247,7 +255,7 @@ export class FlowWorker {
             sleepSignal: page.sleep.signal, requestSignal: page.request.signal, retries: true,
             beforeAttempt: async (runtime) => {
               if (this.stopped || page.sleep.signal.aborted) throw new PageInterrupted('interrupted');
-              if (!(await this.lease.hold(timeoutOf(runtime)))) throw new PageInterrupted('the flow lease was lost');
+              if ((await this.lease.hold(timeoutOf(runtime))) === null) throw new PageInterrupted('the flow lease was lost');
             },
           }),
         checkpoint: () => {

@@ -127,6 +127,10 @@ const MIGRATIONS: Migration[] = [
   CREATE INDEX delivery_errors_job ON delivery_errors (flow_id, job_id);
   CREATE INDEX delivery_errors_resolved ON delivery_errors (status, updated_at);
   ` },
+  // Numbered lease terms (store port: a takeover starts the next term; the cursor belongs to it).
+  { name: '040-lease-terms', sql: `
+  ALTER TABLE flows ADD COLUMN lease_term INTEGER NOT NULL DEFAULT 0;
+  ` },
 ];
 
 export function migrate(db: Database): void {
