@@ -108,6 +108,12 @@ export function segmentsOf(settings: { signedContent?: string }): Segment[] {
 
 /** The signatures in a header value, prefix removed, in canonical spelling. */
 export function extractSignatures(value: string, prefix: string | undefined, encoding: DigestEncoding): string[] {
+  // A prefix ending in a space is an authorization scheme (`HMAC <base64>`, Microsoft Teams): one signature follows it.
+  if (prefix !== undefined && prefix.endsWith(' ')) {
+    const trimmed = value.trim();
+    const rest = trimmed.slice(prefix.length).trim();
+    return trimmed.startsWith(prefix) && rest.length > 0 ? [canonicalSignature(rest, encoding)] : [];
+  }
   // A prefix such as "v1," contains a separator itself; then only whitespace separates signatures.
   const separator = prefix !== undefined && prefix.includes(',') ? /\s+/ : /[\s,]+/;
   let tokens = value.split(separator).filter((token) => token.length > 0);
@@ -307,8 +313,8 @@ export function checkDigestSettings(settings: DigestSettings, secretPlaceholder:
   if (settings.timestampBodyPath !== undefined && !parseBodyPath(settings.timestampBodyPath)) {
     errors.push({ path: '/timestampBodyPath', message: 'must be a plain path such as webhookTimestamp or $.meta.sentAt' });
   }
-  if (settings.prefix !== undefined && /\s/.test(settings.prefix)) {
-    errors.push({ path: '/prefix', message: 'must not contain whitespace (it separates signatures)' });
+  if (settings.prefix !== undefined && /\s/.test(settings.prefix.replace(/(?<=\S) $/, ''))) {
+    errors.push({ path: '/prefix', message: 'must not contain whitespace (it separates signatures), except one space at the end (an authorization scheme such as "HMAC ")' });
   }
   if (items) {
     if (settings.prefix !== undefined) errors.push({ path: '/prefix', message: 'does not apply with signatureItems (the item key takes its place)' });

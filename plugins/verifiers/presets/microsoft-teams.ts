@@ -14,7 +14,7 @@ export const microsoftTeamsPreset: HmacPreset = {
     algorithm: 'sha256',
     encoding: 'base64',
     header: 'authorization',
-    prefix: 'HMAC',
+    prefix: 'HMAC ',
     secretEncoding: 'base64',
   },
   secret: { what: 'The security token (base64)', where: 'Teams → channel → Manage channel → Connectors/Apps → Create an outgoing webhook → the token shown once' },
