@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { loadSecretKey, SecretBox } from './secrets/secret-box';
+import { sealedSampleIn } from './secrets/sealed-in-store';
 import type { Store } from './store/store';
 import { openStore } from './store';
 import { ApiKeyService } from './admin/api-keys-service';
@@ -23,6 +24,7 @@ import { SampleKeeper } from './ingest/sample-keeper';
 import { createSupportTooling, type SupportTooling } from './support-tooling';
 import { schedulerFor, type Scheduler } from './scheduler';
 import { createDelivery, leaseOwner, type Delivery } from './flows/delivery';
+import { addReplayRoutes } from './admin/resources/replay';
 import { randomId } from './ids';
 
 export interface Services {
@@ -69,8 +71,14 @@ const version: string = require('../../package.json').version;
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.log.level);
-  const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const store = options.store ?? (await openStore(config));
+  let box: SecretBox;
+  try {
+    box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir, await sealedSampleIn(store)));
+  } catch (error) {
+    if (!options.store) await store.close();
+    throw error;
+  }
   const apiKeys = new ApiKeyService(store, clock);
   const listeners = new ListenerService(store, box, clock, config.publicUrl);
   const imports = new ImportService(store, box, clock);
@@ -106,7 +114,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
     config, clock, logger, store, box, apiKeys, listeners, imports, flows, registry, buckets, observers, ingest, version,
     support,
     scheduler, delivery, dedupPurge,
-    extraAdminRoutes: [(routes) => delivery.addRoutes(routes), (routes) => support.addRoutes(routes)],
+    extraAdminRoutes: [
+      (routes) => delivery.addRoutes(routes), (routes) => support.addRoutes(routes), (routes) => addReplayRoutes(routes, delivery.replays),
+    ],
     extraMounts: [(app) => support.mount(app)],
     async start() {
       // Background tasks register here as features arrive (delivery engine, purges).

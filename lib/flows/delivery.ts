@@ -15,7 +15,9 @@ import type { FlowService } from './flow-service';
 import { AfterFlowTracker } from './after-flow';
 import { DeliveryEngine, type EngineOptions } from './delivery-engine';
 import { DeliveryEvents } from './delivery-events';
+import { DeliveryLog } from './delivery-log';
 import { FlowErrors } from './flow-errors';
+import { FlowReplays } from './replay';
 import { addDeliveryRoutes } from './delivery-routes';
 
 export interface DeliveryDeps {
@@ -38,6 +40,8 @@ export interface Delivery {
   engine: DeliveryEngine;
   afterFlow: AfterFlowTracker;
   errors: FlowErrors;
+  /** Replays of kept jobs (POST /flows/{id}/replay). */
+  replays: FlowReplays;
   /** Counters for metrics and status: subscribe a DeliveryObserver. */
   events: DeliveryEvents;
   addRoutes(routes: AdminRoutes): void;
@@ -56,6 +60,7 @@ export function leaseOwner(storeKind: 'sqlite' | 'mongodb', instanceId: string):
 export function createDelivery(deps: DeliveryDeps): Delivery {
   const { store, clock, scheduler, logger, flows, imports, registry } = deps;
   const events = new DeliveryEvents(logger);
+  events.subscribe(new DeliveryLog(logger));
   const runtimes = new ImportRuntimes(imports, clock, scheduler);
   imports.subscribe(runtimes);
   const afterFlow = new AfterFlowTracker({ store, scheduler, wake: (listenerId) => engine.jobAppended(listenerId) });
@@ -65,8 +70,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   });
   flows.subscribe(engine);
   const errors = new FlowErrors(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
+  const replays = new FlowReplays(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
   return {
-    engine, afterFlow, errors, events,
+    engine, afterFlow, errors, replays, events,
     addRoutes: (routes) => addDeliveryRoutes(routes, { store, flows, imports, registry, clock, scheduler, logger, errors }),
   };
 }
