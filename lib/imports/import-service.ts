@@ -7,12 +7,15 @@ import type { Clock } from '../clock';
 import { AppError, type FieldError } from '../errors';
 import { randomId } from '../ids';
 import { compileValidator, invalid } from '../schema';
-import { isMasked, maskSecret, type SecretBox } from '../secrets/secret-box';
+import type { SecretBox } from '../secrets/secret-box';
+import { maskHeaders, restoreMaskedHeaders, sealHeaders, unsealHeaders } from '../secrets/private-headers';
 import type { ImportDoc, ListOptions, Page, Store } from '../store/store';
 import { checkTemplate } from '../templates';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { ImportSettingsSchema, type ImportSettings } from './import-schema';
+import type { ConnectionService, ConnectionState } from '../connections/connection-service';
+import { inheritedHeaders, joinUrl, mergeHeaders } from '../connections/apply-connection';
 
 const validateImport = compileValidator(ImportSettingsSchema);
 
@@ -23,6 +26,13 @@ export interface ImportState {
   updatedAt: string;
 }
 
+/** An import as it is sent: the connection applied (url always set, inherited headers merged). */
+export interface ResolvedImport {
+  state: ImportState & { settings: ImportSettings & { url: string } };
+  /** The connection it names, as read now. */
+  connection: ConnectionState | undefined;
+}
+
 export interface ImportChangeListener {
   importChanged(state: ImportState | { id: string; deleted: true }): void;
 }
@@ -30,7 +40,12 @@ export interface ImportChangeListener {
 export class ImportService {
   private readonly subscribers: ImportChangeListener[] = [];
 
-  constructor(private readonly store: Store, private readonly box: SecretBox, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: Store,
+    private readonly box: SecretBox,
+    private readonly clock: Clock,
+    private readonly connections: ConnectionService,
+  ) {}
 
   subscribe(subscriber: ImportChangeListener): void {
     this.subscribers.push(subscriber);
@@ -38,17 +53,17 @@ export class ImportService {
 
   toState(doc: ImportDoc): ImportState {
     const settings = doc.settings as ImportSettings;
-    const headers = settings.headers.map((h) => (h.private ? { ...h, value: this.box.decrypt(h.value) } : h));
+    const headers = unsealHeaders(settings.headers, this.box);
     return { id: doc.id, settings: { ...settings, headers }, createdAt: doc.createdAt, updatedAt: doc.updatedAt };
   }
 
   private toDoc(state: ImportState): ImportDoc {
-    const headers = state.settings.headers.map((h) => (h.private ? { ...h, value: this.box.encrypt(h.value) } : h));
+    const headers = sealHeaders(state.settings.headers, this.box);
     return { id: state.id, settings: { ...state.settings, headers }, createdAt: state.createdAt, updatedAt: state.updatedAt };
   }
 
   view(state: ImportState): Record<string, unknown> {
-    const headers = state.settings.headers.map((h) => (h.private ? { ...h, value: maskSecret(h.value) } : h));
+    const headers = maskHeaders(state.settings.headers);
     return { id: state.id, ...state.settings, headers, createdAt: state.createdAt, updatedAt: state.updatedAt };
   }
 
@@ -57,27 +72,48 @@ export class ImportService {
     const result = validateImport(candidate);
     if (!result.ok) throw invalid(result.errors);
     const settings = result.value;
-    const errors: FieldError[] = [];
-    settings.headers.forEach((header, index) => {
-      if (!isMasked(header.value)) return;
-      // A masked value stands for a stored private value only while the header stays private:
-      // turning it public with the mask would hand the secret back in the reply.
-      if (!header.private) {
-        errors.push({ path: `/headers/${index}/value`, message: 'is a masked value; send the real value to make a private header public' });
-        return;
-      }
-      const stored = previous?.headers.find((h) => h.private && h.name.toLowerCase() === header.name.toLowerCase());
-      if (stored && maskSecret(stored.value) === header.value) header.value = stored.value;
-      else errors.push({ path: `/headers/${index}/value`, message: 'is a masked value that matches no stored header' });
-    });
+    const errors: FieldError[] = restoreMaskedHeaders(settings.headers, previous?.headers);
     if (settings.bodyTemplate) errors.push(...checkTemplate(settings.bodyTemplate, '/bodyTemplate'));
-    errors.push(...checkTemplate(settings.url, '/url'));
+    if (settings.connectionId === null) {
+      if (settings.url === undefined) errors.push({ path: '/url', message: 'is required (or name a connectionId and give a path)' });
+      else errors.push(...checkTemplate(settings.url, '/url'));
+      if (settings.path !== null) errors.push({ path: '/path', message: 'is relative to a connection: name a connectionId, or give a full url instead' });
+    } else {
+      if (settings.url !== undefined) errors.push({ path: '/url', message: 'leave it out when the import names a connectionId; give a path relative to the connection’s baseUrl' });
+      if (settings.path !== null) errors.push(...checkTemplate(settings.path, '/path'));
+    }
     if (errors.length) throw invalid(errors);
     return settings;
   }
 
+  /** The named connection must exist (422 otherwise). */
+  private async checkConnection(settings: ImportSettings): Promise<void> {
+    if (settings.connectionId === null) return;
+    const found = await this.store.connections.get(settings.connectionId);
+    if (!found) {
+      throw new AppError('ERR_UNPROCESSABLE', `no connection ${settings.connectionId}`, {
+        extensions: { errors: [{ path: '/connectionId', message: 'names no connection' }] },
+      });
+    }
+  }
+
+  /**
+   * The import as delivery sends it, with its connection applied.
+   * @throws AppError ERR_NOT_FOUND when the import (or its connection) is gone.
+   */
+  async resolve(id: string): Promise<ResolvedImport> {
+    const state = await this.getState(id);
+    const { settings } = state;
+    if (settings.connectionId === null) return { state: { ...state, settings: { ...settings, url: settings.url ?? '' } }, connection: undefined };
+    const connection = await this.connections.getState(settings.connectionId);
+    const url = joinUrl(connection.settings.baseUrl, settings.path);
+    const headers = mergeHeaders(inheritedHeaders(connection.settings), settings.headers);
+    return { state: { ...state, settings: { ...settings, url, headers } }, connection };
+  }
+
   async create(input: unknown): Promise<Record<string, unknown>> {
     const settings = this.normalize(input);
+    await this.checkConnection(settings);
     const now = new Date(this.clock.now()).toISOString();
     const state: ImportState = { id: randomId(), settings, createdAt: now, updatedAt: now };
     await this.store.imports.insert(this.toDoc(state));
@@ -103,6 +139,7 @@ export class ImportService {
   async update(id: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     const current = await this.getState(id);
     const settings = this.normalize(mergePatch(current.settings, patch), current.settings);
+    await this.checkConnection(settings);
     const state: ImportState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
     await replaceChecked(this.store.imports, this.toDoc(state), current.updatedAt, 'import');
     this.subscribers.forEach((s) => s.importChanged(state));

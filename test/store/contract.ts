@@ -10,6 +10,7 @@ import { QueueFullError, DuplicateKeyError, StaleWriteError } from '../../lib/st
 import { randomId } from '../../lib/ids';
 import { runDebugLogContract } from './contract-debug';
 import { runDeliveryContract } from './contract-delivery';
+import { runConnectionContract } from './contract-connections';
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -271,6 +272,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 
     runDebugLogContract(() => store);
     runDeliveryContract(() => store);
+    runConnectionContract(() => store);
 
     if (factory.reopen) {
       it('keeps everything written before a reopen', async () => {

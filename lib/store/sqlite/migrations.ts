@@ -127,6 +127,20 @@ const MIGRATIONS: Migration[] = [
   CREATE INDEX delivery_errors_job ON delivery_errors (flow_id, job_id);
   CREATE INDEX delivery_errors_resolved ON delivery_errors (status, updated_at);
   ` },
+  // Connections (issue 14): uid unique when set; imports indexed by the connection they use.
+  { name: '040-connections', sql: `
+  CREATE TABLE connections (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    uid TEXT,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX connections_order ON connections (created_at, id);
+  CREATE UNIQUE INDEX connections_uid ON connections (uid) WHERE uid IS NOT NULL;
+  ALTER TABLE imports ADD COLUMN connection_id TEXT;
+  UPDATE imports SET connection_id = json_extract(doc, '$.settings.connectionId');
+  CREATE INDEX imports_connection ON imports (connection_id, created_at, id);
+  ` },
 ];
 
 export function migrate(db: Database): void {
