@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { AppError, type FieldError } from '../errors';
 import { randomId } from '../ids';
 import { compileValidator, invalid } from '../schema';
-import type { SecretBox } from '../secrets/secret-box';
+import { maskSecret, type SecretBox } from '../secrets/secret-box';
 import { maskHeaders, restoreMaskedHeaders, sealHeaders, unsealHeaders } from '../secrets/private-headers';
 import type { ImportDoc, ListOptions, Page, Store } from '../store/store';
 import { checkTemplate } from '../templates';
@@ -16,6 +16,8 @@ import { replaceChecked } from '../store/replace-checked';
 import { ImportSettingsSchema, type ImportSettings } from './import-schema';
 import type { ConnectionService, ConnectionState } from '../connections/connection-service';
 import { inheritedHeaders, joinUrl, mergeHeaders } from '../connections/apply-connection';
+import { normalizeRetry, type RetrySettingsInput } from './retry-schedule';
+import { normalizeSigning, type SigningSecrets } from './signing-secrets';
 
 const validateImport = compileValidator(ImportSettingsSchema);
 
@@ -51,28 +53,43 @@ export class ImportService {
     this.subscribers.push(subscriber);
   }
 
+  /** Imports stored before retry policies and signing existed read with their defaults. */
   toState(doc: ImportDoc): ImportState {
-    const settings = doc.settings as ImportSettings;
-    const headers = unsealHeaders(settings.headers, this.box);
-    return { id: doc.id, settings: { ...settings, headers }, createdAt: doc.createdAt, updatedAt: doc.updatedAt };
+    const stored = doc.settings as ImportSettings;
+    const headers = unsealHeaders(stored.headers, this.box);
+    const signing = stored.signing ? { ...stored.signing, secrets: stored.signing.secrets.map((s) => ({ ...s, value: this.box.decrypt(s.value) })) } : null;
+    const retry = normalizeRetry(stored.retry as RetrySettingsInput).settings;
+    return { id: doc.id, settings: { ...stored, headers, retry, signing }, createdAt: doc.createdAt, updatedAt: doc.updatedAt };
   }
 
   private toDoc(state: ImportState): ImportDoc {
     const headers = sealHeaders(state.settings.headers, this.box);
-    return { id: state.id, settings: { ...state.settings, headers }, createdAt: state.createdAt, updatedAt: state.updatedAt };
+    const { signing } = state.settings;
+    const sealed = signing ? { ...signing, secrets: signing.secrets.map((s) => ({ ...s, value: this.box.encrypt(s.value) })) } : null;
+    return { id: state.id, settings: { ...state.settings, headers, signing: sealed }, createdAt: state.createdAt, updatedAt: state.updatedAt };
   }
 
-  view(state: ImportState): Record<string, unknown> {
+  /** Private values masked; `generated` signing secrets appear in clear once, in the reply that made them. */
+  view(state: ImportState, generated: string[] = []): Record<string, unknown> {
     const headers = maskHeaders(state.settings.headers);
-    return { id: state.id, ...state.settings, headers, createdAt: state.createdAt, updatedAt: state.updatedAt };
+    const { signing } = state.settings;
+    const masked = signing
+      ? { ...signing, secrets: signing.secrets.map((s) => (s.expiresAt ? { value: maskSecret(s.value), expiresAt: s.expiresAt } : maskSecret(s.value))) }
+      : null;
+    const view: Record<string, unknown> = { id: state.id, ...state.settings, headers, signing: masked, createdAt: state.createdAt, updatedAt: state.updatedAt };
+    if (generated.length > 0) view.generatedSecrets = generated;
+    return view;
   }
 
-  private normalize(input: unknown, previous?: ImportSettings): ImportSettings {
+  private normalize(input: unknown, previous?: ImportSettings): SigningSecrets<ImportSettings> {
     const candidate = structuredClone(input);
     const result = validateImport(candidate);
     if (!result.ok) throw invalid(result.errors);
-    const settings = result.value;
-    const errors: FieldError[] = restoreMaskedHeaders(settings.headers, previous?.headers);
+    const retry = normalizeRetry(result.value.retry);
+    const signing = normalizeSigning(result.value.signing, previous?.signing ?? null);
+    const settings: ImportSettings = { ...result.value, retry: retry.settings, signing: signing.settings };
+    const errors: FieldError[] = [...retry.errors, ...signing.errors];
+    errors.push(...restoreMaskedHeaders(settings.headers, previous?.headers));
     if (settings.bodyTemplate) errors.push(...checkTemplate(settings.bodyTemplate, '/bodyTemplate'));
     if (settings.connectionId === null) {
       if (settings.url === undefined) errors.push({ path: '/url', message: 'is required (or name a connectionId and give a path)' });
@@ -83,7 +100,7 @@ export class ImportService {
       if (settings.path !== null) errors.push(...checkTemplate(settings.path, '/path'));
     }
     if (errors.length) throw invalid(errors);
-    return settings;
+    return { settings, generated: signing.generated };
   }
 
   /** The named connection must exist (422 otherwise). */
@@ -112,13 +129,13 @@ export class ImportService {
   }
 
   async create(input: unknown): Promise<Record<string, unknown>> {
-    const settings = this.normalize(input);
+    const { settings, generated } = this.normalize(input);
     await this.checkConnection(settings);
     const now = new Date(this.clock.now()).toISOString();
     const state: ImportState = { id: randomId(), settings, createdAt: now, updatedAt: now };
     await this.store.imports.insert(this.toDoc(state));
     this.subscribers.forEach((s) => s.importChanged(state));
-    return this.view(state);
+    return this.view(state, generated);
   }
 
   async getState(id: string): Promise<ImportState> {
@@ -138,12 +155,15 @@ export class ImportService {
 
   async update(id: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     const current = await this.getState(id);
-    const settings = this.normalize(mergePatch(current.settings, patch), current.settings);
+    // A retry policy is replaced whole: merging `{policy: "schedule", delays}` into a spread's attempts would contradict it.
+    const merged = mergePatch(current.settings, patch) as Record<string, unknown>;
+    if (patch.retry !== undefined) merged.retry = patch.retry ?? {};
+    const { settings, generated } = this.normalize(merged, current.settings);
     await this.checkConnection(settings);
     const state: ImportState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
     await replaceChecked(this.store.imports, this.toDoc(state), current.updatedAt, 'import');
     this.subscribers.forEach((s) => s.importChanged(state));
-    return this.view(state);
+    return this.view(state, generated);
   }
 
   /** An import that a flow still uses cannot be deleted (409 naming the flows). */
