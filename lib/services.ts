@@ -7,12 +7,14 @@ import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { loadSecretKey, SecretBox } from './secrets/secret-box';
+import { sealedSampleIn } from './secrets/sealed-in-store';
 import type { Store } from './store/store';
 import { openStore } from './store';
 import { ApiKeyService } from './admin/api-keys-service';
 import type { AdminRoutes } from './admin/routes';
 import { ListenerService } from './listeners/listener-service';
 import { ImportService } from './imports/import-service';
+import { ConnectionService } from './connections/connection-service';
 import { FlowService } from './flows/flow-service';
 import { ListenerRegistry } from './ingest/listener-registry';
 import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
@@ -23,6 +25,7 @@ import { SampleKeeper } from './ingest/sample-keeper';
 import { createSupportTooling, type SupportTooling } from './support-tooling';
 import { schedulerFor, type Scheduler } from './scheduler';
 import { createDelivery, leaseOwner, type Delivery } from './flows/delivery';
+import { addReplayRoutes } from './admin/resources/replay';
 import { randomId } from './ids';
 
 export interface Services {
@@ -34,6 +37,7 @@ export interface Services {
   apiKeys: ApiKeyService;
   listeners: ListenerService;
   imports: ImportService;
+  connections: ConnectionService;
   flows: FlowService;
   registry: ListenerRegistry;
   buckets: BucketMap;
@@ -72,11 +76,18 @@ export const LISTENER_REFRESH_MS = 5_000;
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.log.level);
-  const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const store = options.store ?? (await openStore(config));
+  let box: SecretBox;
+  try {
+    box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir, await sealedSampleIn(store)));
+  } catch (error) {
+    if (!options.store) await store.close();
+    throw error;
+  }
   const apiKeys = new ApiKeyService(store, clock);
   const listeners = new ListenerService(store, box, clock, config.publicUrl);
-  const imports = new ImportService(store, box, clock);
+  const connections = new ConnectionService(store, box, clock);
+  const imports = new ImportService(store, box, clock, connections);
   const flows = new FlowService(store, clock);
   const registry = new ListenerRegistry(store, listeners, clock, { trustedProxies: config.trustedProxies });
   listeners.subscribe(registry);
@@ -89,7 +100,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   observers.push(...support.observers);
   const scheduler = options.scheduler ?? schedulerFor(clock);
   const delivery = createDelivery({
-    store, clock, scheduler, logger, flows, imports, registry, retainCompletedHours: config.jobs.retainCompletedHours,
+    store, clock, scheduler, logger, flows, imports, connections, registry, retainCompletedHours: config.jobs.retainCompletedHours,
     owner: leaseOwner(store.sharedByInstances, randomId()), engine: { shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000) },
   });
   observers.push(delivery.engine);
@@ -110,10 +121,12 @@ export async function createServices(config: Config, options: ServiceOptions = {
 
   const stoppers: Array<() => Promise<void> | void> = [];
   return {
-    config, clock, logger, store, box, apiKeys, listeners, imports, flows, registry, buckets, observers, ingest, version,
+    config, clock, logger, store, box, apiKeys, listeners, imports, connections, flows, registry, buckets, observers, ingest, version,
     support,
     scheduler, delivery, dedupPurge,
-    extraAdminRoutes: [(routes) => delivery.addRoutes(routes), (routes) => support.addRoutes(routes)],
+    extraAdminRoutes: [
+      (routes) => delivery.addRoutes(routes), (routes) => support.addRoutes(routes), (routes) => addReplayRoutes(routes, delivery.replays),
+    ],
     extraMounts: [(app) => support.mount(app)],
     async start() {
       // Background tasks register here as features arrive (delivery engine, purges).

@@ -87,9 +87,9 @@ export class MongoDelivery implements DeliveryStore {
   }
 
   /** A status change: of several writers changing the same version, the one whose claim is inserted first wins. */
-  private async transition(id: string, from: string, change: (doc: DeliveryErrorDoc) => DeliveryErrorDoc): Promise<boolean> {
+  private async transition(id: string, from: string | readonly string[], change: (doc: DeliveryErrorDoc) => DeliveryErrorDoc): Promise<boolean> {
     const row = await this.models.errors.findById(id).lean<ErrorRow>();
-    if (!row || row.status !== from) return false;
+    if (!row || !(typeof from === 'string' ? [from] : from).includes(row.status)) return false;
     if (!(await claimVersion(this.models, 'error', id, row.version))) return false;
     const next = change(toError(row));
     await this.models.errors.collection.replaceOne({ _id: id } as any, errorRow(next, row.version + 1) as any);
@@ -97,7 +97,7 @@ export class MongoDelivery implements DeliveryStore {
   }
 
   requestRetry(id: string, at: string): Promise<boolean> {
-    return this.transition(id, 'open', (doc) => ({ ...doc, status: 'retrying', retryRequestedAt: at, updatedAt: at }));
+    return this.transition(id, ['open', 'resolved'], (doc) => ({ ...doc, status: 'retrying', retryRequestedAt: at, resolvedAt: null, updatedAt: at }));
   }
 
   async nextRetry(flowId: string): Promise<DeliveryErrorDoc | null> {
@@ -147,14 +147,24 @@ export class MongoDelivery implements DeliveryStore {
   async purge(receivedBefore: string, limit: number): Promise<number> {
     const youngest = new Date(Date.now() - PURGE_MIN_AGE_MS).toISOString();
     const cut = receivedBefore < youngest ? receivedBefore : youngest;
-    const old = await this.models.jobs.find({ receivedAt: { $lt: cut } }, { listenerId: 1, seq: 1 }).limit(limit * 4).lean<JobRow[]>();
+    const old = await this.models.jobs.find({ receivedAt: { $lt: cut } }, { listenerId: 1, seq: 1, jobId: 1 }).limit(limit * 4).lean<JobRow[]>();
+    const liveFlows = new Set((await this.models.flows.find({}, { _id: 1 }).lean<ResourceRow[]>()).map((flow) => flow._id));
     const byListener = new Map<string, JobRow[]>();
     for (const row of old) byListener.set(row.listenerId, [...(byListener.get(row.listenerId) ?? []), row]);
     const doomed: string[] = [];
     for (const [listenerId, rows] of byListener) {
       const bound = Math.min(await this.passedByAll(listenerId), (await this.hints.newest(listenerId)) - 1);
-      for (const row of rows) if (row.seq <= bound && doomed.length < limit) doomed.push(row._id);
+      const replayed = new Set(
+        (await this.models.replays.find({ jobId: { $in: rows.map((row) => row.jobId) } }, { jobId: 1, flowId: 1 }).lean<Array<{ jobId: string; flowId: string }>>())
+          .filter((replay) => liveFlows.has(replay.flowId))
+          .map((replay) => replay.jobId),
+      );
+      // A job a live flow is still to replay stays.
+      for (const row of rows) if (row.seq <= bound && !replayed.has(row.jobId) && doomed.length < limit) doomed.push(row._id);
     }
+    const gone = await this.models.replays.find({}, { flowId: 1 }).lean<Array<{ _id: string; flowId: string }>>();
+    const orphans = gone.filter((replay) => !liveFlows.has(replay.flowId)).map((replay) => replay._id);
+    if (orphans.length > 0) await this.models.replays.deleteMany({ _id: { $in: orphans } });
     if (doomed.length > 0) await this.models.jobs.deleteMany({ _id: { $in: doomed } });
     await this.models.errors.deleteMany({ status: 'resolved', updatedAt: { $lt: receivedBefore } });
     await sweepClaims(this.models, Date.now());

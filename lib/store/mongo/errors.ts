@@ -1,7 +1,8 @@
 /**
  * Driver errors in the project's terms. A duplicate key is MongoDB's code 11000;
- * FerretDB answers a duplicate caused by an update with code 1 "UNIQUE constraint
- * failed", so both count. Anything else means the store is unavailable: the
+ * FerretDB answers a duplicate caused by an update with its backend's message
+ * instead ("UNIQUE constraint failed" on SQLite, "duplicate key value violates
+ * unique constraint" / SQLSTATE 23505 on PostgreSQL), so those count too. Anything else means the store is unavailable: the
  * caller answers 503 (see lib/store/store.ts).
  */
 import { DuplicateKeyError } from '../store';
@@ -12,10 +13,12 @@ interface DriverError {
   writeErrors?: Array<{ code?: unknown; index?: number; errmsg?: string }> | { code?: unknown; index?: number };
 }
 
+const BACKEND_DUPLICATE = /UNIQUE constraint failed|duplicate key value violates unique constraint|SQLSTATE 23505/;
+
 export function isDuplicateKey(error: unknown): boolean {
   const e = error as DriverError | null;
   if (!e) return false;
-  if (e.code === 11000 || (e.code === 1 && String(e.message).includes('UNIQUE constraint failed'))) return true;
+  if (e.code === 11000 || BACKEND_DUPLICATE.test(String(e.message))) return true;
   const first = firstWriteError(e);
   return first !== undefined && (first.code === 11000 || first.code === 1);
 }

@@ -23,6 +23,10 @@ export interface ResourceRow {
   deletedAt?: string | null;
   listenerId?: string;
   importIds?: string[];
+  /** Imports: the connection they use. */
+  connectionId?: string | null;
+  /** Connections: set only when not null, so the sparse unique index skips the rest. */
+  uid?: string;
 }
 
 /** One term of a flow's lease; the cursor belongs to the term and only its holder writes it. */
@@ -35,6 +39,18 @@ export interface TermRow {
   cursorSeq: number;
   cursorPage: number;
   startSeq: number;
+  /** The flow's retry wait as JSON (written by the holder, like the cursor), or null. */
+  retryWait?: string | null;
+}
+
+export interface ReplayRow {
+  _id: string;
+  flowId: string;
+  jobId: string;
+  /** Sort key within the flow: `requestedAt`, position in its request, id. */
+  order: string;
+  page: number;
+  json: string;
 }
 
 export interface JobRow {
@@ -85,6 +101,7 @@ export interface Models {
   apiKeys: Model<ResourceRow>;
   listeners: Model<ResourceRow>;
   imports: Model<ResourceRow>;
+  connections: Model<ResourceRow>;
   flows: Model<ResourceRow>;
   terms: Model<TermRow>;
   floors: Model<{ _id: string; seq: number }>;
@@ -93,6 +110,7 @@ export interface Models {
   samples: Model<{ _id: string; json: string }>;
   debugLogs: Model<DebugRow>;
   errors: Model<ErrorRow>;
+  replays: Model<ReplayRow>;
   /** `<what>:<id>:<version>`: who won the change of that version (see claims.ts). */
   claims: Model<{ _id: string; at: number }>;
 }
@@ -104,7 +122,10 @@ export function defineModels(connection: Connection): Models {
   const models: Models = {
     apiKeys: connection.model<ResourceRow>('ApiKey', resource().index({ keyHash: 1 }, { unique: true }).index({ createdAt: 1, _id: 1 }), 'api_keys'),
     listeners: connection.model<ResourceRow>('Listener', resource().index({ createdAt: 1, _id: 1 }), 'listeners'),
-    imports: connection.model<ResourceRow>('Import', resource().index({ createdAt: 1, _id: 1 }), 'imports'),
+    imports: connection.model<ResourceRow>('Import', resource().index({ connectionId: 1 }).index({ createdAt: 1, _id: 1 }), 'imports'),
+    connections: connection.model<ResourceRow>(
+      'Connection', resource().index({ uid: 1 }, { unique: true, sparse: true }).index({ createdAt: 1, _id: 1 }), 'connections',
+    ),
     flows: connection.model<ResourceRow>('Flow', resource().index({ listenerId: 1 }).index({ createdAt: 1, _id: 1 }), 'flows'),
     terms: connection.model<TermRow>('FlowTerm', anyFields({ flowId: String, term: Number }).index({ flowId: 1, term: -1 }), 'flow_terms'),
     floors: connection.model<{ _id: string; seq: number }>('QueueFloor', anyFields({ seq: Number }), 'queue_floors'),
@@ -125,6 +146,7 @@ export function defineModels(connection: Connection): Models {
       anyFields({ flowId: String, jobId: String, status: String, position: String }).index({ flowId: 1, position: 1, _id: 1 }).index({ flowId: 1, status: 1 }).index({ status: 1, updatedAt: 1 }),
       'delivery_errors',
     ),
+    replays: connection.model<ReplayRow>('Replay', anyFields({ flowId: String, jobId: String, order: String }).index({ flowId: 1, order: 1 }).index({ jobId: 1 }), 'replays'),
     claims: connection.model<{ _id: string; at: number }>('WriteClaim', anyFields({ at: Number }).index({ at: 1 }), 'write_claims'),
   };
   return models;

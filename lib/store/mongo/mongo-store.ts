@@ -8,7 +8,7 @@
  */
 import mongoose, { type Connection } from 'mongoose';
 import type {
-  AppendResult, ApiKeyDoc, DedupClaim, FlowCursor, FlowDoc, ImportDoc, JobDoc, ListenerDoc, NewJob, Sample, Store, StoredResponse,
+  AppendResult, ApiKeyDoc, ConnectionDoc, DedupClaim, FlowCursor, FlowDoc, ImportDoc, JobDoc, ListenerDoc, NewJob, Sample, Store, StoredResponse,
 } from '../store';
 import { MongoCollection } from './collection';
 import { defineModels, ensureIndexes, type DedupRow, type JobRow, type Models, type ResourceRow } from './models';
@@ -18,6 +18,7 @@ import { Queues } from './queues';
 import { Appends, dedupKey } from './appends';
 import { MongoDelivery } from './delivery';
 import { MongoDebugLogs } from './debug-logs';
+import { MongoSchedule } from './schedule';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -52,6 +53,19 @@ class ListenerCollection extends MongoCollection<ListenerDoc> {
 
   async setDebugUntil(id: string, until: string | null): Promise<boolean> {
     return (await this.modify(id, (current) => ({ ...current, debugUntil: until }))) !== null;
+  }
+}
+
+class ImportCollection extends MongoCollection<ImportDoc> {
+  async byConnection(connectionId: string): Promise<ImportDoc[]> {
+    return (await this.model.find({ connectionId }).sort({ createdAt: 1, _id: 1 }).lean<ResourceRow[]>()).map((row) => this.toDoc(row));
+  }
+}
+
+class ConnectionCollection extends MongoCollection<ConnectionDoc> {
+  async byUid(uid: string): Promise<ConnectionDoc | null> {
+    const row = await this.model.findOne({ uid }).lean<ResourceRow>();
+    return row ? this.toDoc(row) : null;
   }
 }
 
@@ -97,7 +111,9 @@ export class MongoStore implements Store {
   readonly sharedByInstances = true;
   readonly apiKeys: ApiKeyCollection;
   readonly listeners: ListenerCollection;
-  readonly imports: MongoCollection<ImportDoc>;
+  readonly imports: ImportCollection;
+  readonly connections: ConnectionCollection;
+  readonly schedule: MongoSchedule;
   readonly flows: FlowCollection;
   readonly delivery: MongoDelivery;
   readonly debugLogs: MongoDebugLogs;
@@ -117,7 +133,13 @@ export class MongoStore implements Store {
     this.listeners = new ListenerCollection(models.listeners, models, {
       name: 'listeners', fields: (doc) => ({ deletedAt: doc.deletedAt }), listFilter: { deletedAt: null },
     });
-    this.imports = new MongoCollection<ImportDoc>(models.imports, models, { name: 'imports' });
+    this.imports = new ImportCollection(models.imports, models, {
+      name: 'imports', fields: (doc) => ({ connectionId: (doc.settings.connectionId as string | null | undefined) ?? null }),
+    });
+    this.connections = new ConnectionCollection(models.connections, models, {
+      name: 'connections', fields: (doc) => (doc.settings.uid ? { uid: doc.settings.uid } : {}),
+    });
+    this.schedule = new MongoSchedule(models, this.terms);
     this.flows = new FlowCollection(models, this.terms, queues, this.hints);
     this.delivery = new MongoDelivery(models, this.terms, queues, this.hints);
     this.debugLogs = new MongoDebugLogs(models);
