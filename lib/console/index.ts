@@ -25,6 +25,9 @@ import { ConsoleSessions, type ConsoleSession } from './sessions';
 import { addSignInPages } from './routes/sign-in';
 import { addListenerPages } from './routes/listeners';
 import { addListenerDetailPages } from './routes/listener-detail';
+import { addFlowPages } from './routes/flows';
+import { addImportPages } from './routes/imports';
+import { addApiKeyPages } from './routes/api-keys';
 
 export const SESSION_COOKIE = 'hookport_console';
 
@@ -119,6 +122,9 @@ export function mountConsole(app: Express, deps: ConsoleDeps): ConsoleHandle {
   router.get('/', (_req, res) => kit.redirect(res, '/listeners'));
   addListenerPages(router, kit);
   addListenerDetailPages(router, kit);
+  addFlowPages(router, kit);
+  addImportPages(router, kit);
+  addApiKeyPages(router, kit);
 
   router.use((req) => {
     throw new AppError('ERR_ROUTE_NOT_FOUND', `no console page ${req.method} ${req.originalUrl.split('?')[0]}`);

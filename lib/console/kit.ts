@@ -97,12 +97,14 @@ export function formErrors(error: unknown, fields: readonly string[], fallback?:
   for (const { path, message } of list) {
     const segments = path.split('/').filter(Boolean);
     let field: string | undefined;
+    let exact = false;
     for (let n = segments.length; n > 0 && !field; n -= 1) {
       const candidate = segments.slice(0, n).join('.');
-      if (fields.includes(candidate)) field = candidate;
+      if (fields.includes(candidate)) [field, exact] = [candidate, n === segments.length];
     }
     const target = field ?? fallback ?? '_form';
-    const text = field === undefined && path ? `${path} ${message}` : message;
+    // Say where, unless the field says it already (`/headers/1/value` shown by the headers box).
+    const text = exact || !path ? message : `${path} ${message}`;
     (result[target] ??= []).push(text);
   }
   return result;

@@ -78,9 +78,4 @@ export class ConsoleSessions {
   destroy(id: string): void {
     this.sessions.delete(id);
   }
-
-  /** Removes every session of a key (after the key is revoked). */
-  destroyForKey(keyId: string): void {
-    for (const [id, session] of this.sessions) if (session.keyId === keyId) this.sessions.delete(id);
-  }
 }
