@@ -68,6 +68,7 @@ export function createApp(services: Services): RequestHandler {
     listeners: services.listeners,
     imports: services.imports,
     flows: services.flows,
+    connections: services.connections,
     version: services.version,
     extraRoutes: services.extraAdminRoutes,
   });

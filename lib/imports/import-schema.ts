@@ -1,5 +1,7 @@
 /** The import resource (SPEC §2, §11): a downstream HTTP destination. */
 import { Type, type Static } from '@sinclair/typebox';
+import { RetrySettingsInputSchema, type RetrySettings } from './retry-schedule';
+import { SigningSchema, type SigningSettings } from './signing';
 
 const Strict = { additionalProperties: false } as const;
 
@@ -15,7 +17,15 @@ export const ImportHeaderSchema = Type.Object(
 export const ImportSettingsSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    url: Type.String({ pattern: '^https?://[^\\s]+$', description: 'an http(s) URL' }),
+    url: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', description: 'an http(s) URL; leave it out when the import names a connectionId' })),
+    connectionId: Type.Union([Type.String({ pattern: '^[a-z0-9]{32}$' }), Type.Null()], {
+      default: null,
+      description: 'a connection whose base URL, inherited headers and shared rate limit this import uses',
+    }),
+    path: Type.Union([Type.String({ pattern: '^[^\\s]*$', maxLength: 2000 }), Type.Null()], {
+      default: null,
+      description: 'with a connectionId: appended to the connection’s baseUrl (may hold templates)',
+    }),
     method: Type.Union(['POST', 'PUT', 'PATCH', 'GET', 'DELETE'].map((m) => Type.Literal(m)), { default: 'POST' }),
     headers: Type.Array(ImportHeaderSchema, { default: [], maxItems: 100 }),
     bodyTemplate: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
@@ -25,19 +35,18 @@ export const ImportSettingsSchema = Type.Object(
       { perSecond: Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 100_000 }), Type.Null()], { default: null }) },
       { ...Strict, default: {} },
     ),
-    retry: Type.Object(
-      {
-        attempts: Type.Integer({ minimum: 0, maximum: 20, default: 3, description: 'retries after the first try' }),
-        maxSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 360 }),
-      },
-      { ...Strict, default: {} },
-    ),
+    retry: RetrySettingsInputSchema,
     idempotencyHeader: Type.Union([Type.String({ pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$' }), Type.Null()], {
       default: 'Idempotency-Key',
     }),
+    signing: SigningSchema,
   },
   Strict,
 );
 
-export type ImportSettings = Static<typeof ImportSettingsSchema>;
+/** Settings as validated and completed by the import service: retry defaults filled, signing secrets listed. */
+export type ImportSettings = Omit<Static<typeof ImportSettingsSchema>, 'retry' | 'signing'> & {
+  retry: RetrySettings;
+  signing: SigningSettings | null;
+};
 export type ImportHeader = Static<typeof ImportHeaderSchema>;
