@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   ERR_STORE_UNAVAILABLE: def(503, 'Temporarily unavailable'),
   ERR_FLOW_FAILED: def(500, 'Flow failed to complete.'),
   ERR_REQUEST_TIMEOUT: def(408, 'Request timeout'),
+  ERR_TOO_MANY_RECORDS: def(413, 'Too many records'),
   // admin API (SPEC §14)
   ERR_AUTH_REQUIRED: def(401, 'Authentication required'),
   ERR_FORBIDDEN: def(403, 'Forbidden'),

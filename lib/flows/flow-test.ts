@@ -94,7 +94,7 @@ async function testRecords(deps: FlowTestDeps, listener: NonNullable<Awaited<Ret
   const sample = await deps.store.getSample(listener.id);
   if (!sample) throw new AppError('ERR_UNPROCESSABLE', 'the listener has neither mockOutput nor a sample: set mockOutput, or send it a webhook first');
   try {
-    const records = selectJobRecords(listener, sample.body, sample.headers as IncomingHttpHeaders);
+    const records = await selectJobRecords(listener, sample.body, sample.headers as IncomingHttpHeaders);
     if (records.length === 0) throw new AppError('ERR_UNPROCESSABLE', 'the sample holds no records');
     return { source: 'sample', records };
   } catch (error) {

@@ -6,7 +6,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { timeOrderedId } from '../ids';
 import type { NewJob } from '../store/store';
-import { dataUris, filterRecords, paginate, selectRecords, traceKeys, type OversizedRecord, type Page } from './records';
+import { AppError } from '../errors';
+import { PageCutter, selectRecords, traceKeys, type OversizedRecord, type Page } from './records';
+import { inSlices } from './slices';
 import type { RuntimeListener } from './runtime-listener';
 
 export interface BuiltJob {
@@ -33,32 +35,52 @@ function withHeaders(record: unknown, headers: Array<{ name: string; value: stri
   return { value: record, headers };
 }
 
-export function selectJobRecords(listener: RuntimeListener, body: unknown, headers: IncomingHttpHeaders): unknown[] {
+/**
+ * The records of a request: selected, counted against `records.maxPerRequest`
+ * (before any per-record work, so a flood is refused cheaply), filtered, and with
+ * headers added when asked. The per-record work runs in slices (see slices.ts).
+ * @throws AppError ERR_TOO_MANY_RECORDS, ERR_NO_RECORDS
+ */
+export async function selectJobRecords(listener: RuntimeListener, body: unknown, headers: IncomingHttpHeaders): Promise<unknown[]> {
   const settings = listener.settings;
-  let records = settings.parsing.passThrough ? [body] : selectRecords(body, settings.records.resourcePath ?? undefined);
-  if (listener.recordFilter) records = filterRecords(records, listener.recordFilter);
-  if (settings.parsing.includeHeaders) {
-    const list = headerList(headers, listener.sensitiveHeaders);
-    records = records.map((record) => withHeaders(record, list));
+  const selected = settings.parsing.passThrough ? [body] : selectRecords(body, settings.records.resourcePath ?? undefined);
+  const max = settings.records.maxPerRequest;
+  if (selected.length > max) {
+    throw new AppError('ERR_TOO_MANY_RECORDS', `the request holds ${selected.length} records; this listener accepts at most ${max} (records.maxPerRequest ${max}): send them in smaller batches`);
   }
+  const filter = listener.recordFilter;
+  const list = settings.parsing.includeHeaders ? headerList(headers, listener.sensitiveHeaders) : undefined;
+  if (!filter && !list) return selected;
+  const records: unknown[] = [];
+  await inSlices(selected.length, (from, to) => {
+    for (let index = from; index < to; index++) {
+      const record = selected[index];
+      if (filter && !filter(record)) continue;
+      records.push(list ? withHeaders(record, list) : record);
+    }
+  });
   return records;
 }
 
-export function buildJob(
+export async function buildJob(
   listener: RuntimeListener,
   records: unknown[],
   requestId: string,
   receivedAt: number,
   meta: Record<string, unknown>,
-): BuiltJob {
-  const keys = traceKeys(records, listener.traceKey);
-  const uris = listener.dataUri ? dataUris(records, listener.dataUri) : undefined;
-  const { pages, oversized } = paginate(records, {
-    pageSize: listener.settings.records.pageSize,
-    maxPageBytes: listener.settings.records.maxPageBytes,
-    traceKeys: keys,
-    ...(uris ? { dataUris: uris } : {}),
+): Promise<BuiltJob> {
+  const keys: string[] = [];
+  const cutter = new PageCutter(listener.settings.records.pageSize, listener.settings.records.maxPageBytes);
+  await inSlices(records.length, (from, to) => {
+    const slice = records.slice(from, to);
+    const sliceKeys = traceKeys(slice, listener.traceKey);
+    for (let offset = 0; offset < slice.length; offset++) {
+      const uri = listener.dataUri ? listener.dataUri(slice[offset] as object) : undefined;
+      keys.push(sliceKeys[offset]!);
+      cutter.add(slice[offset], from + offset, sliceKeys[offset]!, uri);
+    }
   });
+  const { pages, oversized } = cutter.finish();
   const job: NewJob = {
     // time-ordered: job rows and their index entries are appended, not scattered
     id: timeOrderedId(receivedAt),

@@ -189,7 +189,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     // A token the sender put in the body authenticates it to hookport; it is not data for the flows.
     const storedBody = carriesCredentials(listener, context) ? await scrubCredentials(context, body) : body;
-    const records = selectJobRecords(listener, storedBody, req.headers);
+    const records = await selectJobRecords(listener, storedBody, req.headers);
     exchange.recordCount = records.length;
     if (records.length === 0) {
       // An empty batch, or every record refused by records.filter: nothing to deliver.
@@ -198,7 +198,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       return;
     }
 
-    const built = buildJob(listener, records, requestId, receivedAt, {
+    const built = await buildJob(listener, records, requestId, receivedAt, {
       method: req.method,
       contentType: req.headers['content-type'] ?? null,
       // Never a credential in the stored job: query tokens (token verifier, Meta) are masked.
