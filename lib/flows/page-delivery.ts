@@ -133,7 +133,9 @@ async function sendUnit(work: PageWork, runtime: ImportRuntime, unit: Alive, sin
     request = prepareRequest(runtime, context, whole, key);
   } catch (error) {
     if (!(error instanceof ImportRequestError)) throw error;
-    return { ok: false, kind: 'template', message: error.message, response: null, attempts: 0, key: null };
+    // Name the record whose values broke the request (e.g. an id that would move the URL).
+    const named = single ? `record ${work.traceKeys[unit[0]!]}: ${error.message}` : error.message;
+    return { ok: false, kind: 'template', message: named, response: null, attempts: 0, key: null };
   }
   const { result, attempts } = await deps.send(runtime, request);
   if (result.ok) return { ok: true, kind: '', message: '', response: result.response, attempts, key: request.idempotencyKey };

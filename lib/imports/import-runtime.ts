@@ -9,12 +9,13 @@ import type { Scheduler } from '../scheduler';
 import { compileTemplate, type RenderTemplate } from '../templates';
 import type { ImportChangeListener, ImportService, ImportState } from './import-service';
 import { RequestPacer } from './request-pacer';
+import { compileUrlTemplate, type RenderUrl } from './url-template';
 
 export interface ImportRuntime {
   readonly id: string;
   readonly state: ImportState;
   /** Undefined when the URL has no template in it. */
-  readonly url: RenderTemplate | undefined;
+  readonly url: RenderUrl | undefined;
   readonly body: RenderTemplate | undefined;
   readonly pacer: RequestPacer | undefined;
 }
@@ -24,7 +25,7 @@ export function compileImport(state: ImportState, pacer: RequestPacer | undefine
   return {
     id: state.id,
     state,
-    url: settings.url.includes('{{') ? compileTemplate(settings.url, '/url') : undefined,
+    url: settings.url.includes('{{') ? compileUrlTemplate(settings.url, '/url') : undefined,
     body: settings.bodyTemplate ? compileTemplate(settings.bodyTemplate, '/bodyTemplate') : undefined,
     pacer,
   };

@@ -10,6 +10,7 @@ import { compileValidator, invalid } from '../schema';
 import { isMasked, maskSecret, type SecretBox } from '../secrets/secret-box';
 import type { ImportDoc, ListOptions, Page, Store } from '../store/store';
 import { checkTemplate } from '../templates';
+import { checkUrlTemplate } from './url-template';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { ImportSettingsSchema, type ImportSettings } from './import-schema';
@@ -71,7 +72,7 @@ export class ImportService {
       else errors.push({ path: `/headers/${index}/value`, message: 'is a masked value that matches no stored header' });
     });
     if (settings.bodyTemplate) errors.push(...checkTemplate(settings.bodyTemplate, '/bodyTemplate'));
-    errors.push(...checkTemplate(settings.url, '/url'));
+    errors.push(...checkUrlTemplate(settings.url, '/url'));
     if (errors.length) throw invalid(errors);
     return settings;
   }
