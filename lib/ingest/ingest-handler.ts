@@ -128,7 +128,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     }
 
     if (listener.handshakes) {
-      const subject = { method: req.method!, headers: req.headers, query: context.query, body: await context.bodyOrUndefined() };
+      const subject = { method: req.method!, headers: req.headers, query: context.query, body: await context.handshakeBody() };
       const candidate = findHandshake(listener.handshakes, subject);
       if (candidate) {
         let secret: string | undefined;
