@@ -68,6 +68,9 @@ export function createApp(services: Services): RequestHandler {
     imports: services.imports,
     flows: services.flows,
     version: services.version,
+    clock: services.clock,
+    limits: services.config.admin,
+    trustedProxies: services.config.trustedProxies,
     extraRoutes: services.extraAdminRoutes,
   });
   app.use('/api/v1', router);

@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   ERR_UNPROCESSABLE: def(422, 'Unprocessable request'),
   ERR_CONFLICT: def(409, 'Conflict'),
   ERR_ROUTE_NOT_FOUND: def(404, 'Route not found'),
+  ERR_TOO_MANY_FAILED_AUTHENTICATIONS: def(429, 'Too many failed authentications'),
   // anything unexpected
   ERR_INTERNAL: def(500, 'Internal server error', false),
 } as const satisfies Record<string, ErrorDefinition>;
