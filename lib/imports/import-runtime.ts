@@ -10,6 +10,7 @@ import { compileTemplate, type RenderTemplate } from '../templates';
 import type { ImportChangeListener, ImportService, ImportState } from './import-service';
 import { RequestPacer } from './request-pacer';
 import { compileUrlTemplate, type RenderUrl } from './url-template';
+import { privateForms } from './scrub-response';
 
 export interface ImportRuntime {
   readonly id: string;
@@ -18,6 +19,8 @@ export interface ImportRuntime {
   readonly url: RenderUrl | undefined;
   readonly body: RenderTemplate | undefined;
   readonly pacer: RequestPacer | undefined;
+  /** Private header values in the forms a destination could echo them: scrubbed from what it answers. */
+  readonly privateForms: readonly string[];
 }
 
 export function compileImport(state: ImportState, pacer: RequestPacer | undefined): ImportRuntime {
@@ -28,6 +31,7 @@ export function compileImport(state: ImportState, pacer: RequestPacer | undefine
     url: settings.url.includes('{{') ? compileUrlTemplate(settings.url, '/url') : undefined,
     body: settings.bodyTemplate ? compileTemplate(settings.bodyTemplate, '/bodyTemplate') : undefined,
     pacer,
+    privateForms: privateForms(settings.headers.filter((header) => header.private).map((header) => header.value)),
   };
 }
 

@@ -10,7 +10,8 @@ import { compileValidator, invalid } from '../schema';
 import { isMasked, maskSecret, type SecretBox } from '../secrets/secret-box';
 import type { ImportDoc, ListOptions, Page, Store } from '../store/store';
 import { checkTemplate } from '../templates';
-import { checkUrlTemplate } from './url-template';
+import { checkUrlTemplate, urlOrigin } from './url-template';
+import { checkHeaderList } from '../http/header-field';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { ImportSettingsSchema, type ImportSettings } from './import-schema';
@@ -89,6 +90,7 @@ export class ImportService {
     });
     if (settings.bodyTemplate) errors.push(...checkTemplate(settings.bodyTemplate, '/bodyTemplate'));
     errors.push(...checkUrlTemplate(settings.url, '/url'));
+    errors.push(...checkHeaderList(settings.headers, '/headers'));
     if (errors.length) throw invalid(errors);
     return { settings, generated: signing.generated };
   }
@@ -122,11 +124,20 @@ export class ImportService {
     // A retry policy is replaced whole: merging `{policy: "schedule", delays}` into a spread's attempts would contradict it.
     const merged = mergePatch(current.settings, patch) as Record<string, unknown>;
     if (patch.retry !== undefined) merged.retry = patch.retry ?? {};
+    const dropped = dropPrivateOnNewOrigin(current.settings.url, merged, patch);
     const { settings, generated } = this.normalize(merged, current.settings);
     const state: ImportState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
     await replaceChecked(this.store.imports, this.toDoc(state), current.updatedAt, 'import');
     this.subscribers.forEach((s) => s.importChanged(state));
-    return this.view(state, generated);
+    const view = this.view(state, generated);
+    if (dropped.length > 0) {
+      view.droppedPrivateHeaders = dropped;
+      view.warnings = [
+        `the url now sends to another origin, so the private header${dropped.length > 1 ? 's' : ''} ${dropped.join(', ')} ` +
+          'were dropped: send their values again in the same request to keep them',
+      ];
+    }
+    return view;
   }
 
   /** An import that a flow still uses cannot be deleted (409 naming the flows). */
@@ -139,4 +150,25 @@ export class ImportService {
     await this.store.imports.delete(id);
     this.subscribers.forEach((s) => s.importChanged({ id, deleted: true }));
   }
+}
+
+/**
+ * #11 finding 5b: an import whose URL moves to another origin (scheme, host or
+ * port) keeps no private header value that this same request did not send again
+ * in clear, as browsers drop credentials on a cross-origin redirect. Otherwise
+ * whoever may edit an import could point it at their own server and read an
+ * admin-set credential through a flow test. Removes those headers from `merged`
+ * and returns their names.
+ */
+function dropPrivateOnNewOrigin(previousUrl: string, merged: Record<string, unknown>, patch: Record<string, unknown>): string[] {
+  if (typeof merged.url !== 'string' || urlOrigin(merged.url) === urlOrigin(previousUrl)) return [];
+  if (!Array.isArray(merged.headers)) return [];
+  const resent = Array.isArray(patch.headers);
+  const dropped: string[] = [];
+  merged.headers = (merged.headers as Array<{ name?: unknown; value?: unknown; private?: unknown }>).filter((header) => {
+    const stale = header?.private === true && (!resent || (typeof header.value === 'string' && isMasked(header.value)));
+    if (stale) dropped.push(String(header.name));
+    return !stale;
+  });
+  return dropped;
 }

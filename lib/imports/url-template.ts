@@ -68,6 +68,15 @@ export function checkUrlTemplate(source: string, field: string): FieldError[] {
   return [];
 }
 
+/** Scheme, host and port a URL (template) sends to, from its literal text; undefined when unreadable. */
+export function urlOrigin(source: string): string | undefined {
+  try {
+    return new URL(literalPrefix(source).replace(/[?#].*$/, '')).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The text before the first mustache. */
 function literalPrefix(source: string): string {
   const at = source.indexOf('{{');

@@ -254,13 +254,14 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       } else {
         answer = renderSuccess(listener, { ...responseContext, imports: outcome.imports });
       }
-      exchange.response = write(res, requestId, answer.status, { ...limitHeaders, ...answer.headers }, answer.body);
-      // A duplicate gets what this request was actually answered, which only now is known.
+      // A duplicate gets what this request was actually answered, which only now is known. Recorded
+      // before the answer leaves, so a resend that follows the answer can never see the old one.
       if (dedupKey) {
-        deps.store
+        await deps.store
           .updateDedupResponse(listener.id, dedupKey, toStoredResponse(answer))
           .catch((error) => deps.logger.warn({ err: error, listenerId: listener.id }, 'could not record the afterFlow answer for duplicates'));
       }
+      exchange.response = write(res, requestId, answer.status, { ...limitHeaders, ...answer.headers }, answer.body);
       return;
     }
     exchange.response = write(res, requestId, success.status, { ...limitHeaders, ...success.headers }, success.body);

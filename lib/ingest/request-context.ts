@@ -93,7 +93,9 @@ export class RequestContext {
       url: this.publicUrl + this.req.url,
       query: this.query,
       pathSecret: this.target.pathSecret,
-      body: () => this.parsedBody(),
+      // A body credential is read from a body only: a GET's query standing in for the body
+      // is not one (#11 finding 6: `?myAuth[token]=T` passed and was stored in job meta).
+      body: () => (this.bodyFromQuery ? Promise.resolve(undefined) : this.parsedBody()),
       now: this.now,
     };
   }
