@@ -9,6 +9,7 @@ import type { ApiKeyService } from './api-keys-service';
 import type { ListenerService } from '../listeners/listener-service';
 import type { ImportService } from '../imports/import-service';
 import type { FlowService } from '../flows/flow-service';
+import type { ConnectionService } from '../connections/connection-service';
 import { AdminRoutes } from './routes';
 import type { Clock } from '../clock';
 import { createIpAllowList } from '../security/ip-allow';
@@ -18,6 +19,7 @@ import { addApiKeyRoutes } from './resources/api-keys';
 import { addListenerRoutes } from './resources/listeners';
 import { addImportRoutes } from './resources/imports';
 import { addFlowRoutes } from './resources/flows';
+import { addConnectionRoutes } from './resources/connections';
 import { addSampleReadRoute } from './resources/samples';
 import { addTestRequestRoute } from './resources/test-request';
 
@@ -27,6 +29,7 @@ export interface AdminDeps {
   listeners: ListenerService;
   imports: ImportService;
   flows: FlowService;
+  connections: ConnectionService;
   version: string;
   clock: Clock;
   /** Config `admin`: body cap and failed-authentication limit. */
@@ -53,6 +56,7 @@ export function createAdminRouter(deps: AdminDeps): { router: Router; routes: Ad
   addListenerRoutes(routes, deps.listeners);
   addImportRoutes(routes, deps.imports);
   addFlowRoutes(routes, deps.flows);
+  addConnectionRoutes(routes, deps.connections);
   addSampleReadRoute(routes, deps.listeners, deps.store);
   addTestRequestRoute(routes, deps.listeners, deps.store);
   for (const add of deps.extraRoutes ?? []) add(routes);

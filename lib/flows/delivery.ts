@@ -10,6 +10,7 @@ import type { Store } from '../store/store';
 import type { AdminRoutes } from '../admin/routes';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import type { ImportService } from '../imports/import-service';
+import type { ConnectionService } from '../connections/connection-service';
 import { ImportRuntimes } from '../imports/import-runtime';
 import type { FlowService } from './flow-service';
 import { AfterFlowTracker } from './after-flow';
@@ -17,6 +18,7 @@ import { DeliveryEngine, type EngineOptions } from './delivery-engine';
 import { DeliveryEvents } from './delivery-events';
 import { DeliveryLog } from './delivery-log';
 import { FlowErrors } from './flow-errors';
+import { FlowReplays } from './replay';
 import { addDeliveryRoutes } from './delivery-routes';
 
 export interface DeliveryDeps {
@@ -26,6 +28,7 @@ export interface DeliveryDeps {
   logger: Logger;
   flows: FlowService;
   imports: ImportService;
+  connections: ConnectionService;
   registry: ListenerRegistry;
   /** Config `jobs.retainCompletedHours`. */
   retainCompletedHours: number;
@@ -39,6 +42,8 @@ export interface Delivery {
   engine: DeliveryEngine;
   afterFlow: AfterFlowTracker;
   errors: FlowErrors;
+  /** Replays of kept jobs (POST /flows/{id}/replay). */
+  replays: FlowReplays;
   /** Counters for metrics and status: subscribe a DeliveryObserver. */
   events: DeliveryEvents;
   addRoutes(routes: AdminRoutes): void;
@@ -60,6 +65,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   events.subscribe(new DeliveryLog(logger));
   const runtimes = new ImportRuntimes(imports, clock, scheduler);
   imports.subscribe(runtimes);
+  deps.connections.subscribe(runtimes);
   const afterFlow = new AfterFlowTracker({ store, scheduler, wake: (listenerId) => engine.jobAppended(listenerId) });
   const engine = new DeliveryEngine({
     store, clock, scheduler, logger, events, progress: afterFlow, runtimes, registry, owner: deps.owner,
@@ -67,8 +73,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   });
   flows.subscribe(engine);
   const errors = new FlowErrors(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
+  const replays = new FlowReplays(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
   return {
-    engine, afterFlow, errors, events,
+    engine, afterFlow, errors, replays, events,
     addRoutes: (routes) => addDeliveryRoutes(routes, { store, flows, imports, registry, clock, scheduler, logger, errors }),
   };
 }
