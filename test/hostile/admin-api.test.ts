@@ -33,8 +33,8 @@ describe('hostile: admin API', () => {
     if (process.env.HOOKPORT_HOSTILE_FIGURES) console.log(summary(measured));
     for (const reply of replies.slice(0, 4)) assert.ok(reply.status === 401 || reply.status === 0, summary(measured));
     assert.equal(replies[4]!.status, 200);
-    assert.ok(measured.ms < 1500, summary(measured));
-    assert.ok(measured.maxLoopDelayMs < 200, summary(measured));
+    assert.ok(measured.ms < 5000, summary(measured));
+    assert.ok(measured.maxLoopDelayMs < 1000, summary(measured));
   });
 
   it('caps an authenticated admin body at admin.maxBodyBytes (1 MiB) with 413', async () => {

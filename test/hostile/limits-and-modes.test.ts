@@ -37,7 +37,7 @@ describe('hostile: secrets per verifier and file modes', () => {
     const body = JSON.stringify({ pad: 'x'.repeat(4 * 1024 * 1024) });
     const measured = await measure(() => send(base, hookPath(listener), { headers: { 'Content-Type': 'application/json', 'X-Signature': 'nope' }, body }));
     assert.equal(measured.result.status, 401);
-    assert.ok(measured.ms < 1000, summary(measured));
+    assert.ok(measured.ms < 3000, summary(measured));
   });
 
   it('creates the SQLite files readable by the owner only (0600)', async () => {

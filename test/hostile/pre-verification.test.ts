@@ -32,8 +32,8 @@ describe('hostile: parsing before verification', () => {
     const measured = await measure(() => send(base, hookPath(listener), { headers: { 'Content-Type': 'application/xml' }, body }));
     assert.equal(measured.result.status, 401, summary(measured));
     if (process.env.HOOKPORT_HOSTILE_FIGURES) console.log(summary(measured));
-    assert.ok(measured.ms < 1000, summary(measured));
-    assert.ok(measured.maxLoopDelayMs < 200, summary(measured));
+    assert.ok(measured.ms < 3000, summary(measured));
+    assert.ok(measured.maxLoopDelayMs < 1000, summary(measured));
     const normal = await send(base, hookPath(listener), {
       headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'url_verification', challenge: 'abc' }),
     });
