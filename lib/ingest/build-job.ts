@@ -10,13 +10,17 @@ import { AppError } from '../errors';
 import { PageCutter, selectRecords, traceKeys, type OversizedRecord, type Page } from './records';
 import { inSlices } from './slices';
 import type { RuntimeListener } from './runtime-listener';
+import { mapRecords, type MappingError, type MappingRequest } from './output-mapping';
 
 export interface BuiltJob {
   job: NewJob;
+  /** As queued: `records.output` applied. */
   records: unknown[];
   pages: Page[];
   traceKeys: string[];
   oversized: OversizedRecord[];
+  /** Records whose `records.output` mapping failed: left out, recorded as errors for every flow. */
+  mappingErrors: MappingError[];
 }
 
 /** `includeHeaders` (Make's "get request headers"): `[{ name, value }]`, secrets left out. */
@@ -35,30 +39,46 @@ function withHeaders(record: unknown, headers: Array<{ name: string; value: stri
   return { value: record, headers };
 }
 
+interface Selection {
+  selected: unknown[];
+  filter: RuntimeListener['recordFilter'];
+  headers: Array<{ name: string; value: string }> | undefined;
+}
+
 /**
- * The records of a request: selected, counted against `records.maxPerRequest`
- * (before any per-record work, so a flood is refused cheaply), filtered, and with
- * headers added when asked. The per-record work runs in slices (see slices.ts).
+ * Selects a body's records and counts them against `records.maxPerRequest`
+ * before any per-record work, so a flood is refused cheaply.
  * @throws AppError ERR_TOO_MANY_RECORDS, ERR_NO_RECORDS
  */
-export async function selectJobRecords(listener: RuntimeListener, body: unknown, headers: IncomingHttpHeaders): Promise<unknown[]> {
+function select(listener: RuntimeListener, body: unknown, headers: IncomingHttpHeaders): Selection {
   const settings = listener.settings;
   const selected = settings.parsing.passThrough ? [body] : selectRecords(body, settings.records.resourcePath ?? undefined);
   const max = settings.records.maxPerRequest;
   if (selected.length > max) {
     throw new AppError('ERR_TOO_MANY_RECORDS', `the request holds ${selected.length} records; this listener accepts at most ${max} (records.maxPerRequest ${max}): send them in smaller batches`);
   }
-  const filter = listener.recordFilter;
-  const list = settings.parsing.includeHeaders ? headerList(headers, listener.sensitiveHeaders) : undefined;
-  if (!filter && !list) return selected;
+  return { selected, filter: listener.recordFilter, headers: settings.parsing.includeHeaders ? headerList(headers, listener.sensitiveHeaders) : undefined };
+}
+
+/** Records `from`..`to` of a selection that `records.filter` keeps, with headers when asked, appended to `out`. */
+function keep({ selected, filter, headers }: Selection, from: number, to: number, out: unknown[]): void {
+  for (let index = from; index < to; index++) {
+    const record = selected[index];
+    if (filter && !filter(record)) continue;
+    out.push(headers ? withHeaders(record, headers) : record);
+  }
+}
+
+/**
+ * The records of a request: selected, counted, filtered, with headers added when
+ * asked. The per-record work runs in slices that let the event loop turn (slices.ts).
+ * @throws AppError ERR_TOO_MANY_RECORDS, ERR_NO_RECORDS
+ */
+export async function selectJobRecords(listener: RuntimeListener, body: unknown, headers: IncomingHttpHeaders): Promise<unknown[]> {
+  const selection = select(listener, body, headers);
+  if (!selection.filter && !selection.headers) return selection.selected;
   const records: unknown[] = [];
-  await inSlices(selected.length, (from, to) => {
-    for (let index = from; index < to; index++) {
-      const record = selected[index];
-      if (filter && !filter(record)) continue;
-      records.push(list ? withHeaders(record, list) : record);
-    }
-  });
+  await inSlices(selection.selected.length, (from, to) => keep(selection, from, to, records));
   return records;
 }
 
@@ -68,17 +88,23 @@ export async function buildJob(
   requestId: string,
   receivedAt: number,
   meta: Record<string, unknown>,
+  request: MappingRequest,
 ): Promise<BuiltJob> {
-  const keys: string[] = [];
-  const cutter = new PageCutter(listener.settings.records.pageSize, listener.settings.records.maxPageBytes);
+  let keys: string[] = [];
+  let uris: string[] | undefined = listener.dataUri ? [] : undefined;
   await inSlices(records.length, (from, to) => {
     const slice = records.slice(from, to);
-    const sliceKeys = traceKeys(slice, listener.traceKey);
-    for (let offset = 0; offset < slice.length; offset++) {
-      const uri = listener.dataUri ? listener.dataUri(slice[offset] as object) : undefined;
-      keys.push(sliceKeys[offset]!);
-      cutter.add(slice[offset], from + offset, sliceKeys[offset]!, uri);
-    }
+    for (const key of traceKeys(slice, listener.traceKey)) keys.push(key);
+    if (uris) for (const record of slice) uris.push(listener.dataUri!(record as object));
+  });
+  let mappingErrors: MappingError[] = [];
+  if (listener.output) {
+    const mapped = mapRecords(listener.output, records, keys, uris, request);
+    ({ records, traceKeys: keys, dataUris: uris, errors: mappingErrors } = mapped);
+  }
+  const cutter = new PageCutter(listener.settings.records.pageSize, listener.settings.records.maxPageBytes);
+  await inSlices(records.length, (from, to) => {
+    for (let index = from; index < to; index++) cutter.add(records[index], index, keys[index]!, uris?.[index]);
   });
   const { pages, oversized } = cutter.finish();
   const job: NewJob = {
@@ -94,7 +120,27 @@ export async function buildJob(
       traceKeys: page.traceKeys,
       ...(page.dataUris ? { dataUris: page.dataUris } : {}),
     })),
-    meta: oversized.length > 0 ? { ...meta, oversized } : meta,
+    meta: { ...meta, ...(oversized.length > 0 ? { oversized } : {}), ...(mappingErrors.length > 0 ? { mappingErrors } : {}) },
   };
-  return { job, records, pages, traceKeys: keys, oversized };
+  return { job, records, pages, traceKeys: keys, oversized, mappingErrors };
+}
+
+/**
+ * The records a stored sample gives flows (sample and structure endpoints, the
+ * flow test): selected and filtered as ingestion would, `records.output` applied.
+ */
+export function previewRecords(listener: RuntimeListener, sample: { body: unknown; headers: Record<string, string | string[]>; receivedAt: string }): {
+  records: unknown[];
+  mappingErrors: MappingError[];
+} {
+  // A stored sample was one accepted request: it is split in one go.
+  const selection = select(listener, sample.body, sample.headers as IncomingHttpHeaders);
+  const records: unknown[] = [];
+  keep(selection, 0, selection.selected.length, records);
+  if (!listener.output) return { records, mappingErrors: [] };
+  const keys = traceKeys(records, listener.traceKey);
+  const mapped = mapRecords(listener.output, records, keys, undefined, {
+    body: sample.body, headers: sample.headers, query: {}, method: 'POST', now: sample.receivedAt,
+  });
+  return { records: mapped.records, mappingErrors: mapped.errors };
 }
