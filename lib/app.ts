@@ -71,6 +71,9 @@ export function createApp(services: Services): RequestHandler {
     connections: services.connections,
     registry: services.registry,
     version: services.version,
+    clock: services.clock,
+    limits: services.config.admin,
+    trustedProxies: services.config.trustedProxies,
     extraRoutes: services.extraAdminRoutes,
   });
   app.use('/api/v1', router);

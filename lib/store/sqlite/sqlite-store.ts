@@ -181,7 +181,10 @@ export class SqliteStore implements Store {
   private readonly statements: Record<string, Statement>;
 
   constructor(options: SqliteStoreOptions) {
-    if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    if (options.file !== ':memory:') {
+      fs.mkdirSync(path.dirname(options.file), { recursive: true });
+      ownerOnly(options.file);
+    }
     this.db = openDatabase(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -443,5 +446,22 @@ export class SqliteStore implements Store {
       this.statements.upsertSample.run(listenerId, JSON.stringify(sample));
     }
     this.pendingSamples.clear();
+  }
+}
+
+/**
+ * The database holds sealed secrets and every partner's payloads: owner-only
+ * (0600), whatever the umask (#11 finding 10; they were 0644). The file is made
+ * before SQLite opens it, and SQLite gives its -wal and -shm files the main
+ * file's mode; files from an older start are tightened here too.
+ */
+function ownerOnly(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(name, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }
