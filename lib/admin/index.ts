@@ -12,6 +12,7 @@ import type { FlowService } from '../flows/flow-service';
 import type { ConnectionService } from '../connections/connection-service';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import { AdminRoutes } from './routes';
+import { methodNotAllowed } from './method-not-allowed';
 import type { Clock } from '../clock';
 import { createIpAllowList } from '../security/ip-allow';
 import { FailedAuthLimiter, type FailedAuthLimits } from './failed-auth-limiter';
@@ -70,8 +71,9 @@ export function createAdminRouter(deps: AdminDeps): { router: Router; routes: Ad
     () => (document ??= buildOpenApi(routes.specs, deps.version)),
   );
 
+  const wrongMethod = methodNotAllowed(routes.specs);
   router.use((req) => {
-    throw new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
+    throw wrongMethod(req) ?? new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
   });
   return { router, routes };
 }
