@@ -153,7 +153,8 @@ class FlowCollection extends SqliteCollection<FlowDoc> {
 }
 
 export class SqliteStore implements Store {
-  readonly kind = 'sqlite' as const;
+  readonly name = 'sqlite';
+  readonly sharedByInstances = false;
   readonly apiKeys: ApiKeyCollection;
   readonly listeners: ListenerCollection;
   readonly imports: ImportCollection;
@@ -247,7 +248,7 @@ export class SqliteStore implements Store {
       pagesOf: db.prepare('SELECT * FROM job_pages WHERE job_id = ? ORDER BY page_index'),
       flowCursor: db.prepare('SELECT listener_id, cursor_seq, cursor_page FROM flows WHERE id = ?'),
       moveCursor: db.prepare(
-        'UPDATE flows SET cursor_seq = ?, cursor_page = ? WHERE id = ? AND cursor_seq = ? AND cursor_page = ?',
+        'UPDATE flows SET cursor_seq = ?, cursor_page = ? WHERE id = ? AND lease_term = ? AND cursor_seq = ? AND cursor_page = ?',
       ),
       getSample: db.prepare('SELECT doc FROM samples WHERE listener_id = ?'),
       upsertSample: db.prepare(
@@ -414,8 +415,8 @@ export class SqliteStore implements Store {
     return row ? { seq: row.cursor_seq, page: row.cursor_page } : null;
   }
 
-  advanceFlowCursor(flowId: string, from: FlowCursor, to: FlowCursor): Promise<boolean> {
-    return this.batch.run(() => this.statements.moveCursor.run(to.seq, to.page, flowId, from.seq, from.page).changes > 0);
+  advanceFlowCursor(flowId: string, term: number, from: FlowCursor, to: FlowCursor): Promise<boolean> {
+    return this.batch.run(() => this.statements.moveCursor.run(to.seq, to.page, flowId, term, from.seq, from.page).changes > 0);
   }
 
   async queueDepth(flowId: string): Promise<number> {
