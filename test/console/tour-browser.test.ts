@@ -40,6 +40,7 @@ describe('console pages in Chromium: screenshots, accessibility basics, load', f
     });
     const other = await services.listeners.create({ name: 'Shop orders', verification: { type: 'hmac', algorithm: 'sha256', encoding: 'hex', header: 'X-Signature', keys: ['k'] } });
     const item = await services.imports.create({ name: 'ERP orders', url: 'https://erp.example/api/orders', headers: [{ name: 'Authorization', value: 'Bearer abc123456', private: true }] });
+    const connection = await services.connections.create({ name: 'ERP API', baseUrl: 'https://erp.example/api', headers: [{ name: 'X-Api-Key', value: 'erp-key-123456', private: true }] });
     const flow = await services.flows.create({ name: 'Pushes to ERP', listenerId: listener.id, imports: [item.id], enabled: false });
     await services.support.debug.start(listener.id, 10);
     const body = JSON.stringify({ ref: 'refs/heads/main', commits: [{ id: 'a1b2c3', message: 'Fix the build' }] });
@@ -50,6 +51,7 @@ describe('console pages in Chromium: screenshots, accessibility basics, load', f
     Object.assign(pages, {
       listeners: '/listeners', 'listener-detail': `/listeners/${listener.id}`, 'listener-edit': `/listeners/${other.id}/edit`,
       flows: '/flows', 'flow-detail': `/flows/${flow.id}`, imports: '/imports', 'import-edit': `/imports/${item.id}/edit`, 'api-keys': '/api-keys',
+      connections: '/connections', connection: `/connections/${connection.id}`,
     });
   });
 
