@@ -104,7 +104,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   delivery.events.subscribe(support.metrics);
   const ingest = createIngestHandler({
     registry, store, clock, publicUrl: config.publicUrl, instanceBucket, instanceCapacity: config.instanceLimits.capacity,
-    buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger),
+    buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger), uids: connections,
   });
 
   // Dedup claims past their window answer nothing; this deletes them in chunks.

@@ -44,6 +44,7 @@ function semanticErrors(settings: ListenerSettings): FieldError[] {
   errors.push(...checkConditions(settings.records.filter, '/records/filter'));
   if (settings.records.output !== null) errors.push(...checkOutput(settings.records.output));
   errors.push(...checkConditions(settings.filter, '/filter'));
+  if (settings.routing) errors.push(...checkTemplate(settings.routing.uid, '/routing/uid'));
   errors.push(...checkHandshakes(settings.handshake.filter((rule) => 'when' in rule) as never, '/handshake'));
   if (settings.dedup?.key.startsWith('jsonpath:')) {
     const problem = checkPath(settings.dedup.key.slice('jsonpath:'.length));

@@ -76,6 +76,21 @@ export const ListenerSettingsSchema = Type.Object(
       },
       { ...Strict, default: {} },
     ),
+    routing: Type.Union(
+      [
+        Type.Object(
+          {
+            uid: Type.String({
+              minLength: 1, maxLength: 1000,
+              description: 'template over {body, headers, query, method} giving the tenant uid, looked up among the connections’ uid',
+            }),
+          },
+          Strict,
+        ),
+        Type.Null(),
+      ],
+      { default: null, description: 'a shared listener: each request goes to the flows of the tenant whose connection has its uid' },
+    ),
     handshake: Type.Array(HandshakeRuleSchema, { default: [] }),
     filter: Type.Array(ConditionSchema, { default: [] }),
     dedup: Type.Union(
