@@ -22,7 +22,7 @@
 import type { FieldError } from './errors.js';
 import { checkPath, queryPath } from './json-path.js';
 import { safeEqual } from './security/constant-time.js';
-import type { Condition } from '../plugins/verifiers/types.js';
+import type { Condition } from './verification/plugin.js';
 
 export const MAX_PATTERN_LENGTH = 500;
 const MAX_CACHED_PATTERNS = 10_000;

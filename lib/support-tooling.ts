@@ -20,7 +20,7 @@ import { DebugPurge } from './debug/debug-purge';
 import { DebugService } from './debug/debug-service';
 import { DebugSessions } from './debug/debug-sessions';
 import { Metrics } from './metrics/metrics';
-import { metricsMount } from './metrics/metrics-route';
+import { metricsMount } from './admin/metrics-route';
 import { StatusService } from './status/status-service';
 import { TrafficTracker } from './status/traffic';
 import { StructureService } from './structure/structure-service';

@@ -17,7 +17,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { queryPath } from '../json-path';
 import type { RuntimeListener } from '../ingest/runtime-listener';
-import type { Secret } from '../../plugins/verifiers/types';
+import type { Secret } from '../verification/plugin';
 
 export const MASK = '****';
 

@@ -16,7 +16,7 @@ import { AfterFlowTracker } from './after-flow';
 import { DeliveryEngine, type EngineOptions } from './delivery-engine';
 import { DeliveryEvents } from './delivery-events';
 import { FlowErrors } from './flow-errors';
-import { addDeliveryRoutes } from './delivery-routes';
+import { addDeliveryRoutes } from '../admin/resources/delivery';
 
 export interface DeliveryDeps {
   store: Store;

@@ -20,7 +20,7 @@ import { carriesCredentials, maskQuery, maskSensitiveHeaders, scrubCredentials }
 import { buildJob, selectJobRecords } from './build-job';
 import { dedupKeyOf } from './dedup';
 import type { Exchange, ExchangeResponse, IngestObserver } from './exchange';
-import { findHandshake, renderHandshake } from './handshake';
+import { findHandshake, renderHandshake } from '../handshakes/handshake';
 import { parseHookPath } from './hook-path';
 import type { LeakyBucket, BucketMap } from './leaky-bucket';
 import type { ListenerRegistry } from './listener-registry';

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { parseBody, parseQueryString } from '../parsers';
 import type { RuntimeListener } from './runtime-listener';
 import type { HookTarget } from './hook-path';
-import type { VerifyContext } from '../../plugins/verifiers/types';
+import type { VerifyContext } from '../verification/plugin';
 
 export class RequestContext {
   private parsed: Promise<unknown> | undefined;

@@ -7,14 +7,14 @@ import type { ListenerState } from '../listeners/listener-service';
 import type { ListenerSettings } from '../listeners/settings-schema';
 import { compileConditions, type Predicate } from '../conditions';
 import { compileDeep, compileTemplate, type RenderDeep, type RenderTemplate } from '../templates';
-import { compileHandshakes, type CompiledHandshakes } from './handshake';
+import { compileHandshakes, type CompiledHandshakes } from '../handshakes/handshake';
 import { createIpAllowList, type IpAllowList } from '../security/ip-allow';
 import { compileBodySchema, type BodyValidator } from '../validation/body-schema';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../parsers';
 import { getVerifier } from '../../plugins/verifiers';
-import { activeSecrets } from '../../plugins/verifiers/secrets';
+import { activeSecrets } from '../verification/secrets';
 import { BUILTIN_HANDSHAKES } from '../../plugins/verifiers/handshakes';
-import type { HandshakeRule, Secret, VerifierPlugin } from '../../plugins/verifiers/types';
+import type { HandshakeRule, Secret, VerifierPlugin } from '../verification/plugin';
 
 export type DedupSource = { kind: 'header'; name: string; windowMs: number } | { kind: 'jsonpath'; path: string; windowMs: number };
 

@@ -9,8 +9,8 @@
  */
 import { AppError } from '../errors';
 import { BASIC_CHALLENGE } from '../../plugins/verifiers/basic';
-import { activeSecrets } from '../../plugins/verifiers/secrets';
-import type { Secret } from '../../plugins/verifiers/types';
+import { activeSecrets } from '../verification/secrets';
+import type { Secret } from '../verification/plugin';
 import type { RequestContext } from './request-context';
 
 export interface VerificationOutcome {

@@ -12,8 +12,8 @@ import { normalizeListener, patchListenerSettings } from './normalize';
 import { replaceChecked } from '../store/replace-checked';
 import type { ListenerSettings } from './settings-schema';
 import { maskVerification, sealVerification, unsealVerification } from './verification-secrets';
-import type { Secret } from '../../plugins/verifiers/types';
-import { isActive } from '../../plugins/verifiers/secrets';
+import type { Secret } from '../verification/plugin';
+import { isActive } from '../verification/secrets';
 
 /** A listener as the rest of the program uses it: settings in clear text. */
 export interface ListenerState {

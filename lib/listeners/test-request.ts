@@ -14,7 +14,7 @@ import http from 'node:http';
 import { AppError, type FieldError } from '../errors';
 import { compileListener, type RuntimeListener } from '../ingest/runtime-listener';
 import type { Sample } from '../store/store';
-import type { OutgoingRequest } from '../../plugins/verifiers/types';
+import type { OutgoingRequest } from '../verification/plugin';
 import type { ListenerState } from './listener-service';
 import { secretValues } from './verification-secrets';
 

@@ -16,10 +16,10 @@ import { safeEqualAny } from '../../lib/security/constant-time';
 import { headerValue, queryValue, searchParamsOf } from './headers';
 import { canonicalSignature, DIGEST_ENCODINGS, encodeDigest, hmacDigest, HMAC_ALGORITHMS, type DigestEncoding, type HmacAlgorithm } from './hmac-digest';
 import { headerName, secretList, stringEnum } from './schema';
-import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from './secrets';
+import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../../lib/verification/secrets';
 import { parseSignedContent, renderSignedContent, usesTimestamp, type Segment } from './signed-content';
 import { checkTolerance, readTimestamp, unixSeconds } from './timestamp';
-import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from './types';
+import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 const DEFAULT_SIGNED_CONTENT = '{body}';

@@ -12,7 +12,7 @@ import { PRESET_PROVIDERS } from './presets';
 import { buildRegistry } from './registry';
 import { secretUrlVerifier } from './secret-url';
 import { tokenVerifier } from './token';
-import type { VerifierPlugin } from './types';
+import type { VerifierPlugin } from '../../lib/verification/plugin';
 
 export const BUILTIN_VERIFIERS: readonly VerifierPlugin[] = [noneVerifier, basicVerifier, hmacVerifier, secretUrlVerifier, tokenVerifier, presetVerifier];
 
@@ -49,6 +49,6 @@ export function validateVerification(raw: unknown, options?: ValidateOptions): V
 export { PRESET_PROVIDERS };
 export { BASIC_CHALLENGE, BASIC_REALM } from './basic';
 export { BUILTIN_HANDSHAKES, builtinHandshakes } from './handshakes';
-export { activeSecrets, normalizeSecrets } from './secrets';
+export { activeSecrets, normalizeSecrets } from '../../lib/verification/secrets';
 export type { NormalizedConfig, ValidateOptions, VerificationValidation } from './config-validator';
-export type * from './types';
+export type * from '../../lib/verification/plugin';

@@ -2,7 +2,7 @@
  * `none`: accepts every request. Only for local testing; the console warns.
  */
 import { Type } from '@sinclair/typebox';
-import type { VerifierPlugin } from './types';
+import type { VerifierPlugin } from '../../lib/verification/plugin';
 
 export interface NoneConfig {
   type: 'none';

@@ -10,7 +10,7 @@ import { hmacVerifier, type HmacConfig } from './hmac';
 import { getPreset, PRESET_PROVIDERS, type PresetConfig } from './presets';
 import type { HmacPreset } from './presets/types';
 import { secretList, stringEnum } from './schema';
-import type { OutgoingRequest, VerifierPlugin, VerifyContext, VerifyResult } from './types';
+import type { OutgoingRequest, VerifierPlugin, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 const configSchema = Type.Object(
   {

@@ -6,7 +6,7 @@
  */
 import type { HmacScheme } from '../hmac';
 import type { FieldError } from '../../../lib/errors';
-import type { HandshakeRule, OutgoingRequest, Secret, VerifyContext, VerifyResult } from '../types';
+import type { HandshakeRule, OutgoingRequest, Secret, VerifyContext, VerifyResult } from '../../../lib/verification/plugin';
 
 export interface PresetConfig {
   type: 'preset';

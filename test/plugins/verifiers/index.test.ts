@@ -9,7 +9,7 @@ import {
   VERIFIERS,
 } from '../../../plugins/verifiers';
 import { hmacVerifier } from '../../../plugins/verifiers/hmac';
-import type { OutgoingRequest, VerifierPlugin } from '../../../plugins/verifiers/types';
+import type { OutgoingRequest, VerifierPlugin } from '../../../lib/verification/plugin';
 import { FIXED_NOW, makeContext } from './fixtures';
 
 describe('verifier registry', () => {

@@ -16,7 +16,7 @@
 import { AppError, type FieldError } from '../errors.js';
 import { checkConditions, compileConditions, type Predicate } from '../conditions.js';
 import { checkDeep, checkTemplate, compileDeep, compileTemplate, templateReads, TemplateRenderError, type RenderDeep, type RenderTemplate } from '../templates.js';
-import type { HandshakeResponse, HandshakeRule, HeaderMap } from '../../plugins/verifiers/types.js';
+import type { HandshakeResponse, HandshakeRule, HeaderMap } from '../verification/plugin.js';
 
 export interface HandshakeSubject {
   method: string;
