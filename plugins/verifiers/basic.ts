@@ -69,4 +69,5 @@ export const basicVerifier: VerifierPlugin<BasicConfig> = {
   verify,
   sign,
   sensitiveHeaders: () => ['authorization'],
+  challenge: BASIC_CHALLENGE,
 };

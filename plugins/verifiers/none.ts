@@ -15,4 +15,5 @@ export const noneVerifier: VerifierPlugin<NoneConfig> = {
   verify: () => ({ ok: true }),
   sign: (request) => request,
   sensitiveHeaders: () => [],
+  warning: 'verification is "none": anyone who learns this URL can send to it; use it for local testing only',
 };

@@ -69,6 +69,7 @@ export const secretUrlVerifier: VerifierPlugin<SecretUrlConfig> = {
   name: 'secret_url',
   configSchema,
   secretFields: ['secrets'],
+  secretInPath: true,
   check,
   generateSecrets,
   verify,
