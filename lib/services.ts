@@ -2,7 +2,6 @@
  * Wires every service from configuration: the one place that knows what depends
  * on what. Tests pass their own clock (and may pass a store).
  */
-import type { Express } from 'express';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -10,7 +9,6 @@ import { loadSecretKey, SecretBox } from './secrets/secret-box';
 import type { Store } from './store/store';
 import { openStore } from './store';
 import { ApiKeyService } from './admin/api-keys-service';
-import type { AdminRoutes } from './admin/routes';
 import { ListenerService } from './listeners/listener-service';
 import { ImportService } from './imports/import-service';
 import { FlowService } from './flows/flow-service';
@@ -48,8 +46,6 @@ export interface Services {
   delivery: Delivery;
   ingest: IngestHandler;
   version: string;
-  extraAdminRoutes: Array<(routes: AdminRoutes) => void>;
-  extraMounts: Array<(app: Express) => void>;
   /** Background work (delivery, purges) started by the server, stopped by close(). */
   start(): Promise<void>;
   /** Stops background work, then closes the store. */
@@ -82,7 +78,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const buckets = new BucketMap(clock);
   const instanceBucket = new LeakyBucket(config.instanceLimits, clock);
   const observers: IngestObserver[] = [];
-  const support = await createSupportTooling({ config, clock, logger, store, apiKeys, listeners, registry, buckets });
+  const support = await createSupportTooling({ config, clock, logger, store, listeners, registry, buckets });
   observers.push(...support.observers);
   const scheduler = options.scheduler ?? schedulerFor(clock);
   const delivery = createDelivery({
@@ -106,8 +102,6 @@ export async function createServices(config: Config, options: ServiceOptions = {
     config, clock, logger, store, box, apiKeys, listeners, imports, flows, registry, buckets, observers, ingest, version,
     support,
     scheduler, delivery, dedupPurge,
-    extraAdminRoutes: [(routes) => delivery.addRoutes(routes), (routes) => support.addRoutes(routes)],
-    extraMounts: [(app) => support.mount(app)],
     async start() {
       // Background tasks register here as features arrive (delivery engine, purges).
       support.start();

@@ -41,7 +41,6 @@ export const ADMINS: readonly Role[] = ['admin'];
 declare module 'express-serve-static-core' {
   interface Request {
     apiKey?: ApiKeyDoc;
-    requestId: string;
   }
 }
 
