@@ -18,7 +18,7 @@ export const ConfigSchema = Type.Object(
     dataDir: Type.String({ minLength: 1 }),
     publicUrl: Nullable(Type.String({ pattern: '^https?://[^\\s]+$', description: 'an http(s) URL' })),
     mongodbUri: Nullable(Type.String({ pattern: '^mongodb(\\+srv)?://', description: 'a mongodb:// URI' })),
-    adminKey: Nullable(Type.String({ minLength: 16, description: 'at least 16 characters' })),
+    adminKey: Nullable(Type.String({ minLength: 32, description: 'at least 32 characters; generate one with: openssl rand -hex 32' })),
     secretKey: Nullable(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: 'base64 of exactly 32 bytes' })),
     trustedProxies: Type.Array(Type.String({ minLength: 1 })),
     instanceLimits: Type.Object(

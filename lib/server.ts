@@ -17,7 +17,11 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: ServiceOptions = {}): Promise<RunningServer> {
   const services = await createServices(config, options);
-  const { generated } = await services.apiKeys.bootstrap(config.adminKey);
+  const { generated, revoked } = await services.apiKeys.bootstrap(config.adminKey);
+  for (const doc of revoked) {
+    services.logger.warn({ apiKeyId: doc.id, name: doc.name, keyPrefix: doc.keyPrefix },
+      'HOOKPORT_ADMIN_KEY changed: the admin key it replaces was revoked');
+  }
   if (generated) {
     // Printed once, on purpose to stdout and outside the JSON logs: it is the only copy.
     process.stdout.write(
@@ -37,10 +41,15 @@ export async function startServer(config: Config, options: ServiceOptions = {}):
     },
     app,
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
   await services.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -65,18 +74,29 @@ export async function startServer(config: Config, options: ServiceOptions = {}):
   return { server, services, port, stop };
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
+/** One line for what an operator can fix (exit 78 for configuration, 1 otherwise); a stack only for the unexpected. */
+export function reportStartFailure(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
   }
-  const running = await startServer(config);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    const { address, port } = error as { address?: string; port?: number };
+    const where = `${address ?? ''}:${port ?? ''}`;
+    const why = code === 'EADDRINUSE' ? 'is already in use (another hookport, or another program); stop it or choose another PORT'
+      : code === 'EACCES' ? 'may not be opened by this user; choose a PORT above 1023'
+      : 'is not an address of this machine; check HOST';
+    process.stderr.write(`hookport: cannot listen on ${where}: it ${why}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`hookport failed to start: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+}
+
+/** Loads configuration, starts, and stops cleanly on SIGTERM/SIGINT. */
+export async function runServer(): Promise<void> {
+  const running = await startServer(loadConfig());
   const shutdown = () => {
     running.stop().then(
       () => process.exit(0),
@@ -91,8 +111,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((error) => {
-    process.stderr.write(`hookport failed to start: ${(error as Error).stack ?? error}\n`);
-    process.exit(1);
-  });
+  runServer().catch(reportStartFailure);
 }

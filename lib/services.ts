@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { loadSecretKey, SecretBox } from './secrets/secret-box';
+import { sealedSampleIn } from './secrets/sealed-in-store';
 import type { Store } from './store/store';
 import { openStore } from './store';
 import { ApiKeyService } from './admin/api-keys-service';
@@ -65,8 +66,14 @@ const version: string = require('../../package.json').version;
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.log.level);
-  const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const store = options.store ?? (await openStore(config));
+  let box: SecretBox;
+  try {
+    box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir, await sealedSampleIn(store)));
+  } catch (error) {
+    if (!options.store) await store.close();
+    throw error;
+  }
   const apiKeys = new ApiKeyService(store, clock);
   const listeners = new ListenerService(store, box, clock, config.publicUrl);
   const imports = new ImportService(store, box, clock);

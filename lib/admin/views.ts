@@ -32,7 +32,10 @@ export const ApiKeyViewSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   role: Type.Union([Type.Literal('admin'), Type.Literal('integrator'), Type.Literal('support')]),
-  keyPrefix: Type.String(),
+  keyPrefix: Type.String({ description: 'the first 8 characters of a generated key (hpk_…), or **** and the last 4 of a chosen one' }),
+  source: Type.Union([Type.Literal('generated'), Type.Literal('environment'), Type.Literal('bootstrap')], {
+    description: 'generated (API or CLI), environment (HOOKPORT_ADMIN_KEY), bootstrap (printed at the first start)',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
   key: Type.Optional(Type.String({ description: 'only in the reply that created the key' })),
 });

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../config';
 
 const PREFIX = 'enc:v1:';
 const KEY_FILE = 'secret.key';
@@ -40,24 +41,71 @@ export class SecretBox {
   }
 }
 
+/** One sealed value found in the store, and where, to check a key against it. */
+export interface SealedSample {
+  value: string;
+  /** e.g. `listener 3f…`: named in the refusal. */
+  where: string;
+}
+
 /**
  * The configured key, or the one in DATA_DIR/secret.key, generated on first use.
  * The file is written with `wx` so two processes starting at once cannot both write it.
+ *
+ * With `sealed` (a secret the store already holds), a key is never generated: a
+ * new key could not open what is stored, so a missing file is refused, and so is
+ * a key that does not open `sealed`. Both throw ConfigError naming the file.
  */
-export function loadSecretKey(configuredKey: string | null, dataDir: string): Buffer {
-  if (configuredKey) return Buffer.from(configuredKey, 'base64');
+export function loadSecretKey(configuredKey: string | null, dataDir: string, sealed: SealedSample | null = null): Buffer {
   const file = path.join(dataDir, KEY_FILE);
-  fs.mkdirSync(dataDir, { recursive: true });
-  if (!fs.existsSync(file)) {
+  let key: Buffer;
+  let source: string;
+  if (configuredKey) {
+    key = Buffer.from(configuredKey, 'base64');
+    source = 'HOOKPORT_SECRET_KEY';
+  } else {
+    source = file;
+    fs.mkdirSync(dataDir, { recursive: true });
+    if (!fs.existsSync(file)) {
+      if (sealed) {
+        throw new ConfigError(
+          `${file} is missing, but the store holds secrets sealed with a key (${sealed.where}). ` +
+            `Put back the secret.key that belongs to this data (from your backup), or set HOOKPORT_SECRET_KEY to it. ` +
+            `hookport does not create a new key: it could not open those secrets.`,
+        );
+      }
+      try {
+        fs.writeFileSync(file, crypto.randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    if (key.length !== 32) throw new ConfigError(`${file} does not hold a base64 32-byte key`);
+  }
+  if (sealed) {
     try {
-      fs.writeFileSync(file, crypto.randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      new SecretBox(key).decrypt(sealed.value);
+    } catch {
+      throw new ConfigError(
+        `the secret key from ${source} does not open the secrets stored in this data (${sealed.where}). ` +
+          `Use the secret.key (or HOOKPORT_SECRET_KEY) that was in use when they were stored, e.g. the one backed up with this data.`,
+      );
     }
   }
-  const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) throw new Error(`${file} does not hold a base64 32-byte key`);
   return key;
+}
+
+/** The first sealed string inside `value` (any depth), or null. */
+export function findSealed(value: unknown): string | null {
+  if (SecretBox.isSealed(value)) return value;
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) {
+      const found = findSealed(inner);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 /** `****` and the last four characters: how the API shows a stored secret. */

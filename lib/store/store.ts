@@ -28,9 +28,13 @@ export interface ApiKeyDoc extends ResourceDoc {
   role: Role;
   /** sha256 hex of the whole key; the key itself is never stored. */
   keyHash: string;
-  /** The first characters of the key, to tell keys apart in lists. */
+  /** How lists show the key: the first 8 characters of a generated key (`hpk_…`), `****` + the last 4 of a chosen one. */
   keyPrefix: string;
+  /** Where the key came from; `environment` and `bootstrap` keys are replaced when HOOKPORT_ADMIN_KEY changes. Absent on keys stored before it existed. */
+  source?: ApiKeySource;
 }
+
+export type ApiKeySource = 'generated' | 'environment' | 'bootstrap';
 
 export interface ListenerDoc extends ResourceDoc {
   /** Everything the API accepts for a listener (name included), secrets sealed. */

@@ -76,11 +76,11 @@ describe('admin API authentication and roles', () => {
 
 describe('admin key bootstrap', () => {
   it('turns HOOKPORT_ADMIN_KEY into an admin key', async () => {
-    const h = await createHarness({ env: { HOOKPORT_ADMIN_KEY: 'configured-admin-key-0123456789' } });
+    const h = await createHarness({ env: { HOOKPORT_ADMIN_KEY: 'configured-admin-key-0123456789abcdef' } });
     try {
       const { generated } = await h.services.apiKeys.bootstrap(h.config.adminKey);
       assert.equal(generated, null);
-      const response = await h.request().get('/api/v1/api-keys').set('Authorization', 'Bearer configured-admin-key-0123456789');
+      const response = await h.request().get('/api/v1/api-keys').set('Authorization', 'Bearer configured-admin-key-0123456789abcdef');
       assert.equal(response.status, 200);
       // idempotent: a second start does not add another key
       const before = await h.services.store.apiKeys.count();

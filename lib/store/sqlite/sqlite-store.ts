@@ -238,6 +238,8 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.batch.drain();
+    // Move everything from hookport.db-wal into hookport.db, so that the main file alone is the data (backups copy it).
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.walSync?.close();
     this.db.close();
   }
