@@ -61,6 +61,7 @@ export function createApp(services: Services): RequestHandler {
   const routes = mountAdmin(app, {
     store, apiKeys: services.apiKeys, listeners: services.listeners, imports, flows,
     delivery: { store, flows, imports, registry, clock, scheduler, logger, errors: services.delivery.errors },
+    replays: services.delivery.replays,
     debug: support.debug, status: support.status, structure: support.structure,
     metrics: support.metrics, metricsOptions: { requireApiKey: services.config.metrics.requireApiKey },
     version: services.version,

@@ -11,6 +11,7 @@ import type { ApiKeyService } from './api-keys-service';
 import type { ListenerService } from '../listeners/listener-service';
 import type { ImportService } from '../imports/import-service';
 import type { FlowService } from '../flows/flow-service';
+import type { FlowReplays } from '../flows/replay';
 import type { DebugService } from '../debug/debug-service';
 import type { StatusService } from '../status/status-service';
 import type { StructureService } from '../structure/structure-service';
@@ -28,6 +29,7 @@ import { addDeliveryRoutes, type DeliveryRouteDeps } from './resources/delivery'
 import { addDebugRoutes } from './resources/debug';
 import { addStatusRoutes } from './resources/status';
 import { addStructureRoutes } from './resources/structure';
+import { addReplayRoutes } from './resources/replay';
 
 export interface AdminDeps {
   store: Store;
@@ -37,6 +39,7 @@ export interface AdminDeps {
   flows: FlowService;
   /** Flow jobs, delivery errors and flow tests. */
   delivery: DeliveryRouteDeps;
+  replays: FlowReplays;
   debug: DebugService;
   status: StatusService;
   structure: StructureService;
@@ -61,6 +64,7 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
   addDebugRoutes(routes, deps.debug);
   addStatusRoutes(routes, deps.status);
   addStructureRoutes(routes, deps.structure);
+  addReplayRoutes(routes, deps.replays);
 
   let document: Record<string, unknown> | undefined;
   routes.add(

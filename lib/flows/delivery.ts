@@ -17,6 +17,7 @@ import { DeliveryEngine, type EngineOptions } from './delivery-engine';
 import { DeliveryEvents } from './delivery-events';
 import { DeliveryLog } from './delivery-log';
 import { FlowErrors } from './flow-errors';
+import { FlowReplays } from './replay';
 
 export interface DeliveryDeps {
   store: Store;
@@ -38,6 +39,8 @@ export interface Delivery {
   engine: DeliveryEngine;
   afterFlow: AfterFlowTracker;
   errors: FlowErrors;
+  /** Replays of kept jobs (POST /flows/{id}/replay). */
+  replays: FlowReplays;
   /** Counters for metrics and status: subscribe a DeliveryObserver. */
   events: DeliveryEvents;
 }
@@ -65,5 +68,6 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   });
   flows.subscribe(engine);
   const errors = new FlowErrors(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
-  return { engine, afterFlow, errors, events };
+  const replays = new FlowReplays(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
+  return { engine, afterFlow, errors, replays, events };
 }

@@ -35,8 +35,25 @@ export type ListenerView = Record<string, unknown> & { id: string; url: string }
 
 /** Settings that work but that a reviewer would flag; shown with the listener, never refused. */
 export function listenerWarnings(settings: ListenerSettings): string[] {
+  const warnings: string[] = [];
   const warning = getVerifier(settings.verification.type).warning;
-  return warning ? [warning] : [];
+  if (warning) warnings.push(warning);
+  if (settings.response.mode === 'afterFlow' && !settings.dedup && !verifierDedupKey(settings.verification)) {
+    warnings.push(
+      'response.mode is "afterFlow" without dedup: the job is stored before a failed flow answers 500, so a partner that retries ' +
+        'sends it again and every flow delivers it twice; set dedup.key to the partner\'s delivery id (see docs/flows.md)',
+    );
+  }
+  return warnings;
+}
+
+/** The dedup key a verifier brings (presets name their provider's delivery id), if any. */
+function verifierDedupKey(verification: ListenerSettings['verification']): string | undefined {
+  try {
+    return getVerifier(verification.type).defaultDedupKey?.(verification as never);
+  } catch {
+    return undefined;
+  }
 }
 
 export class ListenerService {
