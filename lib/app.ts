@@ -64,6 +64,7 @@ export function createApp(services: Services): RequestHandler {
     replays: services.delivery.replays,
     debug: support.debug, status: support.status, structure: support.structure,
     metrics: support.metrics, metricsOptions: { requireApiKey: services.config.metrics.requireApiKey },
+    connections: services.connections,
     version: services.version,
   });
 

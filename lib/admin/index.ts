@@ -16,6 +16,7 @@ import type { DebugService } from '../debug/debug-service';
 import type { StatusService } from '../status/status-service';
 import type { StructureService } from '../structure/structure-service';
 import type { Metrics } from '../metrics/metrics';
+import type { ConnectionService } from '../connections/connection-service';
 import { AdminRoutes } from './routes';
 import { buildOpenApi } from './openapi';
 import { metricsMount, type MetricsRouteOptions } from './metrics-route';
@@ -23,6 +24,7 @@ import { addApiKeyRoutes } from './resources/api-keys';
 import { addListenerRoutes } from './resources/listeners';
 import { addImportRoutes } from './resources/imports';
 import { addFlowRoutes } from './resources/flows';
+import { addConnectionRoutes } from './resources/connections';
 import { addSampleReadRoute } from './resources/samples';
 import { addTestRequestRoute } from './resources/test-request';
 import { addDeliveryRoutes, type DeliveryRouteDeps } from './resources/delivery';
@@ -45,6 +47,7 @@ export interface AdminDeps {
   structure: StructureService;
   metrics: Metrics;
   metricsOptions: MetricsRouteOptions;
+  connections: ConnectionService;
   version: string;
 }
 
@@ -58,6 +61,7 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
   addListenerRoutes(routes, deps.listeners);
   addImportRoutes(routes, deps.imports);
   addFlowRoutes(routes, deps.flows);
+  addConnectionRoutes(routes, deps.connections);
   addSampleReadRoute(routes, deps.listeners, deps.store);
   addTestRequestRoute(routes, deps.listeners, deps.store);
   addDeliveryRoutes(routes, deps.delivery);
