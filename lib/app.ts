@@ -65,6 +65,7 @@ export function createApp(services: Services): RequestHandler {
     debug: support.debug, status: support.status, structure: support.structure,
     metrics: support.metrics, metricsOptions: { requireApiKey: services.config.metrics.requireApiKey },
     connections: services.connections,
+    registry: services.registry,
     version: services.version,
   });
 

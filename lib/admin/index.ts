@@ -17,6 +17,7 @@ import type { StatusService } from '../status/status-service';
 import type { StructureService } from '../structure/structure-service';
 import type { Metrics } from '../metrics/metrics';
 import type { ConnectionService } from '../connections/connection-service';
+import type { ListenerRegistry } from '../ingest/listener-registry';
 import { AdminRoutes } from './routes';
 import { buildOpenApi } from './openapi';
 import { metricsMount, type MetricsRouteOptions } from './metrics-route';
@@ -48,6 +49,7 @@ export interface AdminDeps {
   metrics: Metrics;
   metricsOptions: MetricsRouteOptions;
   connections: ConnectionService;
+  registry: ListenerRegistry;
   version: string;
 }
 
@@ -62,7 +64,7 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
   addImportRoutes(routes, deps.imports);
   addFlowRoutes(routes, deps.flows);
   addConnectionRoutes(routes, deps.connections);
-  addSampleReadRoute(routes, deps.listeners, deps.store);
+  addSampleReadRoute(routes, deps.listeners, deps.store, deps.registry);
   addTestRequestRoute(routes, deps.listeners, deps.store);
   addDeliveryRoutes(routes, deps.delivery);
   addDebugRoutes(routes, deps.debug);
