@@ -15,6 +15,7 @@ import type { Services } from './services';
 import { mountAdmin } from './admin';
 import type { AdminRoutes } from './admin/routes';
 import { accessLog } from './metrics/access-log';
+import { mountConsole } from './console';
 
 export type RequestHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
   express: Express;
@@ -67,6 +68,9 @@ export function createApp(services: Services): RequestHandler {
     connections: services.connections,
     registry: services.registry,
     version: services.version,
+  });
+  mountConsole(app, {
+    routes, store: services.store, apiKeys: services.apiKeys, clock: services.clock, logger: services.logger, publicUrl: services.config.publicUrl,
   });
 
   app.use((req) => {
