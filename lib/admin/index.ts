@@ -19,6 +19,9 @@ import type { Metrics } from '../metrics/metrics';
 import type { ConnectionService } from '../connections/connection-service';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import { AdminRoutes } from './routes';
+import type { Clock } from '../clock';
+import { createIpAllowList } from '../security/ip-allow';
+import { FailedAuthLimiter, type FailedAuthLimits } from './failed-auth-limiter';
 import { buildOpenApi } from './openapi';
 import { metricsMount, type MetricsRouteOptions } from './metrics-route';
 import { addApiKeyRoutes } from './resources/api-keys';
@@ -51,13 +54,25 @@ export interface AdminDeps {
   connections: ConnectionService;
   registry: ListenerRegistry;
   version: string;
+  clock: Clock;
+  /** Config `admin`: body cap and failed-authentication limit. */
+  limits: { maxBodyBytes: number; failedAuth: FailedAuthLimits };
+  trustedProxies: readonly string[];
 }
 
 /** Mounts /api/v1 and /metrics on `app`; returns the route declarations (the OpenAPI source). */
 export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
   const router = express.Router();
-  router.use(express.json({ limit: '10mb', type: ['application/json', 'application/*+json'] }));
-  const routes = new AdminRoutes(router, deps.apiKeys);
+  const clients = createIpAllowList([], [...deps.trustedProxies]);
+  const routes = new AdminRoutes(router, deps.apiKeys, {
+    maxBodyBytes: deps.limits.maxBodyBytes,
+    failedAuth: new FailedAuthLimiter(deps.limits.failedAuth, deps.clock),
+    clientOf: (req) => {
+      const forwarded = req.headers['x-forwarded-for'];
+      const remote = req.socket.remoteAddress ?? '';
+      return clients.clientOf(remote, Array.isArray(forwarded) ? forwarded.join(',') : forwarded) ?? remote;
+    },
+  });
 
   addApiKeyRoutes(routes, deps.apiKeys, deps.store);
   addListenerRoutes(routes, deps.listeners);

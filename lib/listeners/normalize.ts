@@ -11,6 +11,7 @@ import { checkTemplate, checkDeep } from '../templates';
 import { checkConditions } from '../conditions';
 import { checkOutput } from '../records/output-mapping';
 import { checkHandshakes } from '../handshakes/handshake';
+import { checkHeaderMap } from '../http/header-field';
 import { validateCidrList } from '../security/ip-allow';
 import { checkBodySchema } from '../validation/body-schema';
 import { getVerifier, validateVerification } from '../../plugins/verifiers';
@@ -54,6 +55,7 @@ function semanticErrors(settings: ListenerSettings): FieldError[] {
     errors.push({ path: '/validation/schema', message: 'is required when validation is enabled (derive one with POST .../structure)' });
   }
   if (settings.response.body !== null) errors.push(...checkDeep(settings.response.body, '/response/body'));
+  errors.push(...checkHeaderMap(settings.response.headers, '/response/headers'));
   for (const [name, value] of Object.entries(settings.response.headers)) {
     errors.push(...checkTemplate(value, `/response/headers/${name}`));
   }

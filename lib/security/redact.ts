@@ -20,6 +20,13 @@ export interface RedactionRules {
   readonly sensitiveBodyPaths: readonly string[];
 }
 
+/** `$.myAuth.token` → `myAuth`, `$['my auth'].token` → `my auth` (the query key a form-style copy would use). */
+function firstKeyOf(jsonPath: string): string[] {
+  const match = /^\$(?:\.([A-Za-z_$][\w$]*)|\['((?:[^'\\]|\\.)*)'\])/.exec(jsonPath);
+  const key = match?.[1] ?? match?.[2]?.replace(/\\(.)/g, '$1');
+  return key ? [key] : [];
+}
+
 export function redactionRules(
   verifier: VerifierPlugin,
   verification: Record<string, unknown>,
@@ -28,7 +35,8 @@ export function redactionRules(
   const credentialBodyPaths = verifier.sensitiveBodyPaths?.(verification) ?? [];
   return {
     sensitiveHeaders: new Set([...ALWAYS_SENSITIVE_HEADERS, ...verifier.sensitiveHeaders(verification).map((h) => h.toLowerCase())]),
-    sensitiveQuery: verifier.sensitiveQuery?.(verification) ?? [],
+    // The first key of a body credential too: a sender may repeat it in the query, which job meta keeps.
+    sensitiveQuery: [...(verifier.sensitiveQuery?.(verification) ?? []), ...credentialBodyPaths.flatMap(firstKeyOf)],
     credentialBodyPaths,
     sensitiveBodyPaths: [...credentialBodyPaths, ...debugRedact],
   };
