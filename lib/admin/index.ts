@@ -29,6 +29,7 @@ import { addListenerRoutes } from './resources/listeners';
 import { addImportRoutes } from './resources/imports';
 import { addFlowRoutes } from './resources/flows';
 import { addConnectionRoutes } from './resources/connections';
+import { addPresetRoutes } from './resources/presets';
 import { addSampleReadRoute } from './resources/samples';
 import { addTestRequestRoute } from './resources/test-request';
 import { addDeliveryRoutes, type DeliveryRouteDeps } from './resources/delivery';
@@ -79,6 +80,7 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
   addImportRoutes(routes, deps.imports);
   addFlowRoutes(routes, deps.flows);
   addConnectionRoutes(routes, deps.connections);
+  addPresetRoutes(routes);
   addSampleReadRoute(routes, deps.listeners, deps.store, deps.registry);
   addTestRequestRoute(routes, deps.listeners, deps.store);
   addDeliveryRoutes(routes, deps.delivery);

@@ -65,5 +65,6 @@ export function validateVerification(raw: unknown, options?: ValidateOptions): V
 }
 
 export { PRESET_PROVIDERS };
+export { presetSummaries, type PresetSummary } from './preset-summary';
 export { BUILTIN_HANDSHAKE_NAMES, BUILTIN_HANDSHAKES, builtinHandshakes } from './handshakes';
 export type { NormalizedConfig, ValidateOptions, VerificationValidation } from './config-validator';
