@@ -20,7 +20,7 @@ import { carriesCredentials, maskQuery, maskSensitiveHeaders, scrubCredentials }
 import { buildJob, selectJobRecords } from './build-job';
 import { dedupKeyOf } from './dedup';
 import type { Exchange, ExchangeResponse, IngestObserver } from './exchange';
-import { findHandshake, renderHandshake } from './handshake';
+import { findHandshake, renderHandshake } from '../handshakes/handshake';
 import { parseHookPath } from './hook-path';
 import type { LeakyBucket, BucketMap } from './leaky-bucket';
 import type { ListenerRegistry } from './listener-registry';
@@ -116,7 +116,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     exchange.listener = listener;
     if (listener.deleted) throw new AppError('ERR_LISTENER_DELETED', 'this listener was deleted; its URL no longer accepts webhooks');
     // Only secret-URL listeners have a second path segment; anything else under the id is not a listener URL.
-    if (target.pathSecret !== undefined && listener.verifier.name !== 'secret_url') throw new AppError('ERR_LISTENER_NOT_FOUND');
+    if (target.pathSecret !== undefined && !listener.verifier.secretInPath) throw new AppError('ERR_LISTENER_NOT_FOUND');
     if (!METHODS.has(req.method!)) {
       throw new AppError('ERR_METHOD_NOT_ALLOWED', `${req.method} is not accepted; use POST, PUT, PATCH or GET`, { headers: { Allow: ALLOW } });
     }

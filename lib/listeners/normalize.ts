@@ -9,13 +9,13 @@ import { compileValidator } from '../schema';
 import { checkPath } from '../json-path';
 import { checkTemplate, checkDeep } from '../templates';
 import { checkConditions } from '../conditions';
+import { checkOutput } from '../records/output-mapping';
+import { checkHandshakes } from '../handshakes/handshake';
 import { checkHeaderMap } from '../http/header-field';
-import { checkOutput } from '../ingest/output-mapping';
-import { checkHandshakes } from '../ingest/handshake';
 import { validateCidrList } from '../security/ip-allow';
 import { checkBodySchema } from '../validation/body-schema';
 import { getVerifier, validateVerification } from '../../plugins/verifiers';
-import type { Secret } from '../../plugins/verifiers/types';
+import type { Secret } from '../verification/plugin';
 import { ListenerSettingsSchema, type ListenerSettings } from './settings-schema';
 import { restoreMaskedSecrets } from './verification-secrets';
 

@@ -140,7 +140,6 @@ export const ListenerSettingsSchema = Type.Object(
 );
 
 export type ListenerSettings = Static<typeof ListenerSettingsSchema>;
-export type Condition = Static<typeof ConditionSchema>;
 export type HandshakeRuleSetting = Static<typeof HandshakeRuleSchema>;
 
 /** The same object with every field optional, for PATCH bodies (merged onto the stored settings, then validated whole). */
