@@ -16,6 +16,7 @@ import { AfterFlowTracker } from './after-flow';
 import { DeliveryEngine, type EngineOptions } from './delivery-engine';
 import { DeliveryEvents } from './delivery-events';
 import { DeliveryLog } from './delivery-log';
+import { AlertSender } from './alerts';
 import { FlowErrors } from './flow-errors';
 import { FlowReplays } from './replay';
 import { addDeliveryRoutes } from './delivery-routes';
@@ -42,6 +43,8 @@ export interface Delivery {
   errors: FlowErrors;
   /** Replays of kept jobs (POST /flows/{id}/replay). */
   replays: FlowReplays;
+  /** Error alerts of flows with `alert` set. */
+  alerts: AlertSender;
   /** Counters for metrics and status: subscribe a DeliveryObserver. */
   events: DeliveryEvents;
   addRoutes(routes: AdminRoutes): void;
@@ -63,6 +66,8 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   events.subscribe(new DeliveryLog(logger));
   const runtimes = new ImportRuntimes(imports, clock, scheduler);
   imports.subscribe(runtimes);
+  const alerts = new AlertSender({ store, runtimes, clock, scheduler, logger, events });
+  events.subscribe(alerts);
   const afterFlow = new AfterFlowTracker({ store, scheduler, wake: (listenerId) => engine.jobAppended(listenerId) });
   const engine = new DeliveryEngine({
     store, clock, scheduler, logger, events, progress: afterFlow, runtimes, registry, owner: deps.owner,
@@ -72,7 +77,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   const errors = new FlowErrors(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
   const replays = new FlowReplays(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
   return {
-    engine, afterFlow, errors, replays, events,
+    engine, afterFlow, errors, replays, alerts, events,
     addRoutes: (routes) => addDeliveryRoutes(routes, { store, flows, imports, registry, clock, scheduler, logger, errors }),
   };
 }
