@@ -41,52 +41,31 @@ export interface AfterFlowImport {
 
 type Outcome = { status: 'done'; imports: AfterFlowImport[] } | { status: 'failed' | 'timeout' };
 
-/**
- * One job's progress through its flows. It may start recording before the
- * wait knows the listener's flows: a worker already busy when the job was
- * appended can deliver it before the wait begins (see AfterFlowTracker.early).
- */
 class Waiting {
-  private flows: FlowDoc[] | undefined;
-  private remaining: Set<string> | undefined;
-  private readonly passedEarly = new Set<string>();
-  readonly imports = new Map<string, AfterFlowImport & { importIndex: number }>();
+  readonly remaining: Set<string>;
+  readonly imports = new Map<string, AfterFlowImport & { order: number }>();
   settled = false;
   readonly promise: Promise<Outcome>;
   private resolve!: (outcome: Outcome) => void;
 
-  constructor() {
+  constructor(readonly flows: FlowDoc[]) {
+    this.remaining = new Set(flows.map((f) => f.id));
     this.promise = new Promise((resolve) => (this.resolve = resolve));
-  }
-
-  /** The listener's flows are known: the job is done once each of them passed it. */
-  start(flows: FlowDoc[]): void {
-    this.flows = flows;
-    this.remaining = new Set(flows.map((f) => f.id).filter((id) => !this.passedEarly.has(id)));
-    if (this.remaining.size === 0) this.settle('done');
   }
 
   settle(status: 'done' | 'failed' | 'timeout'): void {
     if (this.settled) return;
     this.settled = true;
     if (status !== 'done') return this.resolve({ status });
-    const order = (i: AfterFlowImport & { importIndex: number }) => (this.flows ?? []).findIndex((f) => f.id === i.flowId) * 1000 + i.importIndex;
-    const imports = [...this.imports.values()].sort((a, b) => order(a) - order(b)).map(({ importIndex: _importIndex, ...rest }) => rest);
+    const imports = [...this.imports.values()].sort((a, b) => a.order - b.order).map(({ order: _order, ...rest }) => rest);
     this.resolve({ status, imports });
   }
 
   passed(flowId: string): void {
-    if (!this.remaining) {
-      this.passedEarly.add(flowId);
-      return;
-    }
     this.remaining.delete(flowId);
     if (this.remaining.size === 0) this.settle('done');
   }
 }
-
-/** Progress of this many jobs nobody waits for yet is kept, in case a wait for one begins. */
-const EARLY_JOBS = 64;
 
 export interface AfterFlowDeps {
   store: Store;
@@ -95,31 +74,48 @@ export interface AfterFlowDeps {
   wake(listenerId: string): void;
 }
 
+/** Progress reported for an expected job before its wait began. */
+interface EarlyProgress {
+  pages: Array<{ flowId: string; pageIndex: number; results: readonly ImportResult[] }>;
+  passed: string[];
+  failed: boolean;
+}
+
 export class AfterFlowTracker implements AfterFlowWaiter, JobProgress {
   private readonly waiting = new Map<string, Waiting>();
-  /** Recent jobs' progress reported before any wait for them began, oldest first (at most EARLY_JOBS). */
-  private readonly early = new Map<string, Waiting>();
+  private readonly early = new Map<string, EarlyProgress>();
 
   constructor(private readonly deps: AfterFlowDeps) {}
 
-  async wait(jobId: string, listener: RuntimeListener, timeoutMs: number): Promise<Outcome> {
-    const entry = this.early.get(jobId) ?? new Waiting();
+  /**
+   * Call before the job is appended: a committed job is visible to the flows
+   * before its append resolves (the fsync comes after the commit), so a fast
+   * flow may deliver it before `wait` starts; its progress is kept until then.
+   */
+  expect(jobId: string): void {
+    this.early.set(jobId, { pages: [], passed: [], failed: false });
+  }
+
+  /** The job expected was not appended after all. */
+  forget(jobId: string): void {
     this.early.delete(jobId);
+  }
+
+  async wait(jobId: string, listener: RuntimeListener, timeoutMs: number): Promise<Outcome> {
+    const flows = await this.deps.store.flows.byListener(listener.id);
+    const early = this.early.get(jobId);
+    this.early.delete(jobId);
+    if (flows.length === 0) return { status: 'done', imports: [] };
+    const entry = new Waiting(flows);
     this.waiting.set(jobId, entry);
-    const flows = await this.deps.store.flows.byListener(listener.id).catch((error: unknown) => {
-      this.waiting.delete(jobId);
-      throw error;
-    });
-    if (flows.length === 0) {
-      this.waiting.delete(jobId);
-      return { status: 'done', imports: [] };
-    }
-    entry.start(flows);
+    for (const page of early?.pages ?? []) this.pageDone(page.flowId, jobId, page.pageIndex, page.results);
+    if (early?.failed) entry.settle('failed');
+    for (const flowId of early?.passed ?? []) entry.passed(flowId);
     const timer = new AbortController();
     try {
       this.deps.wake(listener.id);
       this.deps.scheduler.sleep(timeoutMs, { signal: timer.signal, reason: 'afterFlow' }).then(() => entry.settle('timeout'), () => undefined);
-      await this.alreadyPassed(jobId, entry, flows);
+      await this.alreadyPassed(jobId, entry);
       return await entry.promise;
     } finally {
       timer.abort();
@@ -128,10 +124,10 @@ export class AfterFlowTracker implements AfterFlowWaiter, JobProgress {
   }
 
   /** A flow may have passed the job before the wait began (or on another instance). */
-  private async alreadyPassed(jobId: string, entry: Waiting, flows: readonly FlowDoc[]): Promise<void> {
+  private async alreadyPassed(jobId: string, entry: Waiting): Promise<void> {
     const job = await this.deps.store.getJob(jobId);
     if (!job) return;
-    for (const flow of flows) {
+    for (const flow of entry.flows) {
       const state = await this.deps.store.delivery.getFlowState(flow.id);
       if (!state || state.cursor.seq < job.seq) continue;
       const errors = await this.deps.store.delivery.errorsOfJobs(flow.id, [jobId]);
@@ -140,23 +136,16 @@ export class AfterFlowTracker implements AfterFlowWaiter, JobProgress {
     }
   }
 
-  /** The job's entry: the wait's, or one kept for a wait that may begin. */
-  private entryFor(jobId: string): Waiting {
-    const entry = this.waiting.get(jobId) ?? this.early.get(jobId);
-    if (entry) return entry;
-    const created = new Waiting();
-    this.early.set(jobId, created);
-    if (this.early.size > EARLY_JOBS) this.early.delete(this.early.keys().next().value!);
-    return created;
-  }
-
   pageDone(flowId: string, jobId: string, pageIndex: number, results: readonly ImportResult[]): void {
-    const entry = this.entryFor(jobId);
+    this.early.get(jobId)?.pages.push({ flowId, pageIndex, results });
+    const entry = this.waiting.get(jobId);
+    if (!entry) return;
+    const flowOrder = entry.flows.findIndex((f) => f.id === flowId);
     for (const result of results) {
       const key = `${flowId}|${result.importIndex}`;
       let kept = entry.imports.get(key);
       if (!kept) {
-        kept = { id: result.importId, name: result.name, flowId, status: null, headers: {}, body: null, responses: [], importIndex: result.importIndex };
+        kept = { id: result.importId, name: result.name, flowId, status: null, headers: {}, body: null, responses: [], order: flowOrder * 1000 + result.importIndex };
         entry.imports.set(key, kept);
       }
       for (const request of result.requests) {
@@ -170,10 +159,13 @@ export class AfterFlowTracker implements AfterFlowWaiter, JobProgress {
   }
 
   jobFailed(_flowId: string, jobId: string): void {
-    this.entryFor(jobId).settle('failed');
+    const early = this.early.get(jobId);
+    if (early) early.failed = true;
+    this.waiting.get(jobId)?.settle('failed');
   }
 
   jobPassed(flowId: string, jobId: string): void {
-    this.entryFor(jobId).passed(flowId);
+    this.early.get(jobId)?.passed.push(flowId);
+    this.waiting.get(jobId)?.passed(flowId);
   }
 }
