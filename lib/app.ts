@@ -14,6 +14,7 @@ import type { Services } from './services';
 import { createAdminRouter } from './admin';
 import type { AdminRoutes } from './admin/routes';
 import { accessLog } from './metrics/access-log';
+import { mountConsole } from './console';
 
 export type RequestHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
   express: Express;
@@ -73,6 +74,9 @@ export function createApp(services: Services): RequestHandler {
     extraRoutes: services.extraAdminRoutes,
   });
   app.use('/api/v1', router);
+  mountConsole(app, {
+    routes, store: services.store, apiKeys: services.apiKeys, clock: services.clock, logger: services.logger, publicUrl: services.config.publicUrl,
+  });
   for (const mount of services.extraMounts) mount(app);
 
   app.use((req) => {
