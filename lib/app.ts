@@ -53,7 +53,7 @@ export function createApp(services: Services): RequestHandler {
   app.get('/readyz', async (_req, res) => {
     try {
       await services.store.ping();
-      res.json({ status: 'ready', store: services.store.kind });
+      res.json({ status: 'ready', store: services.store.name });
     } catch {
       res.status(503).type('application/problem+json').json({
         type: 'https://hookport.dev/problems/store-unavailable', title: 'Temporarily unavailable', status: 503,
@@ -71,6 +71,9 @@ export function createApp(services: Services): RequestHandler {
     connections: services.connections,
     registry: services.registry,
     version: services.version,
+    clock: services.clock,
+    limits: services.config.admin,
+    trustedProxies: services.config.trustedProxies,
     extraRoutes: services.extraAdminRoutes,
   });
   app.use('/api/v1', router);

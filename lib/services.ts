@@ -70,6 +70,9 @@ export interface ServiceOptions {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const version: string = require('../../package.json').version;
 
+/** How soon a listener changed through another instance takes effect here. */
+export const LISTENER_REFRESH_MS = 5_000;
+
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.log.level);
@@ -98,7 +101,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const scheduler = options.scheduler ?? schedulerFor(clock);
   const delivery = createDelivery({
     store, clock, scheduler, logger, flows, imports, connections, registry, retainCompletedHours: config.jobs.retainCompletedHours,
-    owner: leaseOwner(store.kind, randomId()), engine: { shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000) },
+    owner: leaseOwner(store.sharedByInstances, randomId()), engine: { shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000) },
   });
   observers.push(delivery.engine);
   delivery.events.subscribe(support.metrics);
@@ -111,6 +114,10 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const dedupPurge = new PeriodicTask(
     'dedup purge', () => store.purgeExpiredDedup(new Date(clock.now()).toISOString(), 10_000), logger, 60_000,
   );
+
+  // Several instances on one store: listener changes made elsewhere arrive within this period
+  // (flows and imports: the delivery engine's sync; see README "Scaling out").
+  const listenerRefresh = new PeriodicTask('listener refresh', () => registry.refresh(), logger, LISTENER_REFRESH_MS);
 
   const stoppers: Array<() => Promise<void> | void> = [];
   return {
@@ -126,6 +133,10 @@ export async function createServices(config: Config, options: ServiceOptions = {
       support.start();
       dedupPurge.start();
       stoppers.push(() => dedupPurge.stop());
+      if (store.sharedByInstances) {
+        listenerRefresh.start();
+        stoppers.push(() => listenerRefresh.stop());
+      }
       await delivery.engine.start();
       stoppers.push(() => delivery.engine.stop());
     },

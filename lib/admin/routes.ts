@@ -3,12 +3,22 @@
  * mounts it on the Express router (with its role check and body validation) AND
  * feeds the OpenAPI document, so the two cannot drift apart.
  */
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { TSchema } from '@sinclair/typebox';
 import { AppError } from '../errors';
 import { compileValidator, invalid, type Validator } from '../schema';
 import type { ApiKeyDoc, Role } from '../store/store';
 import type { ApiKeyService } from './api-keys-service';
+import type { FailedAuthLimiter } from './failed-auth-limiter';
+import { adminJsonBody } from './json-body';
+
+export interface AdminRouteOptions {
+  /** `admin.maxBodyBytes`. */
+  maxBodyBytes: number;
+  failedAuth: FailedAuthLimiter;
+  /** The client address of a request (trusted proxies honoured). */
+  clientOf: (req: Request) => string;
+}
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -80,7 +90,11 @@ export class AdminRoutes {
   readonly specs: RouteSpec[] = [];
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly router: Router, private readonly apiKeys: ApiKeyService) {}
+  private readonly jsonBody: RequestHandler;
+
+  constructor(private readonly router: Router, private readonly apiKeys: ApiKeyService, private readonly options: AdminRouteOptions) {
+    this.jsonBody = adminJsonBody(options.maxBodyBytes);
+  }
 
   add(spec: RouteSpec, handler: Handler): void {
     this.specs.push(spec);
@@ -97,7 +111,8 @@ export class AdminRoutes {
         res.status(spec.response.status).json(value);
       }
     };
-    const handlers = authenticate ? [authenticate, run] : [run];
+    // Authenticate first: nobody without a valid key makes the server read a body.
+    const handlers = authenticate ? [authenticate, this.jsonBody, run] : [this.jsonBody, run];
     this.router[spec.method](spec.path, ...handlers);
   }
 
@@ -137,15 +152,19 @@ export class AdminRoutes {
 
   private authenticate(roles: readonly Role[]) {
     return async (req: Request, _res: Response, next: NextFunction) => {
+      const address = this.options.clientOf(req);
+      this.options.failedAuth.check(address);
       const header = req.headers.authorization;
       const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
       if (!match) {
+        this.options.failedAuth.fail(address);
         throw new AppError('ERR_AUTH_REQUIRED', 'send an API key as "Authorization: Bearer <key>"', {
           headers: { 'WWW-Authenticate': 'Bearer realm="hookport"' },
         });
       }
       const key = await this.apiKeys.authenticate(match[1]!);
       if (!key) {
+        this.options.failedAuth.fail(address);
         throw new AppError('ERR_AUTH_REQUIRED', 'the API key is not valid', {
           headers: { 'WWW-Authenticate': 'Bearer realm="hookport", error="invalid_token"' },
         });
