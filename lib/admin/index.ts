@@ -21,6 +21,7 @@ import { addListenerRoutes } from './resources/listeners';
 import { addImportRoutes } from './resources/imports';
 import { addFlowRoutes } from './resources/flows';
 import { addConnectionRoutes } from './resources/connections';
+import { addPresetRoutes } from './resources/presets';
 import { addSampleReadRoute } from './resources/samples';
 import { addTestRequestRoute } from './resources/test-request';
 
@@ -59,6 +60,7 @@ export function createAdminRouter(deps: AdminDeps): { router: Router; routes: Ad
   addImportRoutes(routes, deps.imports);
   addFlowRoutes(routes, deps.flows);
   addConnectionRoutes(routes, deps.connections);
+  addPresetRoutes(routes);
   addSampleReadRoute(routes, deps.listeners, deps.store, deps.registry);
   addTestRequestRoute(routes, deps.listeners, deps.store);
   for (const add of deps.extraRoutes ?? []) add(routes);

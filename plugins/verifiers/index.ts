@@ -62,6 +62,7 @@ export function validateVerification(raw: unknown, options?: ValidateOptions): V
 }
 
 export { PRESET_PROVIDERS };
+export { presetSummaries, type PresetSummary } from './preset-summary';
 export { BASIC_CHALLENGE, BASIC_REALM } from './basic';
 export { BUILTIN_HANDSHAKE_NAMES, BUILTIN_HANDSHAKES, builtinHandshakes } from './handshakes';
 export { activeSecrets, normalizeSecrets } from './secrets';

@@ -68,6 +68,7 @@ export const stripePreset: CustomPreset = {
   name: 'stripe',
   displayName: 'Stripe',
   scheme: 'custom',
+  summary: '`Stripe-Signature: t=<time>,v1=<hex>[,v1=…]`, HMAC-SHA-256 of `{t}.{body}` under the whsec_ secret as written; ±300 s',
   docs: 'https://docs.stripe.com/webhooks#verify-manually',
   secret: { what: 'The endpoint signing secret (whsec_…)', where: 'Dashboard → Developers → Webhooks → your endpoint → Signing secret' },
   verify,

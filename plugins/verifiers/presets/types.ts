@@ -92,6 +92,8 @@ export type DataPreset = HmacPreset | HashPreset | TokenPreset | Ed25519Preset |
 
 export interface CustomPreset extends PresetBase {
   scheme: 'custom';
+  /** What the provider sends, in one line (the README and GET /presets show it). */
+  summary: string;
   verify(context: VerifyContext, config: PresetConfig): VerifyResult | Promise<VerifyResult>;
   sign(request: OutgoingRequest, config: PresetConfig, now: number, publicUrl: string): OutgoingRequest;
   sensitiveHeaders: readonly string[];
