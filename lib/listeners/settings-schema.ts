@@ -78,6 +78,21 @@ export const ListenerSettingsSchema = Type.Object(
       },
       { ...Strict, default: {} },
     ),
+    routing: Type.Union(
+      [
+        Type.Object(
+          {
+            uid: Type.String({
+              minLength: 1, maxLength: 1000,
+              description: 'template over {body, headers, query, method} giving the tenant uid, looked up among the connections’ uid',
+            }),
+          },
+          Strict,
+        ),
+        Type.Null(),
+      ],
+      { default: null, description: 'a shared listener: each request goes to the flows of the tenant whose connection has its uid' },
+    ),
     handshake: Type.Array(HandshakeRuleSchema, { default: [] }),
     filter: Type.Array(ConditionSchema, { default: [] }),
     dedup: Type.Union(
@@ -125,7 +140,6 @@ export const ListenerSettingsSchema = Type.Object(
 );
 
 export type ListenerSettings = Static<typeof ListenerSettingsSchema>;
-export type Condition = Static<typeof ConditionSchema>;
 export type HandshakeRuleSetting = Static<typeof HandshakeRuleSchema>;
 
 /** The same object with every field optional, for PATCH bodies (merged onto the stored settings, then validated whole). */
