@@ -56,12 +56,17 @@ export class SequenceHints {
    * `seq` exists (or is 0): the greatest existing seq above it, by `_id` lookups:
    * the next seq, then the next PROBE_WINDOW seqs at once (one round trip while another instance
    * is not further ahead than that), so an instance that lost a race is ready
-   * again as soon as the winner.
+   * again as soon as the winner. `windowFirst`: the caller just lost `seq` to
+   * another instance, so the single lookup is skipped.
    */
-  async probeFrom(listenerId: string, seq: number, nextTaken = false): Promise<number> {
-    // The common case, no other instance wrote since: one lookup.
-    if (!nextTaken && !(await this.exists(listenerId, seq + 1))) return seq;
-    for (let known = seq + 1; ; known += PROBE_WINDOW) {
+  async probeFrom(listenerId: string, seq: number, windowFirst = false): Promise<number> {
+    let known = seq;
+    if (!windowFirst) {
+      // The common case, no other instance wrote since: one lookup.
+      if (!(await this.exists(listenerId, seq + 1))) return seq;
+      known = seq + 1;
+    }
+    for (; ; known += PROBE_WINDOW) {
       const found = await Promise.all(Array.from({ length: PROBE_WINDOW }, (_, i) => this.exists(listenerId, known + 1 + i)));
       const free = found.indexOf(false);
       if (free >= 0) return known + free;
