@@ -16,6 +16,7 @@ import { ListenerService } from './listeners/listener-service';
 import { ImportService } from './imports/import-service';
 import { ConnectionService } from './connections/connection-service';
 import { FlowService } from './flows/flow-service';
+import { createCallerBaseUrl } from './ingest/caller-url';
 import { ListenerRegistry } from './ingest/listener-registry';
 import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
 import { createIngestHandler, type IngestHandler } from './ingest/ingest-handler';
@@ -106,7 +107,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   observers.push(delivery.engine);
   delivery.events.subscribe(support.metrics);
   const ingest = createIngestHandler({
-    registry, store, clock, publicUrl: config.publicUrl, instanceBucket, instanceCapacity: config.instanceLimits.capacity,
+    registry, store, clock, publicUrl: config.publicUrl, callerBaseUrl: createCallerBaseUrl(config), instanceBucket, instanceCapacity: config.instanceLimits.capacity,
     buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger),
   });
 

@@ -53,6 +53,8 @@ export interface IngestDeps {
   store: Store;
   clock: Clock;
   publicUrl: string;
+  /** The scheme and host the partner called (caller-url.ts); `publicUrl` when absent. */
+  callerBaseUrl?: (req: IncomingMessage) => string;
   instanceBucket: LeakyBucket;
   instanceCapacity: number;
   buckets: BucketMap;
@@ -123,7 +125,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     const rawBody = await readBody(req, listener.settings.parsing.maxBodyBytes);
     exchange.rawBody = rawBody;
-    const context = new RequestContext(req, target, listener, rawBody, deps.publicUrl, () => deps.clock.now());
+    const context = new RequestContext(req, target, listener, rawBody, deps.callerBaseUrl?.(req) ?? deps.publicUrl, () => deps.clock.now());
 
     const allowed = checkAllowIps(context);
     if (!allowed.ok) {
