@@ -107,7 +107,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
   observers.push(delivery.engine);
   delivery.events.subscribe(support.metrics);
   const ingest = createIngestHandler({
-    registry, store, clock, publicUrl: config.publicUrl, callerBaseUrl: createCallerBaseUrl(config), instanceBucket, instanceCapacity: config.instanceLimits.capacity,
+    registry, store, clock, publicUrl: config.publicUrl, callerBaseUrl: createCallerBaseUrl(config), instanceBucket,
+    captureSecret: (listenerId, value) => listeners.captureSecret(listenerId, value), instanceCapacity: config.instanceLimits.capacity,
     buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger),
   });
 

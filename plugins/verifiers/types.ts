@@ -108,4 +108,12 @@ export interface HandshakeRule {
   respond: HandshakeResponse;
   /** When true the request must also pass the listener's verifier. */
   verify?: boolean;
+  /**
+   * A template (over the same object as `respond`) whose value becomes the
+   * listener's secret when it has no active one yet — trust on first use, for
+   * senders that hand their secret over in the handshake (Asana's
+   * `X-Hook-Secret`). A listener that already has an active secret does not
+   * answer such a rule: the request goes on to verification like any other.
+   */
+  captureSecret?: string;
 }
