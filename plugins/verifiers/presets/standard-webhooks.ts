@@ -14,9 +14,9 @@ import { randomBytes } from 'node:crypto';
 import { safeEqualAny } from '../../../lib/security/constant-time';
 import { headerValue } from '../headers';
 import { encodeDigest, hmacDigest } from '../hmac-digest';
-import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../secrets';
+import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../../../lib/verification/secrets';
 import { checkTolerance, readTimestamp, unixSeconds } from '../timestamp';
-import type { OutgoingRequest, VerifyContext, VerifyResult } from '../types';
+import type { OutgoingRequest, VerifyContext, VerifyResult } from '../../../lib/verification/plugin';
 import type { CustomPreset, PresetConfig } from './types';
 
 const TOLERANCE_SECONDS = 300;

@@ -10,9 +10,9 @@
 import { safeEqualAny } from '../../../lib/security/constant-time';
 import { headerValue } from '../headers';
 import { encodeDigest, hmacDigest } from '../hmac-digest';
-import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../secrets';
+import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../../../lib/verification/secrets';
 import { checkTolerance, readTimestamp, unixSeconds } from '../timestamp';
-import type { OutgoingRequest, VerifyContext, VerifyResult } from '../types';
+import type { OutgoingRequest, VerifyContext, VerifyResult } from '../../../lib/verification/plugin';
 import type { CustomPreset, PresetConfig } from './types';
 
 const HEADER = 'stripe-signature';

@@ -19,8 +19,8 @@ import { safeEqual, safeEqualAny } from '../../../lib/security/constant-time';
 import { appendQuery, headerValue, searchParamsOf } from '../headers';
 import { encodeDigest, hmacDigest } from '../hmac-digest';
 import { sortedParamString } from '../sorted-form';
-import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../secrets';
-import type { OutgoingRequest, VerifyContext, VerifyResult } from '../types';
+import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../../../lib/verification/secrets';
+import type { OutgoingRequest, VerifyContext, VerifyResult } from '../../../lib/verification/plugin';
 import type { CustomPreset, PresetConfig } from './types';
 
 const HEADER = 'x-twilio-signature';

@@ -18,7 +18,7 @@ import type { HmacScheme } from '../hmac';
 import type { JwtScheme } from '../jwt';
 import type { TokenLocation } from '../token';
 import type { FieldError } from '../../../lib/errors';
-import type { OutgoingRequest, Secret, VerifyContext, VerifyResult } from '../types';
+import type { OutgoingRequest, Secret, VerifyContext, VerifyResult } from '../../../lib/verification/plugin';
 
 export interface PresetConfig {
   type: 'preset';
