@@ -13,6 +13,7 @@ import { ApiKeyService } from './admin/api-keys-service';
 import { ListenerService } from './listeners/listener-service';
 import { ImportService } from './imports/import-service';
 import { ConnectionService } from './connections/connection-service';
+import { AttachService } from './attach/attach-service';
 import { FlowService } from './flows/flow-service';
 import { ListenerRegistry } from './ingest/listener-registry';
 import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
@@ -80,8 +81,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
     throw error;
   }
   const apiKeys = new ApiKeyService(store, clock);
-  const listeners = new ListenerService(store, box, clock, config.publicUrl);
   const connections = new ConnectionService(store, box, clock);
+  const listeners = new ListenerService(store, box, clock, config.publicUrl, new AttachService(connections, clock));
   const imports = new ImportService(store, box, clock, connections);
   const flows = new FlowService(store, clock);
   const registry = new ListenerRegistry(store, listeners, clock, { trustedProxies: config.trustedProxies });

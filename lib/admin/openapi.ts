@@ -26,6 +26,7 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'Conflict',
   410: 'Gone',
   422: 'Refers to something that does not exist or cannot be used',
+  502: 'A partner’s API refused or could not be reached',
   503: 'Store unavailable',
 };
 

@@ -54,6 +54,10 @@ class ListenerCollection extends MongoCollection<ListenerDoc> {
   async setDebugUntil(id: string, until: string | null): Promise<boolean> {
     return (await this.modify(id, (current) => ({ ...current, debugUntil: until }))) !== null;
   }
+
+  async setAttachment(id: string, attachment: Record<string, unknown> | null): Promise<boolean> {
+    return (await this.modify(id, (current) => ({ ...current, attachment }))) !== null;
+  }
 }
 
 class ImportCollection extends MongoCollection<ImportDoc> {
