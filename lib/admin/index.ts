@@ -19,6 +19,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { ConnectionService } from '../connections/connection-service';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import { AdminRoutes } from './routes';
+import { methodNotAllowed } from './method-not-allowed';
 import type { Clock } from '../clock';
 import { createIpAllowList } from '../security/ip-allow';
 import { FailedAuthLimiter, type FailedAuthLimits } from './failed-auth-limiter';
@@ -98,8 +99,9 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
     () => (document ??= buildOpenApi(routes.specs, deps.version)),
   );
 
+  const wrongMethod = methodNotAllowed(routes.specs);
   router.use((req) => {
-    throw new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
+    throw wrongMethod(req) ?? new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
   });
   app.use('/api/v1', router);
   metricsMount(deps.metrics, deps.apiKeys, deps.metricsOptions)(app);

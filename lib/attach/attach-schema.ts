@@ -4,6 +4,7 @@
  * unregister it when the listener is deleted.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { HEADER_VALUE_PATTERN } from '../http/header-field';
 
 const Strict = { additionalProperties: false } as const;
 
@@ -11,7 +12,7 @@ export const PartnerCallSchema = Type.Object(
   {
     method: Type.Optional(Type.Union(['POST', 'PUT', 'PATCH', 'DELETE', 'GET'].map((m) => Type.Literal(m)), { default: 'POST' })),
     path: Type.String({ pattern: '^[^\\s]*$', maxLength: 2000, description: 'appended to the connection’s baseUrl; a template' }),
-    headers: Type.Optional(Type.Record(Type.String({ pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$' }), Type.String({ pattern: '^[^\\r\\n\\u0000]*$' }), {
+    headers: Type.Optional(Type.Record(Type.String({ pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$' }), Type.String({ pattern: HEADER_VALUE_PATTERN }), {
       default: {}, description: 'besides every header of the connection (these win by name); values are templates',
     })),
     body: Type.Optional(Type.Unknown({ default: null, description: 'a JSON template (strings that are exactly one {{expression}} keep their type); null sends no body' })),
