@@ -97,7 +97,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const scheduler = options.scheduler ?? schedulerFor(clock);
   const delivery = createDelivery({
     store, clock, scheduler, logger, flows, imports, connections, registry, retainCompletedHours: config.jobs.retainCompletedHours,
-    owner: leaseOwner(store.sharedByInstances, randomId()), engine: { shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000) },
+    owner: leaseOwner(store.sharedByInstances, randomId()), engine: {
+      shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000), leaseMs: config.store.leaseSeconds * 1000, pollMs: config.store.pollMs,
+    },
   });
   observers.push(delivery.engine);
   delivery.events.subscribe(support.metrics);

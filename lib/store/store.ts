@@ -80,6 +80,14 @@ export interface FlowDoc extends ResourceDoc {
   imports: string[];
   enabled: boolean;
   maxQueuedJobs: number;
+  /** Where new errors are announced (SPEC §11 visible failures); null or absent for none. */
+  alert?: FlowAlert | null;
+}
+
+export interface FlowAlert {
+  importId: string;
+  /** At most one alert per flow this often; errors in between are counted into the next. */
+  minIntervalSeconds: number;
 }
 
 /** Where a flow stands in its listener's job sequence. */
@@ -277,6 +285,7 @@ export interface Store {
    */
   readonly flows: Collection<FlowDoc> & {
     byListener(listenerId: string): Promise<FlowDoc[]>;
+    /** Flows that deliver to the import, or send their error alerts through it. */
     byImport(importId: string): Promise<FlowDoc[]>;
   };
 

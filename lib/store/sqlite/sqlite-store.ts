@@ -121,7 +121,7 @@ class FlowCollection extends SqliteCollection<FlowDoc> {
   }
 
   async byImport(importId: string): Promise<FlowDoc[]> {
-    return (this.allStatement.all() as any[]).map((row) => this.toDoc(row)).filter((flow) => flow.imports.includes(importId));
+    return (this.allStatement.all() as any[]).map((row) => this.toDoc(row)).filter((flow) => flow.imports.includes(importId) || flow.alert?.importId === importId);
   }
 
   /** Places the cursor in the same transaction as the insert (see Store.flows). */
