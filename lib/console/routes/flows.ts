@@ -102,6 +102,7 @@ export function addFlowPages(router: Router, kit: ConsoleKit): void {
         retry: kit.can(req, 'post', '/flows/:id/errors/retry'),
         test: kit.can(req, 'post', '/flows/:id/test'),
         delete: kit.can(req, 'delete', '/flows/:id'),
+        replay: kit.can(req, 'post', '/flows/:id/replay'),
       },
       ...extra,
     });
@@ -129,6 +130,14 @@ export function addFlowPages(router: Router, kit: ConsoleKit): void {
       kit.redirect(res, `/flows/${req.params.id}#errors`);
     });
   }
+
+  // Deliver one kept job again, queued behind what the flow has waiting.
+  router.post('/flows/:id/replay', async (req, res) => {
+    const report = await kit.api(req, 'post', '/flows/:id/replay', { ...byId(req), body: { jobId: text(req.body, 'jobId') } });
+    const seqs = report.replayed.map((job: { seq: number }) => `#${job.seq}`).join(', ');
+    kit.flash(req, 'ok', report.replayed.length ? `Replaying job ${seqs}.` : 'Nothing to replay.');
+    kit.redirect(res, `/flows/${req.params.id}#jobs`);
+  });
 
   router.post('/flows/:id/test', async (req, res) => {
     try {
