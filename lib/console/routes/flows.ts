@@ -5,6 +5,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { isAppError } from '../../errors';
+import { addDeletePages } from '../delete-pages';
 import { formErrors, text, type ConsoleKit, type FormErrors } from '../kit';
 
 const FIELDS = ['name', 'listenerId', 'imports', 'enabled', 'maxQueuedJobs'];
@@ -149,18 +150,5 @@ export function addFlowPages(router: Router, kit: ConsoleKit): void {
     }
   });
 
-  router.get('/flows/:id/delete', async (req, res) => {
-    kit.require(req, 'delete', '/flows/:id');
-    const flow = await kit.api(req, 'get', '/flows/:id', byId(req));
-    kit.render(req, res, 'confirm-delete', {
-      title: `Delete ${flow.name}`, what: 'flow', name: flow.name, action: `/flows/${flow.id}/delete`, cancel: `/flows/${flow.id}`,
-      consequence: 'Jobs still queued for it will not be delivered.',
-    });
-  });
-
-  router.post('/flows/:id/delete', async (req, res) => {
-    await kit.api(req, 'delete', '/flows/:id', byId(req));
-    kit.flash(req, 'ok', 'Flow deleted.');
-    kit.redirect(res, '/flows');
-  });
+  addDeletePages(router, kit, { plural: 'flows', noun: 'flow', consequence: 'Jobs still queued for it will not be delivered.' });
 }

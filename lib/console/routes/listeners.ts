@@ -5,6 +5,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { formErrors, text, type ConsoleKit, type FormErrors } from '../kit';
+import { addDeletePages } from '../delete-pages';
 import { VERIFICATION_FIELD_NAMES, VERIFIER_FORMS, verificationFromForm, verificationValues } from '../verifier-fields';
 
 /** The view fields that are not settings, or that have their own form fields. */
@@ -164,20 +165,5 @@ export function addListenerPages(router: Router, kit: ConsoleKit): void {
     }
   });
 
-  router.get('/listeners/:id/delete', async (req, res) => {
-    kit.require(req, 'delete', '/listeners/:id');
-    const listener = await kit.api(req, 'get', '/listeners/:id', { params: { id: String(req.params.id) } });
-    kit.render(req, res, 'confirm-delete', {
-      title: `Delete ${listener.name}`, what: 'listener', name: listener.name, action: `/listeners/${listener.id}/delete`,
-      cancel: `/listeners/${listener.id}`, consequence: 'Its URL will answer 410 Gone to partners from now on.',
-    });
-  });
-
-  router.post('/listeners/:id/delete', async (req, res) => {
-    const id = String(req.params.id);
-    const listener = await kit.api(req, 'get', '/listeners/:id', { params: { id } });
-    await kit.api(req, 'delete', '/listeners/:id', { params: { id } });
-    kit.flash(req, 'ok', `Listener ${listener.name} deleted.`);
-    kit.redirect(res, '/listeners');
-  });
+  addDeletePages(router, kit, { plural: 'listeners', noun: 'listener', consequence: 'Its URL will answer 410 Gone to partners from now on.' });
 }
