@@ -59,6 +59,8 @@ export interface ListenerDoc extends ResourceDoc {
   deletedAt: string | null;
   /** End of the current debug session, if any (ISO-8601). */
   debugUntil: string | null;
+  /** Where an attached webhook stands with its partner (issue 14); absent or null when never attached. */
+  attachment?: Record<string, unknown> | null;
 }
 
 export interface ImportDoc extends ResourceDoc {
@@ -258,6 +260,8 @@ export interface Store {
     markDeleted(id: string, at: string): Promise<boolean>;
     /** Atomic: one document, last writer wins. Returns false when unknown. */
     setDebugUntil(id: string, until: string | null): Promise<boolean>;
+    /** Records an attached webhook's state (one document write). Returns false when unknown. */
+    setAttachment(id: string, attachment: Record<string, unknown> | null): Promise<boolean>;
   };
 
   /** `settings.connectionId` is indexed for `byConnection`. */

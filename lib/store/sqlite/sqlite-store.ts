@@ -68,6 +68,10 @@ class ListenerCollection extends SqliteCollection<ListenerDoc> {
   async setDebugUntil(id: string, until: string | null): Promise<boolean> {
     return (await this.modify(id, (current) => ({ ...current, debugUntil: until }))) !== null;
   }
+
+  async setAttachment(id: string, attachment: Record<string, unknown> | null): Promise<boolean> {
+    return (await this.modify(id, (current) => ({ ...current, attachment }))) !== null;
+  }
 }
 
 class ApiKeyCollection extends SqliteCollection<ApiKeyDoc> {
