@@ -7,12 +7,16 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { randomId } from '../ids';
 import { compileValidator, invalid } from '../schema';
-import type { FlowDoc, ListOptions, Page, RetryWait, Store } from '../store/store';
+import type { FlowAlert, FlowDoc, ListOptions, Page, RetryWait, Store } from '../store/store';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { FlowSettingsSchema, type FlowSettings } from './flow-schema';
+import { normalizeRetry, type RetrySettings } from '../imports/retry-schedule';
 
 const validateFlow = compileValidator(FlowSettingsSchema);
+
+/** One error alert per flow per 5 minutes unless the flow says otherwise. */
+const DEFAULT_ALERT_INTERVAL_SECONDS = 300;
 
 export interface FlowChangeListener {
   flowChanged(flow: FlowDoc | { id: string; deleted: true }): void;
@@ -51,22 +55,32 @@ export class FlowService {
     return { ...doc, queueDepth: await this.store.queueDepth(doc.id), ...(await flowWaiting(this.store, doc.id, this.clock.now())) };
   }
 
-  private async checkReferences(settings: FlowSettings): Promise<void> {
+  private async checkReferences(settings: Pick<FlowSettings, 'listenerId' | 'imports'> & { alert: FlowAlert | null }): Promise<void> {
     const errors: Array<{ path: string; message: string }> = [];
     const listener = await this.store.listeners.get(settings.listenerId);
     if (!listener || listener.deletedAt) errors.push({ path: '/listenerId', message: `no listener ${settings.listenerId}` });
     for (const [index, importId] of settings.imports.entries()) {
       if (!(await this.store.imports.get(importId))) errors.push({ path: `/imports/${index}`, message: `no import ${importId}` });
     }
+    if (settings.alert && !(await this.store.imports.get(settings.alert.importId))) {
+      errors.push({ path: '/alert/importId', message: `no import ${settings.alert.importId}` });
+    }
     if (errors.length) {
       throw new AppError('ERR_UNPROCESSABLE', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { extensions: { errors } });
     }
   }
 
-  private normalize(input: unknown): FlowSettings {
+  private normalize(input: unknown): Omit<FlowSettings, 'alert' | 'retry'> & { alert: FlowAlert | null; retry: RetrySettings | null } {
     const result = validateFlow(structuredClone(input));
     if (!result.ok) throw invalid(result.errors);
-    return result.value;
+    const { alert } = result.value;
+    const retry = result.value.retry ? normalizeRetry(result.value.retry) : null;
+    if (retry?.errors.length) throw invalid(retry.errors);
+    return {
+      ...result.value,
+      alert: alert ? { ...alert, minIntervalSeconds: alert.minIntervalSeconds ?? DEFAULT_ALERT_INTERVAL_SECONDS } : null,
+      retry: retry?.settings ?? null,
+    };
   }
 
   async create(input: unknown): Promise<FlowView> {
@@ -97,11 +111,14 @@ export class FlowService {
   async update(id: string, patch: Record<string, unknown>): Promise<FlowView> {
     const current = await this.getDoc(id);
     const { id: _id, createdAt, updatedAt, ...settings } = current;
-    const next = this.normalize(mergePatch(settings, patch));
+    const merged = mergePatch(settings, patch) as Record<string, unknown>;
+    // A retry policy is replaced whole, as on imports.
+    if (patch.retry !== undefined) merged.retry = patch.retry;
+    const next = this.normalize(merged);
     if (next.listenerId !== current.listenerId) {
       throw invalid([{ path: '/listenerId', message: 'cannot change; create a new flow for another listener' }]);
     }
-    if (JSON.stringify(next.imports) !== JSON.stringify(current.imports)) await this.checkReferences(next);
+    if (JSON.stringify(next.imports) !== JSON.stringify(current.imports) || next.alert?.importId !== current.alert?.importId) await this.checkReferences(next);
     const doc: FlowDoc = { ...current, ...next, updatedAt: new Date(this.clock.now()).toISOString() };
     await replaceChecked(this.store.flows, doc, updatedAt, 'flow');
     this.subscribers.forEach((s) => s.flowChanged(doc));
