@@ -82,6 +82,8 @@ export interface FlowDoc extends ResourceDoc {
   maxQueuedJobs: number;
   /** Where new errors are announced (SPEC §11 visible failures); null or absent for none. */
   alert?: FlowAlert | null;
+  /** A retry policy for every import of the flow (lib/imports/retry-schedule.ts), in place of each import's; null or absent for theirs. */
+  retry?: Record<string, unknown> | null;
 }
 
 export interface FlowAlert {
