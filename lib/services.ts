@@ -13,7 +13,9 @@ import { ApiKeyService } from './admin/api-keys-service';
 import { ListenerService } from './listeners/listener-service';
 import { ImportService } from './imports/import-service';
 import { ConnectionService } from './connections/connection-service';
+import { AttachService } from './attach/attach-service';
 import { FlowService } from './flows/flow-service';
+import { createCallerBaseUrl } from './ingest/caller-url';
 import { ListenerRegistry } from './ingest/listener-registry';
 import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
 import { createIngestHandler, type IngestHandler } from './ingest/ingest-handler';
@@ -80,8 +82,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
     throw error;
   }
   const apiKeys = new ApiKeyService(store, clock);
-  const listeners = new ListenerService(store, box, clock, config.publicUrl);
   const connections = new ConnectionService(store, box, clock);
+  const listeners = new ListenerService(store, box, clock, config.publicUrl, new AttachService(connections, clock));
   const imports = new ImportService(store, box, clock, connections);
   const flows = new FlowService(store, clock);
   const registry = new ListenerRegistry(store, listeners, clock, { trustedProxies: config.trustedProxies });
@@ -103,7 +105,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
   observers.push(delivery.engine);
   delivery.events.subscribe(support.metrics);
   const ingest = createIngestHandler({
-    registry, store, clock, publicUrl: config.publicUrl, instanceBucket, instanceCapacity: config.instanceLimits.capacity,
+    registry, store, clock, publicUrl: config.publicUrl, callerBaseUrl: createCallerBaseUrl(config), instanceBucket,
+    captureSecret: (listenerId, value) => listeners.captureSecret(listenerId, value), instanceCapacity: config.instanceLimits.capacity,
     buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger), uids: connections,
   });
 

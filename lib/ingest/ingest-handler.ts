@@ -54,6 +54,10 @@ export interface IngestDeps {
   store: Store;
   clock: Clock;
   publicUrl: string;
+  /** Stores a secret a handshake handed over (Asana); false when the listener already had one. */
+  captureSecret?: (listenerId: string, value: string) => Promise<boolean>;
+  /** The scheme and host the partner called (caller-url.ts); `publicUrl` when absent. */
+  callerBaseUrl?: (req: IncomingMessage) => string;
   instanceBucket: LeakyBucket;
   instanceCapacity: number;
   buckets: BucketMap;
@@ -117,9 +121,9 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     if (listener.deleted) throw new AppError('ERR_LISTENER_DELETED', 'this listener was deleted; its URL no longer accepts webhooks');
     // Only secret-URL listeners have a second path segment; anything else under the id is not a listener URL.
     if (target.pathSecret !== undefined && !listener.verifier.secretInPath) throw new AppError('ERR_LISTENER_NOT_FOUND');
-    if (!METHODS.has(req.method!)) {
-      throw new AppError('ERR_METHOD_NOT_ALLOWED', `${req.method} is not accepted; use POST, PUT, PATCH or GET`, { headers: { Allow: ALLOW } });
-    }
+    // HEAD reaches only the handshake rules (Trello checks a callback URL with HEAD); unanswered, it is refused like any other method.
+    const headForHandshake = req.method === 'HEAD' && listener.handshakes !== undefined;
+    if (!METHODS.has(req.method!) && !headForHandshake) throw methodNotAllowed(req.method!);
     const limit = applyLimits(deps.instanceBucket, deps.instanceCapacity, deps.buckets, listener);
     limitHeaders = limit.headers;
     exchange.rateLimitedBy = limit.refusedBy;
@@ -127,7 +131,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     const rawBody = await readBody(req, listener.settings.parsing.maxBodyBytes);
     exchange.rawBody = rawBody;
-    const context = new RequestContext(req, target, listener, rawBody, deps.publicUrl, () => deps.clock.now());
+    const context = new RequestContext(req, target, listener, rawBody, deps.callerBaseUrl?.(req) ?? deps.publicUrl, () => deps.clock.now());
 
     const allowed = checkAllowIps(context);
     if (!allowed.ok) {
@@ -137,7 +141,9 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     if (listener.handshakes) {
       const subject = { method: req.method!, headers: req.headers, query: context.query, body: await context.handshakeBody() };
-      const candidate = findHandshake(listener.handshakes, subject);
+      const found = findHandshake(listener.handshakes, subject);
+      // A rule that captures a secret is answered only while the listener has none (trust on first use).
+      const candidate = found?.rule.captureSecret !== undefined && handshakeSecret(listener, receivedAt) !== undefined ? undefined : found;
       if (candidate) {
         let secret: string | undefined;
         if (candidate.rule.verify) {
@@ -147,12 +153,16 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
           // Answer under the secret the sender signed with, which during a rotation may not be the first.
           secret = (await signingSecret(context, receivedAt)) ?? handshakeSecret(listener, receivedAt);
         }
-        const reply = renderHandshake(candidate, subject, secret).response;
+        const match = renderHandshake(candidate, subject, secret);
+        if (match.capturedSecret !== undefined) await captureSecret(deps, listener.id, match.capturedSecret);
+        const reply = match.response;
         exchange.outcome = 'handshake';
         exchange.response = write(res, requestId, reply.status, { ...limitHeaders, ...reply.headers, 'Content-Type': reply.contentType }, reply.body);
         return;
       }
     }
+
+    if (req.method === 'HEAD') throw methodNotAllowed(req.method);
 
     const verification = await verifyRequest(context);
     exchange.verification = verification;
@@ -318,4 +328,18 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       }
     }
   }
+}
+
+/**
+ * Keeps the secret a handshake handed over before the handshake is answered:
+ * the sender signs with it from its next request on. Refuses (401) when it
+ * cannot be kept, so the sender does not believe the URL is set up.
+ */
+async function captureSecret(deps: IngestDeps, listenerId: string, value: string): Promise<void> {
+  const stored = value.length > 0 && deps.captureSecret !== undefined && (await deps.captureSecret(listenerId, value));
+  if (!stored) throw new AppError('ERR_UNAUTHORIZED', undefined, { internalReason: value.length === 0 ? 'the handshake carried an empty secret' : 'the listener already has a secret' });
+}
+
+function methodNotAllowed(method: string): AppError {
+  return new AppError('ERR_METHOD_NOT_ALLOWED', `${method} is not accepted; use POST, PUT, PATCH or GET`, { headers: { Allow: ALLOW } });
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { ConnectionDoc, ImportDoc, Store } from '../../lib/store/store';
 import { DuplicateKeyError } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
-import { stamp } from './contract';
+import { listenerDoc, stamp } from './contract';
 
 function connectionDoc(uid: string | null): ConnectionDoc {
   const at = stamp();
@@ -40,6 +40,17 @@ export function runConnectionContract(store: () => Store): void {
       assert.equal((await store().connections.get(other.id))?.settings.uid, null);
     });
 
+    it('hands out rate-limit slots spaced by the interval, from now when the connection has been idle', async () => {
+      const doc = connectionDoc(null);
+      await store().connections.insert(doc);
+      const t = Date.UTC(2026, 3, 1);
+      assert.equal(await store().connections.reserveSlot(doc.id, t, 250), t);
+      assert.equal(await store().connections.reserveSlot(doc.id, t, 250), t + 250);
+      assert.equal(await store().connections.reserveSlot(doc.id, t + 100, 250), t + 500);
+      assert.equal(await store().connections.reserveSlot(doc.id, t + 10_000, 250), t + 10_000, 'idle: the next slot is now');
+      assert.equal(await store().connections.reserveSlot(randomId(), t, 250), null);
+    });
+
     it('follows a uid that changes', async () => {
       const doc = connectionDoc(`old-${randomId()}`);
       await store().connections.insert(doc);
@@ -47,6 +58,16 @@ export function runConnectionContract(store: () => Store): void {
       await store().connections.replace(renamed);
       assert.equal(await store().connections.byUid(doc.settings.uid!), null);
       assert.equal((await store().connections.byUid(renamed.settings.uid!))?.id, doc.id);
+    });
+
+    it('keeps an attached webhook’s state on its listener, through other changes to it', async () => {
+      const doc = listenerDoc();
+      await store().listeners.insert(doc);
+      const attachment = { status: 'attached', externalId: '4001', at: stamp(), error: null };
+      assert.equal(await store().listeners.setAttachment(doc.id, attachment), true);
+      await store().listeners.setDebugUntil(doc.id, stamp());
+      assert.deepEqual((await store().listeners.get(doc.id))?.attachment, attachment);
+      assert.equal(await store().listeners.setAttachment(randomId(), attachment), false);
     });
 
     it('lists the imports that use a connection, following changes and deletes', async () => {

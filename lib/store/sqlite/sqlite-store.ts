@@ -68,6 +68,10 @@ class ListenerCollection extends SqliteCollection<ListenerDoc> {
   async setDebugUntil(id: string, until: string | null): Promise<boolean> {
     return (await this.modify(id, (current) => ({ ...current, debugUntil: until }))) !== null;
   }
+
+  async setAttachment(id: string, attachment: Record<string, unknown> | null): Promise<boolean> {
+    return (await this.modify(id, (current) => ({ ...current, attachment }))) !== null;
+  }
 }
 
 class ApiKeyCollection extends SqliteCollection<ApiKeyDoc> {
@@ -98,6 +102,17 @@ class ConnectionCollection extends SqliteCollection<ConnectionDoc> {
   async byUid(uid: string): Promise<ConnectionDoc | null> {
     const row = this.byUidStatement.get(uid) as any;
     return row ? this.toDoc(row) : null;
+  }
+
+  private readonly reserveStatement = this.db.prepare(
+    'UPDATE connections SET next_slot_at = MAX(next_slot_at, ?) + ? WHERE id = ? RETURNING next_slot_at',
+  );
+
+  reserveSlot(id: string, now: number, intervalMs: number): Promise<number | null> {
+    return this.batch.run(() => {
+      const row = this.reserveStatement.get(now, intervalMs, id) as { next_slot_at: number } | undefined;
+      return row ? row.next_slot_at - intervalMs : null;
+    });
   }
 }
 
