@@ -121,9 +121,9 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     if (listener.deleted) throw new AppError('ERR_LISTENER_DELETED', 'this listener was deleted; its URL no longer accepts webhooks');
     // Only secret-URL listeners have a second path segment; anything else under the id is not a listener URL.
     if (target.pathSecret !== undefined && !listener.verifier.secretInPath) throw new AppError('ERR_LISTENER_NOT_FOUND');
-    if (!METHODS.has(req.method!)) {
-      throw new AppError('ERR_METHOD_NOT_ALLOWED', `${req.method} is not accepted; use POST, PUT, PATCH or GET`, { headers: { Allow: ALLOW } });
-    }
+    // HEAD reaches only the handshake rules (Trello checks a callback URL with HEAD); unanswered, it is refused like any other method.
+    const headForHandshake = req.method === 'HEAD' && listener.handshakes !== undefined;
+    if (!METHODS.has(req.method!) && !headForHandshake) throw methodNotAllowed(req.method!);
     const limit = applyLimits(deps.instanceBucket, deps.instanceCapacity, deps.buckets, listener);
     limitHeaders = limit.headers;
     exchange.rateLimitedBy = limit.refusedBy;
@@ -161,6 +161,8 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
         return;
       }
     }
+
+    if (req.method === 'HEAD') throw methodNotAllowed(req.method);
 
     const verification = await verifyRequest(context);
     exchange.verification = verification;
@@ -336,4 +338,8 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 async function captureSecret(deps: IngestDeps, listenerId: string, value: string): Promise<void> {
   const stored = value.length > 0 && deps.captureSecret !== undefined && (await deps.captureSecret(listenerId, value));
   if (!stored) throw new AppError('ERR_UNAUTHORIZED', undefined, { internalReason: value.length === 0 ? 'the handshake carried an empty secret' : 'the listener already has a secret' });
+}
+
+function methodNotAllowed(method: string): AppError {
+  return new AppError('ERR_METHOD_NOT_ALLOWED', `${method} is not accepted; use POST, PUT, PATCH or GET`, { headers: { Allow: ALLOW } });
 }
