@@ -198,6 +198,8 @@ export interface Store {
   ping(): Promise<void>;
   /** Commits pending writes and releases the database. */
   close(): Promise<void>;
+  /** Writes a consistent copy of everything into the new file `file` while serving. Absent where the database has its own tools (mongodump). @throws when `file` exists. */
+  backup?(file: string): Promise<void>;
 
   readonly apiKeys: Collection<ApiKeyDoc> & {
     findByHash(keyHash: string): Promise<ApiKeyDoc | null>;

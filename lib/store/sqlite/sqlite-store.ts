@@ -244,6 +244,13 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
+  /** VACUUM INTO: one read transaction, so it sees one committed state while other connections keep writing. */
+  async backup(file: string): Promise<void> {
+    if (fs.existsSync(file)) throw new Error(`${file} already exists: hookport does not overwrite a file with a backup`);
+    await this.batch.drain();
+    this.db.prepare('VACUUM INTO ?').run(file);
+  }
+
   appendJob(job: NewJob, options: { dedup?: DedupClaim } = {}): Promise<AppendResult> {
     const { statements } = this;
     const jobDoc = JSON.stringify({ ...job, pages: undefined, pageCount: job.pages.length });
