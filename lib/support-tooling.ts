@@ -67,7 +67,7 @@ export async function createSupportTooling(deps: SupportDeps): Promise<SupportTo
   const debug = new DebugService(listeners, sessions, capture, store, clock, config.debug.maxEntries);
   const traffic = new TrafficTracker();
   const status = new StatusService(listeners, traffic, buckets, store, debug, clock);
-  const metrics = new Metrics(store);
+  const metrics = new Metrics(store, clock);
   const structure = new StructureService(listeners, registry, store, clock);
   const mountMetrics = metricsMount(metrics, deps.apiKeys, { requireApiKey: config.metrics.requireApiKey });
 

@@ -23,8 +23,22 @@ export const ListenerViewSchema = Type.Composite([
 
 export const ImportViewSchema = Type.Composite([Type.Object(Stamps), ImportSettingsSchema]);
 
+/** A request waiting for its next attempt (SPEC §11); stored, so it survives a restart. */
+export const RetryWaitSchema = Type.Object({
+  unit: Type.String(), jobId: Type.String(), pageIndex: Type.Integer(), importId: Type.String(), importIndex: Type.Integer(),
+  recordIndex: Type.Union([Type.Integer(), Type.Null()]), attempts: Type.Integer({ description: 'requests made so far' }),
+  firstAttemptAt: Type.String({ format: 'date-time' }), nextAttemptAt: Type.String({ format: 'date-time' }),
+  lastError: Type.Object({ kind: Type.String(), status: Type.Union([Type.Integer(), Type.Null()]), message: Type.String() }),
+});
+
 export const FlowViewSchema = Type.Composite([
-  Type.Object({ ...Stamps, queueDepth: Type.Integer({ description: 'jobs waiting for this flow' }) }),
+  Type.Object({
+    ...Stamps,
+    queueDepth: Type.Integer({ description: 'jobs waiting for this flow' }),
+    oldestWaitingSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'age of the oldest job the flow has not passed; null when none waits' }),
+    retryWait: Type.Union([RetryWaitSchema, Type.Null()], { description: 'the request waiting for its next attempt, if any' }),
+    replaysQueued: Type.Integer({ description: 'replays waiting for this flow' }),
+  }),
   FlowSettingsSchema,
 ]);
 

@@ -45,8 +45,9 @@ export function pageError(
   failure: PageFailure,
   keepRecords: boolean,
   at: string,
+  replayId?: string,
 ): DeliveryErrorDoc {
-  const where = `page:${pageIndex}|import:${failure.importIndex}|records:${failure.recordIndexes.join(',')}`;
+  const where = `page:${pageIndex}|import:${failure.importIndex}|records:${failure.recordIndexes.join(',')}${replayId ? `|replay:${replayId}` : ''}`;
   return {
     id: errorId(flowId, job.id, where),
     flowId, listenerId, jobId: job.id, jobSeq: job.seq, requestId: job.requestId, receivedAt: job.receivedAt,

@@ -31,13 +31,16 @@ const ErrorViewSchema = Type.Object(
   { additionalProperties: true },
 );
 
-const PageStatusSchema = Type.Union(['queued', 'delivering', 'delivered', 'failed'].map((s) => Type.Literal(s)));
+const PageStatusSchema = Type.Union(['queued', 'delivering', 'waiting', 'delivered', 'failed'].map((s) => Type.Literal(s)));
 
 const JobViewSchema = Type.Object({
   id: Type.String(), seq: Type.Integer(), requestId: Type.String(), receivedAt: Type.String({ format: 'date-time' }),
   recordCount: Type.Integer(), status: PageStatusSchema, errors: Type.Integer({ description: 'open or retrying errors' }),
   pages: Type.Array(Type.Object({
     index: Type.Integer(), recordCount: Type.Integer(), traceKeys: Type.Array(Type.String()), status: PageStatusSchema, errors: Type.Integer(),
+    attempts: Type.Optional(Type.Integer({ description: 'waiting: requests made so far' })),
+    nextAttemptAt: Type.Optional(Type.String({ format: 'date-time', description: 'waiting: when the next attempt is due' })),
+    lastError: Type.Optional(Type.Object({ kind: Type.String(), status: Type.Union([Type.Integer(), Type.Null()]), message: Type.String() })),
   })),
 });
 

@@ -15,6 +15,7 @@ import type { FlowService } from './flow-service';
 import { AfterFlowTracker } from './after-flow';
 import { DeliveryEngine, type EngineOptions } from './delivery-engine';
 import { DeliveryEvents } from './delivery-events';
+import { DeliveryLog } from './delivery-log';
 import { FlowErrors } from './flow-errors';
 import { addDeliveryRoutes } from './delivery-routes';
 
@@ -56,6 +57,7 @@ export function leaseOwner(storeKind: 'sqlite' | 'mongodb', instanceId: string):
 export function createDelivery(deps: DeliveryDeps): Delivery {
   const { store, clock, scheduler, logger, flows, imports, registry } = deps;
   const events = new DeliveryEvents(logger);
+  events.subscribe(new DeliveryLog(logger));
   const runtimes = new ImportRuntimes(imports, clock, scheduler);
   imports.subscribe(runtimes);
   const afterFlow = new AfterFlowTracker({ store, scheduler, wake: (listenerId) => engine.jobAppended(listenerId) });

@@ -47,17 +47,17 @@ export class FlowErrors {
     return { ...view(doc), records: doc.retryData ? (JSON.parse(doc.retryData.recordsJson) as unknown[]) : null };
   }
 
-  /** @throws ERR_NOT_FOUND for another flow's error; ERR_CONFLICT when it is not open or has nothing to send. */
+  /** Open and resolved errors may be resubmitted. @throws ERR_NOT_FOUND for another flow's error; ERR_CONFLICT when it is already retrying or has nothing to send. */
   async retry(flowId: string, errorId: string): Promise<ErrorView> {
     const doc = await this.find(flowId, errorId);
     const problem = await this.retryProblem(doc);
     if (problem) throw new AppError('ERR_CONFLICT', problem);
-    if (!(await this.store.delivery.requestRetry(doc.id, this.now()))) throw new AppError('ERR_CONFLICT', `error ${doc.id} is no longer open`);
+    if (!(await this.store.delivery.requestRetry(doc.id, this.now()))) throw new AppError('ERR_CONFLICT', `error ${doc.id} is already retrying`);
     this.wakeFlow(flowId);
     return view((await this.store.delivery.getError(doc.id))!);
   }
 
-  /** Resubmits the given open errors, or every open error of the flow, in queue order. */
+  /** Resubmits the given errors (open or resolved), or every open error of the flow, in queue order. */
   async retryMany(flowId: string, ids: string[] | undefined): Promise<RetryReport> {
     await this.flows.getDoc(flowId);
     const report: RetryReport = { retried: [], skipped: [] };
@@ -78,7 +78,7 @@ export class FlowErrors {
       const problem = await this.retryProblem(doc);
       if (problem) report.skipped.push({ id: doc.id, reason: problem });
       else if (await this.store.delivery.requestRetry(doc.id, at)) report.retried.push(doc.id);
-      else report.skipped.push({ id: doc.id, reason: 'no longer open' });
+      else report.skipped.push({ id: doc.id, reason: 'already retrying' });
     }
     if (report.retried.length > 0) this.wakeFlow(flowId);
     return report;
@@ -99,7 +99,7 @@ export class FlowErrors {
   }
 
   private async retryProblem(doc: DeliveryErrorDoc): Promise<string | undefined> {
-    if (doc.status !== 'open') return `error ${doc.id} is ${doc.status}, not open`;
+    if (doc.status === 'retrying') return `error ${doc.id} is already retrying`;
     if (doc.retryData) return undefined;
     if (doc.pageIndex === null) return 'a record too large for any page was never stored: there is nothing to send';
     const job = await this.store.getJob(doc.jobId);

@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { randomId } from '../ids';
 import { compileValidator, invalid } from '../schema';
-import type { FlowDoc, ListOptions, Page, Store } from '../store/store';
+import type { FlowDoc, ListOptions, Page, RetryWait, Store } from '../store/store';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { FlowSettingsSchema, type FlowSettings } from './flow-schema';
@@ -18,7 +18,25 @@ export interface FlowChangeListener {
   flowChanged(flow: FlowDoc | { id: string; deleted: true }): void;
 }
 
-export type FlowView = FlowDoc & { queueDepth: number };
+/** What a flow is waiting for, as the API shows it (SPEC §11). */
+export interface FlowWaiting {
+  /** Age of the oldest job the flow has not passed, in whole seconds; null when none waits. */
+  oldestWaitingSeconds: number | null;
+  /** The request waiting for its next attempt, if any: where, how many tries so far, when the next is due, and the last failure. */
+  retryWait: RetryWait | null;
+  /** Replays queued for the flow. */
+  replaysQueued: number;
+}
+
+export type FlowView = FlowDoc & { queueDepth: number } & FlowWaiting;
+
+/** How long the flow's oldest job has waited, its stored retry wait and its queued replays. */
+export async function flowWaiting(store: Store, flowId: string, now: number): Promise<FlowWaiting> {
+  const [oldest, retryWait, replaysQueued] = await Promise.all([
+    store.schedule.oldestWaiting(flowId), store.schedule.getRetryWait(flowId), store.schedule.countReplays(flowId),
+  ]);
+  return { oldestWaitingSeconds: oldest === null ? null : Math.max(0, Math.floor((now - Date.parse(oldest)) / 1000)), retryWait, replaysQueued };
+}
 
 export class FlowService {
   private readonly subscribers: FlowChangeListener[] = [];
@@ -30,7 +48,7 @@ export class FlowService {
   }
 
   private async view(doc: FlowDoc): Promise<FlowView> {
-    return { ...doc, queueDepth: await this.store.queueDepth(doc.id) };
+    return { ...doc, queueDepth: await this.store.queueDepth(doc.id), ...(await flowWaiting(this.store, doc.id, this.clock.now())) };
   }
 
   private async checkReferences(settings: FlowSettings): Promise<void> {

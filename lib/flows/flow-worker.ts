@@ -3,7 +3,8 @@
  * imports and this instance holds the flow's lease:
  *
  *   1. an error resubmitted by the API, if any (oldest request first), else
- *   2. the page at the flow's cursor: through the imports, failures recorded,
+ *   2. the next page of a replay whose turn has come (lib/flows/replay.ts), else
+ *   3. the page at the flow's cursor: through the imports, failures recorded,
  *      then the cursor moved past it (compare-and-set).
  *
  * The cursor moves only after the page's imports finished, each with success or
@@ -16,7 +17,7 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { Scheduler } from '../scheduler';
-import type { DeliveryErrorDoc, FlowCursor, FlowDoc, JobDoc, Store } from '../store/store';
+import type { DeliveryErrorDoc, FlowCursor, FlowDoc, JobDoc, ReplayDoc, Store } from '../store/store';
 import type { ImportRuntimes } from '../imports/import-runtime';
 import type { PreparedRequest } from '../imports/http-import';
 import type { ImportRuntime } from '../imports/import-runtime';
@@ -26,6 +27,7 @@ import type { DeliveryEvents } from './delivery-events';
 import { oversizedErrors, pageError, retryRecords, type ErrorJob } from './delivery-errors';
 import { FlowLease } from './flow-lease';
 import { deliverPage, type PageFailure, type PageOutcome, type PageWork } from './page-delivery';
+import { RetryWaits } from './retry-waits';
 import { sendWithRetry } from './send-with-retry';
 
 export interface WorkerDeps {
@@ -68,10 +70,12 @@ export class FlowWorker {
   private readonly lease: FlowLease;
   private job: JobDoc | undefined;
   private running: Promise<void> | undefined;
+  private readonly waits: RetryWaits;
 
   constructor(flow: FlowDoc, private readonly deps: WorkerDeps) {
     this.flow = flow;
     this.lease = new FlowLease(deps.store, deps.clock, flow.id, deps.owner, deps.leaseMs);
+    this.waits = new RetryWaits(deps.store.schedule, flow.id);
   }
 
   get flowDoc(): FlowDoc {
@@ -151,7 +155,11 @@ export class FlowWorker {
   private async step(): Promise<boolean> {
     const flow = this.flow;
     if (!flow.enabled || flow.imports.length === 0) return false;
-    if (!(await this.lease.hold(0))) return false;
+    if (!(await this.lease.hold(0))) {
+      // Whoever holds it may store a new wait; read it again once the lease is back.
+      this.waits.forget();
+      return false;
+    }
     const retry = await this.deps.store.delivery.nextRetry(flow.id);
     if (retry) {
       await this.resend(flow, retry);
@@ -159,6 +167,11 @@ export class FlowWorker {
     }
     const state = await this.deps.store.delivery.getFlowState(flow.id);
     if (!state) return false;
+    const replay = await this.deps.store.schedule.nextReplay(flow.id);
+    if (replay && state.cursor.seq >= replay.afterSeq) {
+      await this.replayPage(flow, replay);
+      return true;
+    }
     const job = await this.jobAfter(flow.listenerId, state.cursor.seq);
     if (!job) return false;
     await this.deliverAt(flow, job, state.cursor);
@@ -187,6 +200,7 @@ export class FlowWorker {
         recordsJson: page.recordsJson,
       });
       await this.recordFailures(flow, job, cursor.page, outcome.failures, listener);
+      await this.waits.pageDone('page', job.id, cursor.page);
       this.deps.progress.pageDone(flow.id, job.id, cursor.page, outcome.results);
     }
     const last = cursor.page + 1 >= job.pages.length;
@@ -217,17 +231,19 @@ export class FlowWorker {
       flowId: flow.id, imports: flow.imports, fromImport,
       job: job ? jobContext(job) : { ...errorJob, recordCount: records.length, meta: {} },
       listener: listenerContext(error.listenerId, listener), pageIndex: error.pageIndex, records, recordIndexes: error.recordIndexes,
-      traceKeys: error.traceKeys, dataUris: error.dataUris, recordsJson: error.retryData?.recordsJson,
+      traceKeys: error.traceKeys, dataUris: error.dataUris, recordsJson: error.retryData?.recordsJson, source: `error:${error.id}`,
     });
     const again = outcome.failures.find((f) => f.importIndex === fromImport);
     const later = outcome.failures.filter((f) => f !== again);
     await this.recordFailures(flow, errorJob, error.pageIndex, later, listener);
+    await this.waits.pageDone(`error:${error.id}`, error.jobId, error.pageIndex);
     const at = iso(clock.now());
     if (again) {
       this.deps.events.failed(again.importId, flow.id, again.kind);
-      await store.delivery.finishRetry(error.id, at, {
+      const reopened = await store.delivery.finishRetry(error.id, at, {
         kind: again.kind, message: again.message, response: again.response, attempts: again.attempts, importId: again.importId, importIndex: again.importIndex,
       });
+      if (reopened) this.opened({ ...error, ...again, status: 'open' }, true, at);
     } else {
       await store.delivery.finishRetry(error.id, at, null);
     }
@@ -241,13 +257,16 @@ export class FlowWorker {
     try {
       return await deliverPage(work, {
         runtime: (id) => this.deps.runtimes.get(id),
-        send: (runtime, request: PreparedRequest) =>
+        send: (runtime, request: PreparedRequest, unit) =>
           sendWithRetry(runtime, request, {
             clock: this.deps.clock, scheduler: this.deps.scheduler, random: this.deps.random, events: this.deps.events, flowId: flow.id,
-            sleepSignal: page.sleep.signal, requestSignal: page.request.signal, retries: true,
+            sleepSignal: page.sleep.signal, requestSignal: page.request.signal, retries: true, unit, waits: this.waits,
             beforeAttempt: async (runtime) => {
               if (this.stopped || page.sleep.signal.aborted) throw new PageInterrupted('interrupted');
-              if (!(await this.lease.hold(timeoutOf(runtime)))) throw new PageInterrupted('the flow lease was lost');
+              if (!(await this.lease.hold(timeoutOf(runtime)))) {
+                this.waits.forget();
+                throw new PageInterrupted('the flow lease was lost');
+              }
             },
           }),
         checkpoint: () => {
@@ -262,19 +281,54 @@ export class FlowWorker {
     }
   }
 
-  private async recordFailures(flow: FlowDoc, job: ErrorJob, pageIndex: number, failures: readonly PageFailure[], listener: RuntimeListener | undefined): Promise<void> {
+  /** `replayId`: failures of a replay are errors of their own, not the original page's. */
+  private async recordFailures(
+    flow: FlowDoc, job: ErrorJob, pageIndex: number, failures: readonly PageFailure[], listener: RuntimeListener | undefined, replayId?: string,
+  ): Promise<void> {
     const keep = !listener?.settings.doNotStoreRetryData;
     const at = iso(this.deps.clock.now());
     for (const failure of failures) {
       this.deps.events.failed(failure.importId, flow.id, failure.kind);
-      await this.record(flow, job.id, pageError(flow.id, flow.listenerId, job, pageIndex, failure, keep, at));
+      await this.record(flow, job.id, pageError(flow.id, flow.listenerId, job, pageIndex, failure, keep, at, replayId));
     }
   }
 
   private async record(flow: FlowDoc, jobId: string, error: DeliveryErrorDoc): Promise<void> {
     if (error.kind === 'oversized') this.deps.events.failed(null, flow.id, error.kind);
-    await this.deps.store.delivery.insertError(error);
+    // A page re-sent after a crash finds its error stored already: it opened then, not now.
+    if (await this.deps.store.delivery.insertError(error)) this.opened(error, false, error.createdAt);
     this.deps.progress.jobFailed(flow.id, jobId);
+  }
+
+  private opened(error: Omit<DeliveryErrorDoc, 'retryData'>, reopened: boolean, at: string): void {
+    this.deps.events.errorOpened({
+      flowId: error.flowId, importId: error.importId, errorId: error.id, jobId: error.jobId, pageIndex: error.pageIndex,
+      kind: error.kind, status: error.response?.status ?? null, message: error.message, attempts: error.attempts, reopened, at,
+    });
+  }
+
+  /** Sends the next page of a replay (header Hookport-Replay), records its failures, and moves the replay on. */
+  private async replayPage(flow: FlowDoc, replay: ReplayDoc): Promise<void> {
+    const { store } = this.deps;
+    const job = await store.getJob(replay.jobId);
+    const page = job?.pages[replay.page];
+    if (job && page) {
+      const listener = await this.deps.listener(job.listenerId);
+      const records = JSON.parse(page.recordsJson) as unknown[];
+      const source = `replay:${replay.id}`;
+      const outcome = await this.runPage(flow, {
+        flowId: flow.id, imports: flow.imports, fromImport: 0, job: jobContext(job), listener: listenerContext(job.listenerId, listener),
+        pageIndex: replay.page, records, recordIndexes: records.map((_, i) => i), traceKeys: page.traceKeys, dataUris: page.dataUris,
+        recordsJson: page.recordsJson, source, replay: true,
+      });
+      await this.recordFailures(flow, job, replay.page, outcome.failures, listener, replay.id);
+      await this.waits.pageDone(source, job.id, replay.page);
+    } else if (!job) {
+      this.deps.logger.warn({ flowId: flow.id, jobId: replay.jobId, replayId: replay.id }, 'a replayed job is no longer kept; replay dropped');
+    }
+    const next = job && replay.page + 1 < job.pages.length ? replay.page + 1 : null;
+    await store.schedule.advanceReplay(replay.id, replay.page, next);
+    this.deps.events.settled(flow.id);
   }
 }
 

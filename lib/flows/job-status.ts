@@ -8,9 +8,17 @@
  * flow), `queued`. A job is `failed` when any of its pages (or a record too
  * large for a page) has an unresolved error, else the state of its pages.
  */
-import type { FlowCursor, FlowDoc, JobSummary, ListOptions, Page, Store } from '../store/store';
+import type { FlowCursor, FlowDoc, JobSummary, ListOptions, Page, RetryWait, Store } from '../store/store';
 
-export type PageStatus = 'queued' | 'delivering' | 'delivered' | 'failed';
+/** `waiting`: the page at the cursor is waiting for its next attempt (a stored retry wait). */
+export type PageStatus = 'queued' | 'delivering' | 'waiting' | 'delivered' | 'failed';
+
+/** What a waiting page shows about its retry. */
+export interface PageRetry {
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: RetryWait['lastError'];
+}
 
 export interface JobView {
   id: string;
@@ -21,7 +29,7 @@ export interface JobView {
   status: PageStatus;
   /** Unresolved errors of the job (open or retrying). */
   errors: number;
-  pages: Array<{ index: number; recordCount: number; traceKeys: string[]; status: PageStatus; errors: number }>;
+  pages: Array<{ index: number; recordCount: number; traceKeys: string[]; status: PageStatus; errors: number } & Partial<PageRetry>>;
 }
 
 function pageStatus(flow: FlowDoc, cursor: FlowCursor, job: JobSummary, index: number, errors: number): PageStatus {
@@ -34,6 +42,7 @@ function pageStatus(flow: FlowDoc, cursor: FlowCursor, job: JobSummary, index: n
 function jobStatus(pages: JobView['pages'], passed: boolean, errors: number): PageStatus {
   if (errors > 0 && (passed || pages.some((p) => p.status === 'failed'))) return 'failed';
   if (passed) return 'delivered';
+  if (pages.some((p) => p.status === 'waiting')) return 'waiting';
   if (pages.some((p) => p.status === 'delivering' || p.status === 'delivered' || p.status === 'failed')) return 'delivering';
   return 'queued';
 }
@@ -43,12 +52,17 @@ export async function listFlowJobs(store: Store, flow: FlowDoc, options: ListOpt
   if (!state) return { items: [], nextCursor: null };
   const page = await store.delivery.listJobs(flow.listenerId, state.startSeq, options);
   const errors = await store.delivery.errorsOfJobs(flow.id, page.items.map((job) => job.id));
+  const wait = await store.schedule.getRetryWait(flow.id);
   const open = errors.filter((e) => e.status !== 'resolved');
   const items = page.items.map((job): JobView => {
     const mine = open.filter((e) => e.jobId === job.id);
     const pages = job.pages.map((p) => {
       const count = mine.filter((e) => e.pageIndex === p.index).length;
-      return { index: p.index, recordCount: p.count, traceKeys: p.traceKeys, status: pageStatus(flow, state.cursor, job, p.index, count), errors: count };
+      const status = pageStatus(flow, state.cursor, job, p.index, count);
+      const view = { index: p.index, recordCount: p.count, traceKeys: p.traceKeys, status, errors: count };
+      // Only the queue's own try shows here; a resubmitted error or a replay waits under its own name (flow retryWait).
+      if (status !== 'delivering' || wait?.jobId !== job.id || wait.pageIndex !== p.index || !wait.unit.startsWith('page|')) return view;
+      return { ...view, status: 'waiting' as const, attempts: wait.attempts, nextAttemptAt: wait.nextAttemptAt, lastError: wait.lastError };
     });
     const passed = job.seq <= state.cursor.seq;
     return {

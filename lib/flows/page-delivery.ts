@@ -8,7 +8,10 @@
 import type { ImportResponseDoc } from '../store/store';
 import { idempotencyKey, ImportRequestError, prepareRequest, type ImportTemplateContext, type PreparedRequest } from '../imports/http-import';
 import type { ImportRuntime } from '../imports/import-runtime';
-import type { SendOutcome } from './send-with-retry';
+import type { SendOutcome, SendUnit } from './send-with-retry';
+
+/** The header on every request of a replayed page. */
+export const REPLAY_HEADER = 'Hookport-Replay';
 
 export interface PageWork {
   flowId: string;
@@ -28,6 +31,10 @@ export interface PageWork {
   recordsJson?: string | undefined;
   /** A fixed idempotency key for every request (the flow test); derived per page/record otherwise. */
   fixedKey?: string;
+  /** What is being sent: `page` (default), `error:<id>` or `replay:<id>` (see SendUnit). */
+  source?: string;
+  /** A replay: every request carries `Hookport-Replay: true`. */
+  replay?: boolean;
 }
 
 /** One request's result as afterFlow templates and the flow test show it. */
@@ -67,7 +74,7 @@ export interface PageOutcome {
 
 export interface PageDeliveryDeps {
   runtime(importId: string): Promise<ImportRuntime | undefined>;
-  send(runtime: ImportRuntime, request: PreparedRequest): Promise<SendOutcome>;
+  send(runtime: ImportRuntime, request: PreparedRequest, unit: SendUnit): Promise<SendOutcome>;
   /** Throws to stop between requests (shutdown, a paused flow). */
   checkpoint(): void;
 }
@@ -95,7 +102,7 @@ export async function deliverPage(work: PageWork, deps: PageDeliveryDeps): Promi
       const single = runtime.state.settings.mode === 'record';
       const recordIndex = single ? work.recordIndexes[unit[0]!]! : undefined;
       const key = work.fixedKey ?? idempotencyKey(work.flowId, importId, work.job.id, work.pageIndex, recordIndex);
-      const sent = await sendUnit(work, runtime, unit, single, key, deps);
+      const sent = await sendUnit(work, runtime, { positions: unit, importIndex, recordIndex: recordIndex ?? null }, key, deps);
       result.requests.push({
         recordIndex: recordIndex ?? null, ok: sent.ok, response: sent.response, ...(sent.ok ? {} : { error: sent.message }),
       });
@@ -118,7 +125,16 @@ interface UnitOutcome {
   key: string | null;
 }
 
-async function sendUnit(work: PageWork, runtime: ImportRuntime, unit: Alive, single: boolean, key: string, deps: PageDeliveryDeps): Promise<UnitOutcome> {
+interface Unit {
+  positions: Alive;
+  importIndex: number;
+  /** Record mode: the record's index in the stored page. */
+  recordIndex: number | null;
+}
+
+async function sendUnit(work: PageWork, runtime: ImportRuntime, target: Unit, key: string, deps: PageDeliveryDeps): Promise<UnitOutcome> {
+  const unit = target.positions;
+  const single = target.recordIndex !== null;
   const records = unit.map((position) => work.records[position]);
   const context: ImportTemplateContext = {
     records,
@@ -135,7 +151,11 @@ async function sendUnit(work: PageWork, runtime: ImportRuntime, unit: Alive, sin
     if (!(error instanceof ImportRequestError)) throw error;
     return { ok: false, kind: 'template', message: error.message, response: null, attempts: 0, key: null };
   }
-  const { result, attempts } = await deps.send(runtime, request);
+  if (work.replay) request.headers[REPLAY_HEADER] = 'true';
+  const { result, attempts } = await deps.send(runtime, request, {
+    jobId: work.job.id, pageIndex: work.pageIndex, importIndex: target.importIndex, recordIndex: target.recordIndex,
+    source: work.source ?? 'page', replay: work.replay ?? false,
+  });
   if (result.ok) return { ok: true, kind: '', message: '', response: result.response, attempts, key: request.idempotencyKey };
   return { ok: false, kind: result.kind, message: result.message, response: result.response, attempts, key: request.idempotencyKey };
 }

@@ -1,21 +1,25 @@
 /**
- * When to try a failed request again (SPEC §11): exponential backoff with full
- * jitter, as described in "Exponential Backoff And Jitter" (AWS Architecture
- * Blog, 2015): the n-th retry waits a uniformly random time in
- * [0, min(maxSeconds, 1 s × 2^(n-1))). Randomness keeps many pages that failed
- * together from hammering a recovering destination in lockstep.
+ * When to try a failed request again (SPEC §11), for the three policies of
+ * lib/imports/retry-schedule.ts:
  *
- * `Retry-After` (RFC 9110 §10.2.3) is a floor: the wait is never shorter than
- * the destination asked. `retry.attempts` counts retries after the first try;
- * `retry.maxSeconds` bounds the whole window from the first try: a retry that
- * could not start inside it is not made, and the page becomes an error.
+ * - `spread`: retry n is due `maxSeconds × (3^n − 1) / (3^N − 1)` after the
+ *   first try (N = attempts), so the last one lands on `maxSeconds`; with the
+ *   defaults that is ~28 s, ~111 s and 360 s.
+ * - `schedule`: the n-th listed delay after the failure, exactly as configured.
+ * - `exponential`: `min(capSeconds, baseSeconds × 2^(n-1))` after the failure.
+ *
+ * Spread and exponential waits are jittered down by up to 20 % ("Exponential
+ * Backoff And Jitter", AWS Architecture Blog, 2015), so pages that failed
+ * together do not return together. An explicit schedule is kept to the second.
+ *
+ * `Retry-After` (RFC 9110 §10.2.3) on a 429 or 503 is a floor: the wait is
+ * never shorter than the destination asked. No retry starts later than
+ * `maxSeconds` after the first try: when it could not, the page becomes an error.
  */
-export const BASE_DELAY_MS = 1000;
+import type { RetrySettings } from '../imports/retry-schedule';
 
-export interface RetrySettings {
-  attempts: number;
-  maxSeconds: number;
-}
+/** The largest share by which a spread or exponential wait is shortened at random. */
+export const JITTER = 0.2;
 
 export interface RetryQuestion {
   /** Which retry this would be: 1 for the first retry. */
@@ -29,14 +33,30 @@ export interface RetryQuestion {
   random: () => number;
 }
 
+const jittered = (ms: number, random: () => number) => Math.round(ms * (1 - JITTER * random()));
+
+/** The wait the policy itself asks for, before Retry-After and the window. */
+function policyDelay(question: RetryQuestion): number {
+  const { retry, startedAt, now, settings, random } = question;
+  switch (settings.policy) {
+    case 'schedule':
+      return Math.round(settings.delays[retry - 1]! * 1000);
+    case 'exponential':
+      return jittered(Math.min(settings.capSeconds, settings.baseSeconds * 2 ** (retry - 1)) * 1000, random);
+    default: {
+      const share = (3 ** retry - 1) / (3 ** settings.attempts - 1);
+      const dueAfterStart = jittered(settings.maxSeconds * 1000 * share, random);
+      return Math.max(0, startedAt + dueAfterStart - now);
+    }
+  }
+}
+
 /** Milliseconds to wait before the retry, or null when no retry may be made. */
 export function retryDelay(question: RetryQuestion): number | null {
-  const { retry, startedAt, now, retryAfterMs, settings, random } = question;
+  const { retry, startedAt, now, retryAfterMs, settings } = question;
   if (retry > settings.attempts) return null;
-  const windowMs = settings.maxSeconds * 1000;
-  const ceiling = Math.min(windowMs, BASE_DELAY_MS * 2 ** (retry - 1));
-  let delay = Math.floor(random() * ceiling);
+  let delay = policyDelay(question);
   if (retryAfterMs !== undefined) delay = Math.max(delay, retryAfterMs);
-  if (now + delay > startedAt + windowMs) return null;
+  if (now + delay > startedAt + settings.maxSeconds * 1000) return null;
   return delay;
 }

@@ -28,7 +28,10 @@ export interface PreparedRequest {
   method: string;
   headers: Record<string, string>;
   body: string | undefined;
+  /** The key in the idempotency header, or null when the import sends none. */
   idempotencyKey: string | null;
+  /** The page's (or record's) key whether or not a header carries it: the Standard Webhooks `webhook-id`. */
+  key: string | null;
 }
 
 export type AttemptResult =
@@ -96,7 +99,7 @@ export function prepareRequest(runtime: ImportRuntime, context: ImportTemplateCo
   if (body !== undefined && !has('content-type')) headers['Content-Type'] = 'application/json';
   if (!has('user-agent')) headers['User-Agent'] = 'hookport';
   if (settings.idempotencyHeader && key) headers[settings.idempotencyHeader] = key;
-  return { url, method: settings.method, headers, body, idempotencyKey: settings.idempotencyHeader ? key : null };
+  return { url, method: settings.method, headers, body, idempotencyKey: settings.idempotencyHeader ? key : null, key };
 }
 
 /** `Retry-After` as delay-seconds or an HTTP-date (RFC 9110 §10.2.3), in ms from `now`. */
@@ -146,7 +149,9 @@ export async function sendRequest(runtime: ImportRuntime, request: PreparedReque
     const captured = await captureResponse(response);
     if (captured.status >= 200 && captured.status < 300) return { ok: true, response: captured };
     const retryable = captured.status === 429 || captured.status >= 500;
-    const retryAfterMs = parseRetryAfter(captured.headers['retry-after'], options.now());
+    // Retry-After means "come back then" on a 429 or 503 (RFC 9110 §10.2.3, RFC 6585 §4); elsewhere it is ignored.
+    const honoured = captured.status === 429 || captured.status === 503;
+    const retryAfterMs = honoured ? parseRetryAfter(captured.headers['retry-after'], options.now()) : undefined;
     return {
       ok: false, retryable, kind: 'http', message: `the destination answered ${captured.status}`, response: captured,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),

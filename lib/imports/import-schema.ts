@@ -1,5 +1,7 @@
 /** The import resource (SPEC §2, §11): a downstream HTTP destination. */
 import { Type, type Static } from '@sinclair/typebox';
+import { RetrySettingsInputSchema, type RetrySettings } from './retry-schedule';
+import { SigningSchema, type SigningSettings } from './signing';
 
 const Strict = { additionalProperties: false } as const;
 
@@ -25,19 +27,18 @@ export const ImportSettingsSchema = Type.Object(
       { perSecond: Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 100_000 }), Type.Null()], { default: null }) },
       { ...Strict, default: {} },
     ),
-    retry: Type.Object(
-      {
-        attempts: Type.Integer({ minimum: 0, maximum: 20, default: 3, description: 'retries after the first try' }),
-        maxSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 360 }),
-      },
-      { ...Strict, default: {} },
-    ),
+    retry: RetrySettingsInputSchema,
     idempotencyHeader: Type.Union([Type.String({ pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$' }), Type.Null()], {
       default: 'Idempotency-Key',
     }),
+    signing: SigningSchema,
   },
   Strict,
 );
 
-export type ImportSettings = Static<typeof ImportSettingsSchema>;
+/** Settings as validated and completed by the import service: retry defaults filled, signing secrets listed. */
+export type ImportSettings = Omit<Static<typeof ImportSettingsSchema>, 'retry' | 'signing'> & {
+  retry: RetrySettings;
+  signing: SigningSettings | null;
+};
 export type ImportHeader = Static<typeof ImportHeaderSchema>;

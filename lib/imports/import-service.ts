@@ -13,6 +13,8 @@ import { checkTemplate } from '../templates';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { ImportSettingsSchema, type ImportSettings } from './import-schema';
+import { normalizeRetry, type RetrySettingsInput } from './retry-schedule';
+import { normalizeSigning, type SigningSecrets } from './signing-secrets';
 
 const validateImport = compileValidator(ImportSettingsSchema);
 
@@ -36,28 +38,42 @@ export class ImportService {
     this.subscribers.push(subscriber);
   }
 
+  /** Imports stored before retry policies and signing existed read with their defaults. */
   toState(doc: ImportDoc): ImportState {
-    const settings = doc.settings as ImportSettings;
-    const headers = settings.headers.map((h) => (h.private ? { ...h, value: this.box.decrypt(h.value) } : h));
-    return { id: doc.id, settings: { ...settings, headers }, createdAt: doc.createdAt, updatedAt: doc.updatedAt };
+    const stored = doc.settings as ImportSettings;
+    const headers = stored.headers.map((h) => (h.private ? { ...h, value: this.box.decrypt(h.value) } : h));
+    const signing = stored.signing ? { ...stored.signing, secrets: stored.signing.secrets.map((s) => ({ ...s, value: this.box.decrypt(s.value) })) } : null;
+    const retry = normalizeRetry(stored.retry as RetrySettingsInput).settings;
+    return { id: doc.id, settings: { ...stored, headers, retry, signing }, createdAt: doc.createdAt, updatedAt: doc.updatedAt };
   }
 
   private toDoc(state: ImportState): ImportDoc {
     const headers = state.settings.headers.map((h) => (h.private ? { ...h, value: this.box.encrypt(h.value) } : h));
-    return { id: state.id, settings: { ...state.settings, headers }, createdAt: state.createdAt, updatedAt: state.updatedAt };
+    const { signing } = state.settings;
+    const sealed = signing ? { ...signing, secrets: signing.secrets.map((s) => ({ ...s, value: this.box.encrypt(s.value) })) } : null;
+    return { id: state.id, settings: { ...state.settings, headers, signing: sealed }, createdAt: state.createdAt, updatedAt: state.updatedAt };
   }
 
-  view(state: ImportState): Record<string, unknown> {
+  /** Private values masked; `generated` signing secrets appear in clear once, in the reply that made them. */
+  view(state: ImportState, generated: string[] = []): Record<string, unknown> {
     const headers = state.settings.headers.map((h) => (h.private ? { ...h, value: maskSecret(h.value) } : h));
-    return { id: state.id, ...state.settings, headers, createdAt: state.createdAt, updatedAt: state.updatedAt };
+    const { signing } = state.settings;
+    const masked = signing
+      ? { ...signing, secrets: signing.secrets.map((s) => (s.expiresAt ? { value: maskSecret(s.value), expiresAt: s.expiresAt } : maskSecret(s.value))) }
+      : null;
+    const view: Record<string, unknown> = { id: state.id, ...state.settings, headers, signing: masked, createdAt: state.createdAt, updatedAt: state.updatedAt };
+    if (generated.length > 0) view.generatedSecrets = generated;
+    return view;
   }
 
-  private normalize(input: unknown, previous?: ImportSettings): ImportSettings {
+  private normalize(input: unknown, previous?: ImportSettings): SigningSecrets<ImportSettings> {
     const candidate = structuredClone(input);
     const result = validateImport(candidate);
     if (!result.ok) throw invalid(result.errors);
-    const settings = result.value;
-    const errors: FieldError[] = [];
+    const retry = normalizeRetry(result.value.retry);
+    const signing = normalizeSigning(result.value.signing, previous?.signing ?? null);
+    const settings: ImportSettings = { ...result.value, retry: retry.settings, signing: signing.settings };
+    const errors: FieldError[] = [...retry.errors, ...signing.errors];
     settings.headers.forEach((header, index) => {
       if (!isMasked(header.value)) return;
       // A masked value stands for a stored private value only while the header stays private:
@@ -73,16 +89,16 @@ export class ImportService {
     if (settings.bodyTemplate) errors.push(...checkTemplate(settings.bodyTemplate, '/bodyTemplate'));
     errors.push(...checkTemplate(settings.url, '/url'));
     if (errors.length) throw invalid(errors);
-    return settings;
+    return { settings, generated: signing.generated };
   }
 
   async create(input: unknown): Promise<Record<string, unknown>> {
-    const settings = this.normalize(input);
+    const { settings, generated } = this.normalize(input);
     const now = new Date(this.clock.now()).toISOString();
     const state: ImportState = { id: randomId(), settings, createdAt: now, updatedAt: now };
     await this.store.imports.insert(this.toDoc(state));
     this.subscribers.forEach((s) => s.importChanged(state));
-    return this.view(state);
+    return this.view(state, generated);
   }
 
   async getState(id: string): Promise<ImportState> {
@@ -102,11 +118,14 @@ export class ImportService {
 
   async update(id: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     const current = await this.getState(id);
-    const settings = this.normalize(mergePatch(current.settings, patch), current.settings);
+    // A retry policy is replaced whole: merging `{policy: "schedule", delays}` into a spread's attempts would contradict it.
+    const merged = mergePatch(current.settings, patch) as Record<string, unknown>;
+    if (patch.retry !== undefined) merged.retry = patch.retry ?? {};
+    const { settings, generated } = this.normalize(merged, current.settings);
     const state: ImportState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
     await replaceChecked(this.store.imports, this.toDoc(state), current.updatedAt, 'import');
     this.subscribers.forEach((s) => s.importChanged(state));
-    return this.view(state);
+    return this.view(state, generated);
   }
 
   /** An import that a flow still uses cannot be deleted (409 naming the flows). */

@@ -9,14 +9,22 @@
  *   hookport_rate_limited_total{listener,scope}        429s, scope = listener | instance
  *   hookport_queue_depth{flow}                         jobs waiting per flow, read from the store on scrape
  *   hookport_deliveries_total{import,flow,result}      page deliveries per import (recordDelivery)
+ *   hookport_delivery_attempt_failures_total{flow,import,reason}
+ *                                                      failed requests; reason = the HTTP status, or network / timeout
+ *   hookport_delivery_errors_opened_total{flow,import,kind}
+ *                                                      pages (or records) that became open errors
+ *   hookport_oldest_waiting_seconds{flow}              age of the oldest job a flow has not passed, read on scrape
+ *   hookport_alerts_total{flow,result}                 error alerts: sent, failed, or suppressed by the rate limit
  *
  * `listener` is the listener id, or `unknown` for a URL that names no listener:
  * ids from the URL are never used as labels unless they exist, so random URLs
  * cannot grow the series without bound.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { systemClock, type Clock } from '../clock';
 import type { Exchange, IngestObserver } from '../ingest/exchange';
 import type { Store } from '../store/store';
+import type { FailedAttempt, OpenedError } from '../flows/delivery-events';
 
 export const UNKNOWN_LISTENER = 'unknown';
 
@@ -37,10 +45,13 @@ export class Metrics implements IngestObserver {
   private readonly duration: Histogram<'listener'>;
   private readonly rateLimited: Counter<'listener' | 'scope'>;
   private readonly deliveries: Counter<'import' | 'flow' | 'result'>;
+  private readonly attemptFailures: Counter<'flow' | 'import' | 'reason'>;
+  private readonly errorsOpened: Counter<'flow' | 'import' | 'kind'>;
+  private readonly alerts: Counter<'flow' | 'result'>;
   /** Label children per listener, so counting a request does no label hashing. */
   private readonly series = new Map<string, ListenerSeries>();
 
-  constructor(store: Store) {
+  constructor(store: Store, clock: Clock = systemClock) {
     const registers = [this.registry];
     this.requests = new Counter({
       name: 'hookport_requests_total', help: 'Webhook requests by listener and response status (aborted: the client went away)',
@@ -60,12 +71,32 @@ export class Metrics implements IngestObserver {
       async collect() {
         // Reset first: a deleted flow's series disappears instead of freezing at its last value.
         this.reset();
-        for (const [flowId, depth] of await depths(store)) this.set({ flow: flowId }, depth);
+        for (const [flowId, depth] of await perFlow(store, (id) => store.queueDepth(id))) this.set({ flow: flowId }, depth);
       },
     });
     this.deliveries = new Counter({
       name: 'hookport_deliveries_total', help: 'Page deliveries to imports by import, flow and result (success, retry, failure)',
       labelNames: ['import', 'flow', 'result'], registers,
+    });
+    this.attemptFailures = new Counter({
+      name: 'hookport_delivery_attempt_failures_total', help: 'Failed delivery requests by flow, import and reason (the HTTP status, or network / timeout)',
+      labelNames: ['flow', 'import', 'reason'], registers,
+    });
+    this.errorsOpened = new Counter({
+      name: 'hookport_delivery_errors_opened_total', help: 'Pages (or records) that became open delivery errors, by flow, import and kind',
+      labelNames: ['flow', 'import', 'kind'], registers,
+    });
+    new Gauge({
+      name: 'hookport_oldest_waiting_seconds', help: 'Age of the oldest job each flow has not passed yet (0 when none waits), read from the store on every scrape',
+      labelNames: ['flow'], registers,
+      async collect() {
+        this.reset();
+        for (const [flowId, receivedAt] of await perFlow(store, (id) => store.schedule.oldestWaiting(id))) this.set({ flow: flowId }, receivedAt ? Math.max(0, (clock.now() - Date.parse(receivedAt)) / 1000) : 0);
+      },
+    });
+    this.alerts = new Counter({
+      name: 'hookport_alerts_total', help: 'Error alerts by flow and result: sent, failed, or suppressed by the rate limit',
+      labelNames: ['flow', 'result'], registers,
     });
   }
 
@@ -109,6 +140,19 @@ export class Metrics implements IngestObserver {
     this.recordDelivery(importId ?? 'none', flowId, 'failure');
   }
 
+  attemptFailed(attempt: FailedAttempt): void {
+    this.attemptFailures.labels(attempt.flowId, attempt.importId, attempt.status === null ? attempt.kind : String(attempt.status)).inc();
+  }
+
+  errorOpened(error: OpenedError): void {
+    this.errorsOpened.labels(error.flowId, error.importId ?? 'none', error.kind).inc();
+  }
+
+  /** For the alert sender (lib/flows/alerts.ts). */
+  alerted(flowId: string, result: 'sent' | 'failed' | 'suppressed'): void {
+    this.alerts.labels(flowId, result).inc();
+  }
+
   /** The exposition text and its content type, for GET /metrics. */
   async render(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
@@ -120,12 +164,13 @@ function rateLimitScope(exchange: Exchange): 'instance' | 'listener' {
   return exchange.rateLimitedBy ?? 'listener';
 }
 
-async function depths(store: Store): Promise<Array<[string, number]>> {
-  const result: Array<[string, number]> = [];
+/** `read` for every flow, in creation order. */
+async function perFlow<T>(store: Store, read: (flowId: string) => Promise<T>): Promise<Array<[string, T]>> {
+  const result: Array<[string, T]> = [];
   let after: string | undefined;
   do {
     const page = await store.flows.list({ limit: 500, after });
-    for (const flow of page.items) result.push([flow.id, await store.queueDepth(flow.id)]);
+    for (const flow of page.items) result.push([flow.id, await read(flow.id)]);
     after = page.nextCursor ?? undefined;
   } while (after !== undefined);
   return result;

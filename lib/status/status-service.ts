@@ -8,6 +8,7 @@ import type { DebugService, DebugState } from '../debug/debug-service';
 import type { BucketMap } from '../ingest/leaky-bucket';
 import type { ListenerService } from '../listeners/listener-service';
 import type { Store } from '../store/store';
+import { flowWaiting, type FlowWaiting } from '../flows/flow-service';
 import type { HourCounts, TrafficTracker } from './traffic';
 
 export interface ListenerStatus {
@@ -18,7 +19,7 @@ export interface ListenerStatus {
   lastAcceptedAt: string | null;
   lastHour: HourCounts;
   limiter: { fill: number; capacity: number; leakPerSecond: number };
-  flows: Array<{ id: string; name: string; enabled: boolean; queueDepth: number; maxQueuedJobs: number }>;
+  flows: Array<{ id: string; name: string; enabled: boolean; queueDepth: number; maxQueuedJobs: number } & FlowWaiting>;
   debug: DebugState;
 }
 
@@ -37,6 +38,7 @@ export class StatusService {
     const now = this.clock.now();
     const [flows, sample] = await Promise.all([this.store.flows.byListener(listenerId), this.store.getSample(listenerId)]);
     const depths = await Promise.all(flows.map((flow) => this.store.queueDepth(flow.id)));
+    const waiting = await Promise.all(flows.map((flow) => flowWaiting(this.store, flow.id, now)));
     const lastRequestAt = this.traffic.lastRequestAt(listenerId);
     const { capacity, leakPerSecond } = state.settings.limits;
     return {
@@ -46,7 +48,7 @@ export class StatusService {
       lastHour: this.traffic.lastHour(listenerId, now),
       limiter: { fill: this.buckets.fill(listenerId), capacity, leakPerSecond },
       flows: flows.map((flow, index) => ({
-        id: flow.id, name: flow.name, enabled: flow.enabled, queueDepth: depths[index]!, maxQueuedJobs: flow.maxQueuedJobs,
+        id: flow.id, name: flow.name, enabled: flow.enabled, queueDepth: depths[index]!, maxQueuedJobs: flow.maxQueuedJobs, ...waiting[index]!,
       })),
       debug: this.debug.state(listenerId),
     };

@@ -270,6 +270,9 @@ export interface Store {
   /** Delivery state beside the cursor: leases, errors, job views, purge (see DeliveryStore). */
   readonly delivery: DeliveryStore;
 
+  /** A flow's stored retry wait and its queue of replays (see ScheduleStore). */
+  readonly schedule: ScheduleStore;
+
   /** The listener's sample (SPEC §10), or null. */
   getSample(listenerId: string): Promise<Sample | null>;
   /** Saving a sample is not part of any 2xx guarantee; adapters may coalesce. */
@@ -416,7 +419,7 @@ export interface DeliveryStore {
    */
   listErrors(flowId: string, options: DeliveryErrorListOptions): Promise<Page<DeliveryErrorDoc>>;
 
-  /** `open` → `retrying` with `retryRequestedAt = at`. Returns false when the error is not open. */
+  /** `open` or `resolved` → `retrying` with `retryRequestedAt = at` (and `resolvedAt` cleared). Returns false when it is already retrying. */
   requestRetry(id: string, at: string): Promise<boolean>;
 
   /** The flow's next error to resend: `retrying`, oldest request first, then queue order. */
@@ -451,4 +454,62 @@ export interface DeliveryStore {
    * not passed. Resolves with how many jobs went.
    */
   purge(receivedBefore: string, limit: number): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------
+// Schedule (SPEC §11): the retry a flow is waiting for, and replays queued for it.
+//
+// For the MongoDB adapter: the retry wait is one field on the flow's document
+// (beside its cursor and lease); each replay is its own document, ordered by
+// its insertion order within the flow.
+// ---------------------------------------------------------------------------
+
+/** Where a flow waits for its next attempt at a request that failed; one at a time per flow. */
+export interface RetryWait {
+  /** What is being retried: the page's (or record's) idempotency key plus where it came from (`page`, `error:<id>`, `replay:<id>`). */
+  unit: string;
+  jobId: string;
+  pageIndex: number;
+  importId: string;
+  importIndex: number;
+  /** Record mode: the record's index in the page; null in page mode. */
+  recordIndex: number | null;
+  /** Requests made so far. */
+  attempts: number;
+  /** ISO-8601. */
+  firstAttemptAt: string;
+  nextAttemptAt: string;
+  /** The last failure: its kind (`http`, `network`, `timeout`), HTTP status if any, and message. */
+  lastError: { kind: string; status: number | null; message: string };
+}
+
+/** One job to deliver again to a flow. */
+export interface ReplayDoc {
+  /** 32 characters [a-z0-9]. */
+  id: string;
+  flowId: string;
+  jobId: string;
+  /** Sent once the flow's cursor has reached this seq of its listener: what was queued when the replay was asked for goes first. */
+  afterSeq: number;
+  /** Pages of the job already replayed. */
+  page: number;
+  /** ISO-8601. */
+  requestedAt: string;
+}
+
+export interface ScheduleStore {
+  /** The flow's retry wait, or null (none, or no such flow). */
+  getRetryWait(flowId: string): Promise<RetryWait | null>;
+  /** Stores (or with null, clears) the flow's retry wait; a no-op for a flow that does not exist. */
+  setRetryWait(flowId: string, wait: RetryWait | null): Promise<void>;
+  /** ISO-8601 arrival of the oldest job the flow has not passed, or null when none waits. */
+  oldestWaiting(flowId: string): Promise<string | null>;
+  /** Queues replays behind the flow's earlier ones, in the order given. @throws DuplicateKeyError on a repeated id (nothing written). */
+  enqueueReplays(replays: readonly ReplayDoc[]): Promise<void>;
+  /** The flow's oldest queued replay, or null. */
+  nextReplay(flowId: string): Promise<ReplayDoc | null>;
+  /** How many replays wait for the flow. */
+  countReplays(flowId: string): Promise<number>;
+  /** Moves a replay from page `from` to `to`, or removes it when `to` is null; false when it is no longer at `from`. */
+  advanceReplay(id: string, from: number, to: number | null): Promise<boolean>;
 }

@@ -17,7 +17,8 @@ describe('imports API', () => {
     assert.equal(response.status, 201);
     assert.equal(response.body.method, 'POST');
     assert.equal(response.body.timeoutSeconds, 30);
-    assert.deepEqual(response.body.retry, { attempts: 3, maxSeconds: 360 });
+    assert.deepEqual(response.body.retry, { policy: 'spread', attempts: 3, maxSeconds: 360 });
+    assert.equal(response.body.signing, null);
     assert.equal(response.body.idempotencyHeader, 'Idempotency-Key');
     assert.equal(response.body.headers[0].value, '****cdef');
     assert.equal(response.body.headers[1].value, 'ops');

@@ -91,11 +91,16 @@ describe('flow errors API', () => {
     assert.deepEqual(open.map((e: any) => e.id), [errors[0].id]);
   });
 
-  it('refuses to resend an error that is not open (409) or belongs to no such flow (404)', async () => {
+  it('resends a resolved error, refuses one already retrying (409) or of no such flow (404)', async () => {
     const { flow, errors } = await flowWithErrors([1]);
+    await h.api().patch(`/flows/${flow.id}`, { enabled: false });
     const resolved = await h.api().post(`/flows/${flow.id}/errors/${errors[0].id}/resolve`);
     assert.equal(resolved.status, 200);
     assert.equal(resolved.body.status, 'resolved');
+    const retried = await h.api().post(`/flows/${flow.id}/errors/${errors[0].id}/retry`);
+    assert.equal(retried.status, 202);
+    assert.equal(retried.body.status, 'retrying');
+    assert.equal(retried.body.resolvedAt, null);
     const again = await h.api().post(`/flows/${flow.id}/errors/${errors[0].id}/retry`);
     assert.equal(again.status, 409);
     assert.equal(again.headers['content-type'], 'application/problem+json');

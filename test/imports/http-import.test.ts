@@ -10,7 +10,7 @@ import { startDestination, type Destination, type Replier } from '../flows/desti
 function settings(overrides: Partial<ImportSettings> = {}): ImportSettings {
   return {
     name: 'erp', url: 'https://erp.example/orders', method: 'POST', headers: [], bodyTemplate: null, mode: 'page', timeoutSeconds: 30,
-    rateLimit: { perSecond: null }, retry: { attempts: 3, maxSeconds: 360 }, idempotencyHeader: 'Idempotency-Key', ...overrides,
+    rateLimit: { perSecond: null }, retry: { policy: 'spread', attempts: 3, maxSeconds: 360 }, idempotencyHeader: 'Idempotency-Key', signing: null, ...overrides,
   };
 }
 

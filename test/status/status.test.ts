@@ -55,13 +55,20 @@ describe('listener status', () => {
     assert.deepEqual((await status(listener.id)).lastHour, { total: 1, byStatus: { '204': 1 } }, 'a reused slot starts from zero');
   });
 
-  it('shows the queue depth of each flow of the listener', async () => {
+  it('shows the queue depth of each flow of the listener and how long its oldest job has waited', async () => {
     const listener = await createListener(h, {});
     const imported = await h.api().post('/imports', { name: 'erp', url: 'https://erp.example/orders' });
     const flow = await h.api().post('/flows', { name: 'paused', listenerId: listener.id, imports: [imported.body.id], enabled: false, maxQueuedJobs: 50 });
     assert.equal(flow.status, 201);
-    for (let i = 0; i < 3; i++) assert.equal((await h.request().post(hookPath(listener)).send({ i })).status, 204);
-    assert.deepEqual((await status(listener.id)).flows, [{ id: flow.body.id, name: 'paused', enabled: false, queueDepth: 3, maxQueuedJobs: 50 }]);
+    const waitingNone = (await status(listener.id)).flows[0];
+    assert.equal(waitingNone.oldestWaitingSeconds, null, 'nothing waits yet');
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await h.request().post(hookPath(listener)).send({ i })).status, 204);
+      h.clock.advanceSeconds(30);
+    }
+    assert.deepEqual((await status(listener.id)).flows, [{
+      id: flow.body.id, name: 'paused', enabled: false, queueDepth: 3, maxQueuedJobs: 50, oldestWaitingSeconds: 90, retryWait: null, replaysQueued: 0,
+    }]);
   });
 
   it('shows the debug session and the seconds it has left', async () => {

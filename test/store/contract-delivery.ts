@@ -117,7 +117,10 @@ export function runDeliveryContract(current: () => Store): void {
       assert.equal(resolved?.status, 'resolved');
       assert.equal(resolved?.resolvedAt, at(6));
       assert.equal(resolved?.retryCount, 2);
-      assert.equal(await store.delivery.requestRetry(error.id, at(7)), false, 'a resolved error is not resubmitted');
+      assert.equal(await store.delivery.requestRetry(error.id, at(7)), true, 'a resolved error may be resubmitted');
+      const again = await store.delivery.getError(error.id);
+      assert.equal(again?.status, 'retrying');
+      assert.equal(again?.resolvedAt, null);
     });
 
     it('hands out resubmitted errors oldest request first, then in queue order', async () => {

@@ -10,6 +10,7 @@ import { QueueFullError, DuplicateKeyError, StaleWriteError } from '../../lib/st
 import { randomId } from '../../lib/ids';
 import { runDebugLogContract } from './contract-debug';
 import { runDeliveryContract } from './contract-delivery';
+import { runScheduleContract } from './contract-schedule';
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -271,6 +272,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 
     runDebugLogContract(() => store);
     runDeliveryContract(() => store);
+    runScheduleContract(() => store);
 
     if (factory.reopen) {
       it('keeps everything written before a reopen', async () => {
@@ -278,8 +280,14 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         await store.listeners.insert(listener);
         const job = jobFor(listener.id);
         await store.appendJob(job);
+        const flow = flowDoc(listener.id);
+        await store.flows.insert(flow);
+        const wait = { unit: 'page|k', jobId: job.id, pageIndex: 0, importId: 'i', importIndex: 0, recordIndex: null, attempts: 1,
+          firstAttemptAt: stamp(), nextAttemptAt: stamp(), lastError: { kind: 'network', status: null, message: 'ECONNREFUSED' } };
+        await store.schedule.setRetryWait(flow.id, wait);
         store = await factory.reopen!(store);
         assert.deepEqual(await store.listeners.get(listener.id), listener);
+        assert.deepEqual(await store.schedule.getRetryWait(flow.id), wait, 'a retry wait survives a restart');
         assert.equal((await store.getJob(job.id))?.seq, 1);
       });
     }

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { StatusService } from '../../status/status-service';
 import { ALL_ROLES, type AdminRoutes } from '../routes';
 import { DebugStateSchema } from './debug';
+import { RetryWaitSchema } from '../views';
 
 const NullableTime = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 
@@ -20,7 +21,12 @@ const StatusSchema = Type.Object({
     leakPerSecond: Type.Number(),
   }),
   flows: Type.Array(
-    Type.Object({ id: Type.String(), name: Type.String(), enabled: Type.Boolean(), queueDepth: Type.Integer(), maxQueuedJobs: Type.Integer() }),
+    Type.Object({
+      id: Type.String(), name: Type.String(), enabled: Type.Boolean(), queueDepth: Type.Integer(), maxQueuedJobs: Type.Integer(),
+      oldestWaitingSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'age of the oldest job the flow has not passed' }),
+      retryWait: Type.Union([RetryWaitSchema, Type.Null()], { description: 'the request waiting for its next attempt, if any' }),
+      replaysQueued: Type.Integer(),
+    }),
   ),
   debug: DebugStateSchema,
 });

@@ -67,9 +67,12 @@ function prepare(db: Database) {
     // Passed by every flow; with no flow, below the floor a first flow would start from.
     purgeJobs: db.prepare(
       'SELECT j.id FROM jobs j JOIN listeners l ON l.id = j.listener_id WHERE j.received_at < ? ' +
-        'AND j.seq <= COALESCE((SELECT MIN(f.cursor_seq) FROM flows f WHERE f.listener_id = l.id), l.floor_seq) LIMIT ?',
+        'AND j.seq <= COALESCE((SELECT MIN(f.cursor_seq) FROM flows f WHERE f.listener_id = l.id), l.floor_seq) ' +
+        // A job a live flow is still to replay stays.
+        'AND NOT EXISTS (SELECT 1 FROM replays r JOIN flows rf ON rf.id = r.flow_id WHERE r.job_id = j.id) LIMIT ?',
     ),
     deleteJob: db.prepare('DELETE FROM jobs WHERE id = ?'),
+    purgeOrphanReplays: db.prepare('DELETE FROM replays WHERE flow_id NOT IN (SELECT id FROM flows)'),
     deletePages: db.prepare('DELETE FROM job_pages WHERE job_id = ?'),
     purgeErrors: db.prepare(
       "DELETE FROM delivery_errors WHERE rowid IN (SELECT rowid FROM delivery_errors WHERE status = 'resolved' AND updated_at < ? LIMIT ?)",
@@ -145,12 +148,12 @@ export class SqliteDelivery implements DeliveryStore {
   }
 
   /** Read, check and write inside one batch write: nothing else runs between them. */
-  private transition(id: string, from: string, change: (doc: DeliveryErrorDoc) => DeliveryErrorDoc): Promise<boolean> {
+  private transition(id: string, from: string | readonly string[], change: (doc: DeliveryErrorDoc) => DeliveryErrorDoc): Promise<boolean> {
     return this.batch.run(() => {
       const row = this.s.getError.get(id) as { doc: string } | undefined;
       if (!row) return false;
       const current = JSON.parse(row.doc) as DeliveryErrorDoc;
-      if (current.status !== from) return false;
+      if (!(typeof from === 'string' ? [from] : from).includes(current.status)) return false;
       const next = change(current);
       this.s.updateError.run(next.status, next.retryRequestedAt, next.updatedAt, JSON.stringify(next), id);
       return true;
@@ -158,7 +161,7 @@ export class SqliteDelivery implements DeliveryStore {
   }
 
   requestRetry(id: string, at: string): Promise<boolean> {
-    return this.transition(id, 'open', (doc) => ({ ...doc, status: 'retrying', retryRequestedAt: at, updatedAt: at }));
+    return this.transition(id, ['open', 'resolved'], (doc) => ({ ...doc, status: 'retrying', retryRequestedAt: at, resolvedAt: null, updatedAt: at }));
   }
 
   async nextRetry(flowId: string): Promise<DeliveryErrorDoc | null> {
@@ -226,6 +229,7 @@ export class SqliteDelivery implements DeliveryStore {
         this.s.deleteJob.run(id);
       }
       this.s.purgeErrors.run(receivedBefore, limit);
+      this.s.purgeOrphanReplays.run();
       return ids.length;
     });
   }

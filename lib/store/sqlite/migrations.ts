@@ -128,6 +128,20 @@ const MIGRATIONS: Migration[] = [
   CREATE INDEX delivery_errors_job ON delivery_errors (flow_id, job_id);
   CREATE INDEX delivery_errors_resolved ON delivery_errors (status, updated_at);
   ` },
+  // Retry schedules and replay (SPEC §11): a flow's retry wait beside its cursor; replays queued per flow.
+  { name: '040-delivery-schedule', sql: `
+  ALTER TABLE flows ADD COLUMN retry_wait TEXT;
+  CREATE TABLE replays (
+    ord INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    flow_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX replays_flow ON replays (flow_id, ord);
+  CREATE INDEX replays_job ON replays (job_id);
+  ` },
 ];
 
 export function migrate(db: Database): void {

@@ -13,6 +13,7 @@ import { QueueFullError } from '../store';
 import { SqliteCollection } from './collection';
 import { SqliteDebugLogs } from './debug-logs';
 import { SqliteDelivery } from './delivery';
+import { SqliteSchedule } from './schedule';
 import { openDatabase, type Database, type Statement } from './driver';
 import { migrate } from './migrations';
 import { WriteBatch } from './write-batch';
@@ -142,6 +143,7 @@ export class SqliteStore implements Store {
   readonly flows: FlowCollection;
   readonly debugLogs: SqliteDebugLogs;
   readonly delivery: SqliteDelivery;
+  readonly schedule: SqliteSchedule;
 
   private readonly db: Database;
   private readonly batch: WriteBatch;
@@ -198,6 +200,7 @@ export class SqliteStore implements Store {
 
     this.debugLogs = new SqliteDebugLogs(this.db, this.batch);
     this.delivery = new SqliteDelivery(this.db, this.batch);
+    this.schedule = new SqliteSchedule(this.db, this.batch);
 
     const db = this.db;
     this.statements = {
