@@ -24,6 +24,7 @@ import { SampleKeeper } from './ingest/sample-keeper';
 import { createSupportTooling, type SupportTooling } from './support-tooling';
 import { schedulerFor, type Scheduler } from './scheduler';
 import { createDelivery, leaseOwner, type Delivery } from './flows/delivery';
+import { addReplayRoutes } from './admin/resources/replay';
 import { randomId } from './ids';
 
 export interface Services {
@@ -113,7 +114,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
     config, clock, logger, store, box, apiKeys, listeners, imports, flows, registry, buckets, observers, ingest, version,
     support,
     scheduler, delivery, dedupPurge,
-    extraAdminRoutes: [(routes) => delivery.addRoutes(routes), (routes) => support.addRoutes(routes)],
+    extraAdminRoutes: [
+      (routes) => delivery.addRoutes(routes), (routes) => support.addRoutes(routes), (routes) => addReplayRoutes(routes, delivery.replays),
+    ],
     extraMounts: [(app) => support.mount(app)],
     async start() {
       // Background tasks register here as features arrive (delivery engine, purges).

@@ -17,6 +17,7 @@ import { DeliveryEngine, type EngineOptions } from './delivery-engine';
 import { DeliveryEvents } from './delivery-events';
 import { DeliveryLog } from './delivery-log';
 import { FlowErrors } from './flow-errors';
+import { FlowReplays } from './replay';
 import { addDeliveryRoutes } from './delivery-routes';
 
 export interface DeliveryDeps {
@@ -39,6 +40,8 @@ export interface Delivery {
   engine: DeliveryEngine;
   afterFlow: AfterFlowTracker;
   errors: FlowErrors;
+  /** Replays of kept jobs (POST /flows/{id}/replay). */
+  replays: FlowReplays;
   /** Counters for metrics and status: subscribe a DeliveryObserver. */
   events: DeliveryEvents;
   addRoutes(routes: AdminRoutes): void;
@@ -67,8 +70,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   });
   flows.subscribe(engine);
   const errors = new FlowErrors(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
+  const replays = new FlowReplays(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
   return {
-    engine, afterFlow, errors, events,
+    engine, afterFlow, errors, replays, events,
     addRoutes: (routes) => addDeliveryRoutes(routes, { store, flows, imports, registry, clock, scheduler, logger, errors }),
   };
 }

@@ -14,6 +14,7 @@ import type { ListenerSettings } from './settings-schema';
 import { maskVerification, sealVerification, unsealVerification } from './verification-secrets';
 import type { Secret } from '../../plugins/verifiers/types';
 import { isActive } from '../../plugins/verifiers/secrets';
+import { getVerifier } from '../../plugins/verifiers';
 
 /** A listener as the rest of the program uses it: settings in clear text. */
 export interface ListenerState {
@@ -38,7 +39,22 @@ export function listenerWarnings(settings: ListenerSettings): string[] {
   if (settings.verification.type === 'none') {
     warnings.push('verification is "none": anyone who learns this URL can send to it; use it for local testing only');
   }
+  if (settings.response.mode === 'afterFlow' && !settings.dedup && !verifierDedupKey(settings.verification)) {
+    warnings.push(
+      'response.mode is "afterFlow" without dedup: the job is stored before a failed flow answers 500, so a partner that retries ' +
+        'sends it again and every flow delivers it twice; set dedup.key to the partner\'s delivery id (see docs/flows.md)',
+    );
+  }
   return warnings;
+}
+
+/** The dedup key a verifier brings (presets name their provider's delivery id), if any. */
+function verifierDedupKey(verification: ListenerSettings['verification']): string | undefined {
+  try {
+    return getVerifier(verification.type).defaultDedupKey?.(verification as never);
+  } catch {
+    return undefined;
+  }
 }
 
 export class ListenerService {

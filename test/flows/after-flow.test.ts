@@ -92,4 +92,15 @@ describe('response mode afterFlow', () => {
     assert.equal(response.status, 200);
     assert.deepEqual(response.body, { erp: '', status: '', name: '', records: '1' });
   });
+
+  it('warns on a listener answering afterFlow without a dedup key, not when dedup or a preset brings one', async () => {
+    const warned: any = await afterFlowListener();
+    assert.ok(warned.warnings.some((w: string) => /afterFlow" without dedup/.test(w)), JSON.stringify(warned.warnings));
+    const deduped: any = await noneListener(h, { response: { mode: 'afterFlow' }, dedup: { key: 'header:X-Delivery-Id' } });
+    assert.equal(deduped.warnings.some((w: string) => /without dedup/.test(w)), false);
+    const github: any = await noneListener(h, { response: { mode: 'afterFlow' }, verification: { type: 'preset', provider: 'github', secrets: ['gh-secret-0123456789'] } });
+    assert.equal(github.warnings, undefined, 'GitHub brings X-GitHub-Delivery');
+    const immediate: any = await noneListener(h, {});
+    assert.equal(immediate.warnings.some((w: string) => /without dedup/.test(w)), false);
+  });
 });
