@@ -40,6 +40,9 @@ export const ERROR_CODES = {
   ERR_UNPROCESSABLE: def(422, 'Unprocessable request'),
   ERR_CONFLICT: def(409, 'Conflict'),
   ERR_ROUTE_NOT_FOUND: def(404, 'Route not found'),
+  // connections and attached webhooks (issue 14)
+  ERR_CONNECTION_IN_USE: def(409, 'Connection in use'),
+  ERR_CONNECTION_UID_TAKEN: def(409, 'Connection uid taken'),
   // anything unexpected
   ERR_INTERNAL: def(500, 'Internal server error', false),
 } as const satisfies Record<string, ErrorDefinition>;

@@ -14,6 +14,7 @@ import { ApiKeyService } from './admin/api-keys-service';
 import type { AdminRoutes } from './admin/routes';
 import { ListenerService } from './listeners/listener-service';
 import { ImportService } from './imports/import-service';
+import { ConnectionService } from './connections/connection-service';
 import { FlowService } from './flows/flow-service';
 import { ListenerRegistry } from './ingest/listener-registry';
 import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
@@ -36,6 +37,7 @@ export interface Services {
   apiKeys: ApiKeyService;
   listeners: ListenerService;
   imports: ImportService;
+  connections: ConnectionService;
   flows: FlowService;
   registry: ListenerRegistry;
   buckets: BucketMap;
@@ -81,7 +83,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
   }
   const apiKeys = new ApiKeyService(store, clock);
   const listeners = new ListenerService(store, box, clock, config.publicUrl);
-  const imports = new ImportService(store, box, clock);
+  const connections = new ConnectionService(store, box, clock);
+  const imports = new ImportService(store, box, clock, connections);
   const flows = new FlowService(store, clock);
   const registry = new ListenerRegistry(store, listeners, clock, { trustedProxies: config.trustedProxies });
   listeners.subscribe(registry);
@@ -94,7 +97,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   observers.push(...support.observers);
   const scheduler = options.scheduler ?? schedulerFor(clock);
   const delivery = createDelivery({
-    store, clock, scheduler, logger, flows, imports, registry, retainCompletedHours: config.jobs.retainCompletedHours,
+    store, clock, scheduler, logger, flows, imports, connections, registry, retainCompletedHours: config.jobs.retainCompletedHours,
     owner: leaseOwner(store.kind, randomId()), engine: { shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000) },
   });
   observers.push(delivery.engine);
@@ -111,7 +114,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
 
   const stoppers: Array<() => Promise<void> | void> = [];
   return {
-    config, clock, logger, store, box, apiKeys, listeners, imports, flows, registry, buckets, observers, ingest, version,
+    config, clock, logger, store, box, apiKeys, listeners, imports, connections, flows, registry, buckets, observers, ingest, version,
     support,
     scheduler, delivery, dedupPurge,
     extraAdminRoutes: [

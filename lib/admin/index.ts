@@ -9,12 +9,14 @@ import type { ApiKeyService } from './api-keys-service';
 import type { ListenerService } from '../listeners/listener-service';
 import type { ImportService } from '../imports/import-service';
 import type { FlowService } from '../flows/flow-service';
+import type { ConnectionService } from '../connections/connection-service';
 import { AdminRoutes } from './routes';
 import { buildOpenApi } from './openapi';
 import { addApiKeyRoutes } from './resources/api-keys';
 import { addListenerRoutes } from './resources/listeners';
 import { addImportRoutes } from './resources/imports';
 import { addFlowRoutes } from './resources/flows';
+import { addConnectionRoutes } from './resources/connections';
 import { addSampleReadRoute } from './resources/samples';
 import { addTestRequestRoute } from './resources/test-request';
 
@@ -24,6 +26,7 @@ export interface AdminDeps {
   listeners: ListenerService;
   imports: ImportService;
   flows: FlowService;
+  connections: ConnectionService;
   version: string;
   /** More routes from later features (debug, status, flows' errors…). */
   extraRoutes?: Array<(routes: AdminRoutes) => void>;
@@ -38,6 +41,7 @@ export function createAdminRouter(deps: AdminDeps): { router: Router; routes: Ad
   addListenerRoutes(routes, deps.listeners);
   addImportRoutes(routes, deps.imports);
   addFlowRoutes(routes, deps.flows);
+  addConnectionRoutes(routes, deps.connections);
   addSampleReadRoute(routes, deps.listeners, deps.store);
   addTestRequestRoute(routes, deps.listeners, deps.store);
   for (const add of deps.extraRoutes ?? []) add(routes);

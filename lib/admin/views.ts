@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ListenerSettingsSchema } from '../listeners/settings-schema';
 import { ImportSettingsSchema } from '../imports/import-schema';
 import { FlowSettingsSchema } from '../flows/flow-schema';
+import { ConnectionSettingsSchema } from '../connections/connection-schema';
 
 const Stamps = {
   id: Type.String({ pattern: '^[a-z0-9]{32}$' }),
@@ -22,6 +23,8 @@ export const ListenerViewSchema = Type.Composite([
 ]);
 
 export const ImportViewSchema = Type.Composite([Type.Object(Stamps), ImportSettingsSchema]);
+
+export const ConnectionViewSchema = Type.Composite([Type.Object(Stamps), ConnectionSettingsSchema]);
 
 /** A request waiting for its next attempt (SPEC §11); stored, so it survives a restart. */
 export const RetryWaitSchema = Type.Object({

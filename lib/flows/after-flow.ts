@@ -74,16 +74,43 @@ export interface AfterFlowDeps {
   wake(listenerId: string): void;
 }
 
+/** Progress reported for an expected job before its wait began. */
+interface EarlyProgress {
+  pages: Array<{ flowId: string; pageIndex: number; results: readonly ImportResult[] }>;
+  passed: string[];
+  failed: boolean;
+}
+
 export class AfterFlowTracker implements AfterFlowWaiter, JobProgress {
   private readonly waiting = new Map<string, Waiting>();
+  private readonly early = new Map<string, EarlyProgress>();
 
   constructor(private readonly deps: AfterFlowDeps) {}
 
+  /**
+   * Call before the job is appended: a committed job is visible to the flows
+   * before its append resolves (the fsync comes after the commit), so a fast
+   * flow may deliver it before `wait` starts; its progress is kept until then.
+   */
+  expect(jobId: string): void {
+    this.early.set(jobId, { pages: [], passed: [], failed: false });
+  }
+
+  /** The job expected was not appended after all. */
+  forget(jobId: string): void {
+    this.early.delete(jobId);
+  }
+
   async wait(jobId: string, listener: RuntimeListener, timeoutMs: number): Promise<Outcome> {
     const flows = await this.deps.store.flows.byListener(listener.id);
+    const early = this.early.get(jobId);
+    this.early.delete(jobId);
     if (flows.length === 0) return { status: 'done', imports: [] };
     const entry = new Waiting(flows);
     this.waiting.set(jobId, entry);
+    for (const page of early?.pages ?? []) this.pageDone(page.flowId, jobId, page.pageIndex, page.results);
+    if (early?.failed) entry.settle('failed');
+    for (const flowId of early?.passed ?? []) entry.passed(flowId);
     const timer = new AbortController();
     try {
       this.deps.wake(listener.id);
@@ -110,6 +137,7 @@ export class AfterFlowTracker implements AfterFlowWaiter, JobProgress {
   }
 
   pageDone(flowId: string, jobId: string, pageIndex: number, results: readonly ImportResult[]): void {
+    this.early.get(jobId)?.pages.push({ flowId, pageIndex, results });
     const entry = this.waiting.get(jobId);
     if (!entry) return;
     const flowOrder = entry.flows.findIndex((f) => f.id === flowId);
@@ -131,10 +159,13 @@ export class AfterFlowTracker implements AfterFlowWaiter, JobProgress {
   }
 
   jobFailed(_flowId: string, jobId: string): void {
+    const early = this.early.get(jobId);
+    if (early) early.failed = true;
     this.waiting.get(jobId)?.settle('failed');
   }
 
   jobPassed(flowId: string, jobId: string): void {
+    this.early.get(jobId)?.passed.push(flowId);
     this.waiting.get(jobId)?.passed(flowId);
   }
 }

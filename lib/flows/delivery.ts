@@ -10,6 +10,7 @@ import type { Store } from '../store/store';
 import type { AdminRoutes } from '../admin/routes';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import type { ImportService } from '../imports/import-service';
+import type { ConnectionService } from '../connections/connection-service';
 import { ImportRuntimes } from '../imports/import-runtime';
 import type { FlowService } from './flow-service';
 import { AfterFlowTracker } from './after-flow';
@@ -27,6 +28,7 @@ export interface DeliveryDeps {
   logger: Logger;
   flows: FlowService;
   imports: ImportService;
+  connections: ConnectionService;
   registry: ListenerRegistry;
   /** Config `jobs.retainCompletedHours`. */
   retainCompletedHours: number;
@@ -63,6 +65,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   events.subscribe(new DeliveryLog(logger));
   const runtimes = new ImportRuntimes(imports, clock, scheduler);
   imports.subscribe(runtimes);
+  deps.connections.subscribe(runtimes);
   const afterFlow = new AfterFlowTracker({ store, scheduler, wake: (listenerId) => engine.jobAppended(listenerId) });
   const engine = new DeliveryEngine({
     store, clock, scheduler, logger, events, progress: afterFlow, runtimes, registry, owner: deps.owner,

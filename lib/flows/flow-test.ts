@@ -64,11 +64,11 @@ export async function testFlow(deps: FlowTestDeps, flowId: string): Promise<Flow
     },
     {
       runtime: async (id) => {
-        const state = await deps.imports.getState(id).catch((error: unknown) => {
+        const resolved = await deps.imports.resolve(id).catch((error: unknown) => {
           if (isAppError(error) && error.code === 'ERR_NOT_FOUND') return undefined;
           throw error;
         });
-        return state ? compileImport(state, undefined) : undefined;
+        return resolved ? compileImport(resolved, undefined) : undefined;
       },
       send: (runtime, request) =>
         sendWithRetry(runtime, request, { clock: deps.clock, scheduler: deps.scheduler, random: Math.random, events, flowId: flow.id, retries: false }),

@@ -1,36 +1,56 @@
 /**
  * Imports as delivery uses them: settings with private header values in clear
- * text (kept in memory only, sent only on the outgoing request), templates
- * compiled, and one request pacer per import shared by every flow. Refreshed
- * when the admin API changes an import.
+ * text (kept in memory only, sent only on the outgoing request), the connection
+ * applied (base URL, inherited headers), templates compiled, and request pacers:
+ * one per import shared by every flow, and one per connection shared by every
+ * import that uses it. Refreshed when the admin API changes an import or its
+ * connection.
  */
 import type { Clock } from '../clock';
 import type { Scheduler } from '../scheduler';
 import { compileTemplate, type RenderTemplate } from '../templates';
-import type { ImportChangeListener, ImportService, ImportState } from './import-service';
-import { RequestPacer } from './request-pacer';
+import type { ConnectionObserver, ConnectionState } from '../connections/connection-service';
+import type { ImportChangeListener, ImportService, ImportState, ResolvedImport } from './import-service';
+import { RequestPacer, type Pacer } from './request-pacer';
 
 export interface ImportRuntime {
   readonly id: string;
-  readonly state: ImportState;
+  /** The import as sent: `settings.url` is the full URL, `settings.headers` include the inherited ones. */
+  readonly state: ResolvedImport['state'];
+  /** The connection it uses: `uid` tells a shared listener's router which tenant the flow serves. */
+  readonly connection: { id: string; uid: string | null; updatedAt: string } | undefined;
   /** Undefined when the URL has no template in it. */
   readonly url: RenderTemplate | undefined;
   readonly body: RenderTemplate | undefined;
-  readonly pacer: RequestPacer | undefined;
+  readonly pacer: Pacer | undefined;
 }
 
-export function compileImport(state: ImportState, pacer: RequestPacer | undefined): ImportRuntime {
+export function compileImport(resolved: ResolvedImport, pacer: Pacer | undefined): ImportRuntime {
+  const { state, connection } = resolved;
   const { settings } = state;
+  const field = connection ? '/path' : '/url';
   return {
     id: state.id,
     state,
-    url: settings.url.includes('{{') ? compileTemplate(settings.url, '/url') : undefined,
+    connection: connection ? { id: connection.id, uid: connection.settings.uid, updatedAt: connection.updatedAt } : undefined,
+    url: settings.url.includes('{{') ? compileTemplate(settings.url, field) : undefined,
     body: settings.bodyTemplate ? compileTemplate(settings.bodyTemplate, '/bodyTemplate') : undefined,
     pacer,
   };
 }
 
-export class ImportRuntimes implements ImportChangeListener {
+/** Both limits apply: the import's own and its connection's. */
+function both(first: Pacer | undefined, second: Pacer | undefined): Pacer | undefined {
+  if (!first || !second) return first ?? second;
+  return {
+    async take(signal) {
+      await first.take(signal);
+      await second.take(signal);
+    },
+  };
+}
+
+export class ImportRuntimes implements ImportChangeListener, ConnectionObserver {
   private readonly cache = new Map<string, ImportRuntime>();
   private readonly pacers = new Map<string, { perSecond: number; pacer: RequestPacer }>();
 
@@ -38,44 +58,54 @@ export class ImportRuntimes implements ImportChangeListener {
 
   importChanged(state: ImportState | { id: string; deleted: true }): void {
     this.cache.delete(state.id);
-    if ('deleted' in state) this.pacers.delete(state.id);
+    if ('deleted' in state) this.pacers.delete(`import:${state.id}`);
   }
 
-  /** The import, or undefined when it no longer exists. */
+  connectionChanged(state: ConnectionState | { id: string; deleted: true }): void {
+    for (const [id, runtime] of this.cache) if (runtime.connection?.id === state.id) this.cache.delete(id);
+    if ('deleted' in state) this.pacers.delete(`connection:${state.id}`);
+  }
+
+  /** The import, or undefined when it (or its connection) no longer exists. */
   async get(id: string): Promise<ImportRuntime | undefined> {
     const cached = this.cache.get(id);
     if (cached) return cached;
-    let state: ImportState;
+    let resolved: ResolvedImport;
     try {
-      state = await this.imports.getState(id);
+      resolved = await this.imports.resolve(id);
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_NOT_FOUND') return undefined;
       throw error;
     }
-    const runtime = compileImport(state, this.pacerFor(state));
+    const own = this.pacerFor(`import:${id}`, resolved.state.settings.rateLimit.perSecond);
+    const shared = resolved.connection
+      ? this.pacerFor(`connection:${resolved.connection.id}`, resolved.connection.settings.rateLimit.perSecond)
+      : undefined;
+    const runtime = compileImport(resolved, both(own, shared));
     this.cache.set(id, runtime);
     return runtime;
   }
 
-  /** Forgets cached imports changed or deleted since they were read (through another instance). */
+  /** Forgets cached imports changed or deleted since they were read (through another instance), their connections too. */
   async dropChanged(): Promise<void> {
     for (const [id, runtime] of [...this.cache]) {
-      const current = await this.imports.getState(id).catch(() => undefined);
-      if (!current || current.updatedAt !== runtime.state.updatedAt) this.cache.delete(id);
+      const current = await this.imports.resolve(id).catch(() => undefined);
+      if (!current || current.state.updatedAt !== runtime.state.updatedAt || current.connection?.updatedAt !== runtime.connection?.updatedAt) {
+        this.cache.delete(id);
+      }
     }
   }
 
   /** A pacer survives edits that keep the rate, so an edit cannot reset the spacing. */
-  private pacerFor(state: ImportState): RequestPacer | undefined {
-    const perSecond = state.settings.rateLimit.perSecond;
+  private pacerFor(key: string, perSecond: number | null | undefined): RequestPacer | undefined {
     if (perSecond === null || perSecond === undefined) {
-      this.pacers.delete(state.id);
+      this.pacers.delete(key);
       return undefined;
     }
-    const kept = this.pacers.get(state.id);
+    const kept = this.pacers.get(key);
     if (kept && kept.perSecond === perSecond) return kept.pacer;
     const pacer = new RequestPacer(perSecond, this.clock, this.scheduler);
-    this.pacers.set(state.id, { perSecond, pacer });
+    this.pacers.set(key, { perSecond, pacer });
     return pacer;
   }
 }

@@ -17,7 +17,15 @@ export const ImportHeaderSchema = Type.Object(
 export const ImportSettingsSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    url: Type.String({ pattern: '^https?://[^\\s]+$', description: 'an http(s) URL' }),
+    url: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', description: 'an http(s) URL; leave it out when the import names a connectionId' })),
+    connectionId: Type.Union([Type.String({ pattern: '^[a-z0-9]{32}$' }), Type.Null()], {
+      default: null,
+      description: 'a connection whose base URL, inherited headers and shared rate limit this import uses',
+    }),
+    path: Type.Union([Type.String({ pattern: '^[^\\s]*$', maxLength: 2000 }), Type.Null()], {
+      default: null,
+      description: 'with a connectionId: appended to the connection’s baseUrl (may hold templates)',
+    }),
     method: Type.Union(['POST', 'PUT', 'PATCH', 'GET', 'DELETE'].map((m) => Type.Literal(m)), { default: 'POST' }),
     headers: Type.Array(ImportHeaderSchema, { default: [], maxItems: 100 }),
     bodyTemplate: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),

@@ -7,12 +7,15 @@ import type { Clock } from '../clock';
 import { AppError, type FieldError } from '../errors';
 import { randomId } from '../ids';
 import { compileValidator, invalid } from '../schema';
-import { isMasked, maskSecret, type SecretBox } from '../secrets/secret-box';
+import { maskSecret, type SecretBox } from '../secrets/secret-box';
+import { maskHeaders, restoreMaskedHeaders, sealHeaders, unsealHeaders } from '../secrets/private-headers';
 import type { ImportDoc, ListOptions, Page, Store } from '../store/store';
 import { checkTemplate } from '../templates';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { ImportSettingsSchema, type ImportSettings } from './import-schema';
+import type { ConnectionService, ConnectionState } from '../connections/connection-service';
+import { inheritedHeaders, joinUrl, mergeHeaders } from '../connections/apply-connection';
 import { normalizeRetry, type RetrySettingsInput } from './retry-schedule';
 import { normalizeSigning, type SigningSecrets } from './signing-secrets';
 
@@ -25,6 +28,13 @@ export interface ImportState {
   updatedAt: string;
 }
 
+/** An import as it is sent: the connection applied (url always set, inherited headers merged). */
+export interface ResolvedImport {
+  state: ImportState & { settings: ImportSettings & { url: string } };
+  /** The connection it names, as read now. */
+  connection: ConnectionState | undefined;
+}
+
 export interface ImportChangeListener {
   importChanged(state: ImportState | { id: string; deleted: true }): void;
 }
@@ -32,7 +42,12 @@ export interface ImportChangeListener {
 export class ImportService {
   private readonly subscribers: ImportChangeListener[] = [];
 
-  constructor(private readonly store: Store, private readonly box: SecretBox, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: Store,
+    private readonly box: SecretBox,
+    private readonly clock: Clock,
+    private readonly connections: ConnectionService,
+  ) {}
 
   subscribe(subscriber: ImportChangeListener): void {
     this.subscribers.push(subscriber);
@@ -41,14 +56,14 @@ export class ImportService {
   /** Imports stored before retry policies and signing existed read with their defaults. */
   toState(doc: ImportDoc): ImportState {
     const stored = doc.settings as ImportSettings;
-    const headers = stored.headers.map((h) => (h.private ? { ...h, value: this.box.decrypt(h.value) } : h));
+    const headers = unsealHeaders(stored.headers, this.box);
     const signing = stored.signing ? { ...stored.signing, secrets: stored.signing.secrets.map((s) => ({ ...s, value: this.box.decrypt(s.value) })) } : null;
     const retry = normalizeRetry(stored.retry as RetrySettingsInput).settings;
     return { id: doc.id, settings: { ...stored, headers, retry, signing }, createdAt: doc.createdAt, updatedAt: doc.updatedAt };
   }
 
   private toDoc(state: ImportState): ImportDoc {
-    const headers = state.settings.headers.map((h) => (h.private ? { ...h, value: this.box.encrypt(h.value) } : h));
+    const headers = sealHeaders(state.settings.headers, this.box);
     const { signing } = state.settings;
     const sealed = signing ? { ...signing, secrets: signing.secrets.map((s) => ({ ...s, value: this.box.encrypt(s.value) })) } : null;
     return { id: state.id, settings: { ...state.settings, headers, signing: sealed }, createdAt: state.createdAt, updatedAt: state.updatedAt };
@@ -56,7 +71,7 @@ export class ImportService {
 
   /** Private values masked; `generated` signing secrets appear in clear once, in the reply that made them. */
   view(state: ImportState, generated: string[] = []): Record<string, unknown> {
-    const headers = state.settings.headers.map((h) => (h.private ? { ...h, value: maskSecret(h.value) } : h));
+    const headers = maskHeaders(state.settings.headers);
     const { signing } = state.settings;
     const masked = signing
       ? { ...signing, secrets: signing.secrets.map((s) => (s.expiresAt ? { value: maskSecret(s.value), expiresAt: s.expiresAt } : maskSecret(s.value))) }
@@ -74,26 +89,48 @@ export class ImportService {
     const signing = normalizeSigning(result.value.signing, previous?.signing ?? null);
     const settings: ImportSettings = { ...result.value, retry: retry.settings, signing: signing.settings };
     const errors: FieldError[] = [...retry.errors, ...signing.errors];
-    settings.headers.forEach((header, index) => {
-      if (!isMasked(header.value)) return;
-      // A masked value stands for a stored private value only while the header stays private:
-      // turning it public with the mask would hand the secret back in the reply.
-      if (!header.private) {
-        errors.push({ path: `/headers/${index}/value`, message: 'is a masked value; send the real value to make a private header public' });
-        return;
-      }
-      const stored = previous?.headers.find((h) => h.private && h.name.toLowerCase() === header.name.toLowerCase());
-      if (stored && maskSecret(stored.value) === header.value) header.value = stored.value;
-      else errors.push({ path: `/headers/${index}/value`, message: 'is a masked value that matches no stored header' });
-    });
+    errors.push(...restoreMaskedHeaders(settings.headers, previous?.headers));
     if (settings.bodyTemplate) errors.push(...checkTemplate(settings.bodyTemplate, '/bodyTemplate'));
-    errors.push(...checkTemplate(settings.url, '/url'));
+    if (settings.connectionId === null) {
+      if (settings.url === undefined) errors.push({ path: '/url', message: 'is required (or name a connectionId and give a path)' });
+      else errors.push(...checkTemplate(settings.url, '/url'));
+      if (settings.path !== null) errors.push({ path: '/path', message: 'is relative to a connection: name a connectionId, or give a full url instead' });
+    } else {
+      if (settings.url !== undefined) errors.push({ path: '/url', message: 'leave it out when the import names a connectionId; give a path relative to the connection’s baseUrl' });
+      if (settings.path !== null) errors.push(...checkTemplate(settings.path, '/path'));
+    }
     if (errors.length) throw invalid(errors);
     return { settings, generated: signing.generated };
   }
 
+  /** The named connection must exist (422 otherwise). */
+  private async checkConnection(settings: ImportSettings): Promise<void> {
+    if (settings.connectionId === null) return;
+    const found = await this.store.connections.get(settings.connectionId);
+    if (!found) {
+      throw new AppError('ERR_UNPROCESSABLE', `no connection ${settings.connectionId}`, {
+        extensions: { errors: [{ path: '/connectionId', message: 'names no connection' }] },
+      });
+    }
+  }
+
+  /**
+   * The import as delivery sends it, with its connection applied.
+   * @throws AppError ERR_NOT_FOUND when the import (or its connection) is gone.
+   */
+  async resolve(id: string): Promise<ResolvedImport> {
+    const state = await this.getState(id);
+    const { settings } = state;
+    if (settings.connectionId === null) return { state: { ...state, settings: { ...settings, url: settings.url ?? '' } }, connection: undefined };
+    const connection = await this.connections.getState(settings.connectionId);
+    const url = joinUrl(connection.settings.baseUrl, settings.path);
+    const headers = mergeHeaders(inheritedHeaders(connection.settings), settings.headers);
+    return { state: { ...state, settings: { ...settings, url, headers } }, connection };
+  }
+
   async create(input: unknown): Promise<Record<string, unknown>> {
     const { settings, generated } = this.normalize(input);
+    await this.checkConnection(settings);
     const now = new Date(this.clock.now()).toISOString();
     const state: ImportState = { id: randomId(), settings, createdAt: now, updatedAt: now };
     await this.store.imports.insert(this.toDoc(state));
@@ -122,6 +159,7 @@ export class ImportService {
     const merged = mergePatch(current.settings, patch) as Record<string, unknown>;
     if (patch.retry !== undefined) merged.retry = patch.retry ?? {};
     const { settings, generated } = this.normalize(merged, current.settings);
+    await this.checkConnection(settings);
     const state: ImportState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
     await replaceChecked(this.store.imports, this.toDoc(state), current.updatedAt, 'import');
     this.subscribers.forEach((s) => s.importChanged(state));

@@ -4,13 +4,20 @@
  * 10 requests a second usually counts them over a sliding window, and ten at
  * once followed by silence trips such limits.
  *
- * One pacer per import, shared by every flow that uses the import. Each caller
+ * One pacer per import, shared by every flow that uses the import, and one per
+ * connection, shared by every import that names it. Each caller
  * reserves the next free slot, so waiting callers go in the order they asked.
  */
 import type { Clock } from '../clock';
 import type { Scheduler } from '../scheduler';
 
-export class RequestPacer {
+/** Anything that makes a sender wait its turn. */
+export interface Pacer {
+  /** Resolves when this caller may send; rejects when `signal` aborts the wait. */
+  take(signal?: AbortSignal): Promise<void>;
+}
+
+export class RequestPacer implements Pacer {
   private nextFree = 0;
   private readonly intervalMs: number;
 

@@ -40,6 +40,10 @@ const QUEUE_FULL_RETRY_SECONDS = 30;
 const DRAIN_LIMIT = 64 * 1024;
 
 export interface AfterFlowWaiter {
+  /** Before the append: keep the job's progress for the wait that follows. */
+  expect(jobId: string): void;
+  /** The expected job was not appended. */
+  forget(jobId: string): void;
   /** Resolves with the imports' results, or 'failed' / 'timeout' (SPEC §12 afterFlow). */
   wait(jobId: string, listener: RuntimeListener, timeoutMs: number): Promise<{ status: 'done'; imports: unknown } | { status: 'failed' } | { status: 'timeout' }>;
 }
@@ -210,6 +214,8 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     // Rendered before the write: a template fault must not follow a durable accept with a 500.
     const success = renderSuccess(listener, responseContext);
 
+    const waitsForFlows = listener.settings.response.mode === 'afterFlow' && deps.afterFlow !== undefined;
+    if (waitsForFlows) deps.afterFlow!.expect(built.job.id);
     let appended;
     try {
       appended = await deps.store.appendJob(
@@ -219,6 +225,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
           : {},
       );
     } catch (error) {
+      if (waitsForFlows) deps.afterFlow!.forget(built.job.id);
       if (error instanceof QueueFullError) {
         throw new AppError('ERR_QUEUE_FULL', error.flowId ? `flow ${error.flowId} has ${error.depth} jobs waiting` : `${error.depth} jobs are waiting for a flow to be attached`, {
           headers: { 'Retry-After': String(QUEUE_FULL_RETRY_SECONDS) },
@@ -230,6 +237,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       });
     }
     if (appended.status === 'duplicate') {
+      if (waitsForFlows) deps.afterFlow!.forget(built.job.id);
       exchange.outcome = 'duplicate';
       exchange.response = replay(res, requestId, appended.response, limitHeaders);
       return;
@@ -242,8 +250,8 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       contentType: req.headers['content-type'] ?? null,
     }));
 
-    if (listener.settings.response.mode === 'afterFlow' && deps.afterFlow) {
-      const outcome = await deps.afterFlow.wait(built.job.id, listener, listener.settings.response.timeoutSeconds * 1000);
+    if (waitsForFlows) {
+      const outcome = await deps.afterFlow!.wait(built.job.id, listener, listener.settings.response.timeoutSeconds * 1000);
       let answer: Answer;
       if (outcome.status === 'failed') {
         exchange.outcome = 'ERR_FLOW_FAILED';
@@ -254,13 +262,14 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       } else {
         answer = renderSuccess(listener, { ...responseContext, imports: outcome.imports });
       }
-      exchange.response = write(res, requestId, answer.status, { ...limitHeaders, ...answer.headers }, answer.body);
-      // A duplicate gets what this request was actually answered, which only now is known.
+      // A duplicate gets what this request was actually answered, which only now is known: recorded
+      // before the answer goes out, so a duplicate sent right after it cannot see the earlier one.
       if (dedupKey) {
-        deps.store
+        await deps.store
           .updateDedupResponse(listener.id, dedupKey, toStoredResponse(answer))
           .catch((error) => deps.logger.warn({ err: error, listenerId: listener.id }, 'could not record the afterFlow answer for duplicates'));
       }
+      exchange.response = write(res, requestId, answer.status, { ...limitHeaders, ...answer.headers }, answer.body);
       return;
     }
     exchange.response = write(res, requestId, success.status, { ...limitHeaders, ...success.headers }, success.body);

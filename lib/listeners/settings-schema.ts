@@ -4,6 +4,7 @@
  * chosen verifier plugin's own schema.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { BUILTIN_HANDSHAKE_NAMES } from '../../plugins/verifiers';
 
 const Strict = { additionalProperties: false } as const;
 
@@ -35,7 +36,7 @@ export const HandshakeRuleSchema = Type.Union([
     Strict,
   ),
   Type.Object(
-    { builtin: Type.Union(['slack', 'meta', 'zoom', 'microsoft-graph', 'okta'].map((name) => Type.Literal(name))) },
+    { builtin: Type.Union(BUILTIN_HANDSHAKE_NAMES.map((name) => Type.Literal(name))) },
     Strict,
   ),
 ]);

@@ -50,6 +50,12 @@ export interface ImportDoc extends ResourceDoc {
   settings: Record<string, unknown>;
 }
 
+/** A connection (issue 14): base URL, headers, shared rate limit, optional tenant `uid`. */
+export interface ConnectionDoc extends ResourceDoc {
+  /** Everything the API accepts for a connection, private header values sealed. `settings.uid` is unique when set. */
+  settings: Record<string, unknown> & { uid?: string | null };
+}
+
 export interface FlowDoc extends ResourceDoc {
   name: string;
   listenerId: string;
@@ -215,7 +221,20 @@ export interface Store {
     setDebugUntil(id: string, until: string | null): Promise<boolean>;
   };
 
-  readonly imports: Collection<ImportDoc>;
+  /** `settings.connectionId` is indexed for `byConnection`. */
+  readonly imports: Collection<ImportDoc> & {
+    /** The imports whose `settings.connectionId` is this id, oldest first. */
+    byConnection(connectionId: string): Promise<ImportDoc[]>;
+  };
+
+  /**
+   * Connections. `insert` and `replace` throw DuplicateKeyError when another
+   * connection has the same non-null `settings.uid`.
+   */
+  readonly connections: Collection<ConnectionDoc> & {
+    /** The connection with this uid, or null: an indexed lookup (shared listeners route by it per request). */
+    byUid(uid: string): Promise<ConnectionDoc | null>;
+  };
 
   /**
    * `insert` places the new flow's cursor: the first flow of a listener takes every

@@ -101,7 +101,148 @@ export function oktaHandshakes(): HandshakeRule[] {
   ];
 }
 
-export type BuiltinHandshakeName = 'slack' | 'meta' | 'zoom' | 'microsoft-graph' | 'okta';
+/**
+ * https://dev.twitch.tv/docs/eventsub/handling-webhook-events/#responding-to-a-challenge-request
+ * `Twitch-Eventsub-Message-Type: webhook_callback_verification`, signed like any
+ * notification; reply 200 text/plain with the raw `challenge`.
+ */
+export function twitchHandshakes(): HandshakeRule[] {
+  return [
+    {
+      when: [
+        { path: '$.method', equals: 'POST' },
+        { path: "$.headers['twitch-eventsub-message-type']", equals: 'webhook_callback_verification' },
+        { path: '$.body.challenge', exists: true },
+      ],
+      respond: { status: 200, type: 'text', body: '{{body.challenge}}' },
+      verify: true,
+    },
+  ];
+}
+
+/**
+ * https://www.dropbox.com/developers/reference/webhooks#documentation
+ * A GET with `?challenge=…`, unsigned; echo it as the body, with
+ * `X-Content-Type-Options: nosniff` as Dropbox asks (the body is the caller's text).
+ */
+export function dropboxHandshakes(): HandshakeRule[] {
+  return [
+    {
+      when: [
+        { path: '$.method', equals: 'GET' },
+        { path: '$.query.challenge', exists: true },
+      ],
+      respond: { status: 200, type: 'text', headers: { 'X-Content-Type-Options': 'nosniff' }, body: '{{query.challenge}}' },
+    },
+  ];
+}
+
+/**
+ * https://developers.asana.com/docs/webhooks-guide#the-webhook-handshake
+ * Creating a webhook sends a POST with `X-Hook-Secret`; reply 200 (or 204) with
+ * the same header. The value is then the HMAC key of `X-Hook-Signature`: paste
+ * it as the listener's secret (it is in the debug log of the handshake request).
+ */
+export function asanaHandshakes(): HandshakeRule[] {
+  return [
+    {
+      when: [
+        { path: '$.method', equals: 'POST' },
+        { path: "$.headers['x-hook-secret']", exists: true },
+      ],
+      respond: { status: 200, type: 'text', headers: { 'X-Hook-Secret': "{{headers.x-hook-secret}}" } },
+    },
+  ];
+}
+
+/**
+ * https://learn.microsoft.com/azure/event-grid/webhook-event-delivery#endpoint-validation-with-event-grid-events
+ * `aeg-event-type: SubscriptionValidation` with a one-event array; reply
+ * `{ "validationResponse": <data.validationCode> }`. The subscription URL carries
+ * the listener's token, so the rule requires verification.
+ */
+export function azureEventGridHandshakes(): HandshakeRule[] {
+  return [
+    {
+      when: [
+        { path: '$.method', equals: 'POST' },
+        { path: "$.headers['aeg-event-type']", equals: 'SubscriptionValidation' },
+        { path: '$.body[0].data.validationCode', exists: true },
+      ],
+      respond: { status: 200, type: 'json', body: { validationResponse: '{{body.[0].data.validationCode}}' } },
+      verify: true,
+    },
+  ];
+}
+
+/**
+ * https://dev.frontapp.com/docs/application-webhooks#validating-the-webhook-endpoint
+ * A signed POST with `X-Front-Challenge`; reply 200 with the challenge as the body.
+ */
+export function frontHandshakes(): HandshakeRule[] {
+  return [
+    {
+      when: [
+        { path: '$.method', equals: 'POST' },
+        { path: "$.headers['x-front-challenge']", exists: true },
+      ],
+      respond: { status: 200, type: 'text', body: '{{headers.x-front-challenge}}' },
+      verify: true,
+    },
+  ];
+}
+
+/**
+ * https://developers.notion.com/reference/webhooks#step-2-verify-the-subscription
+ * Creating a subscription sends one unsigned POST whose body is
+ * `{ "verification_token": … }`; the integrator pastes the token into Notion's
+ * UI, and it is the HMAC key of later `X-Notion-Signature` headers. hookport
+ * answers 200 and keeps nothing: the token is in the debug log of that request.
+ */
+export function notionHandshakes(): HandshakeRule[] {
+  return [
+    {
+      when: [
+        { path: '$.method', equals: 'POST' },
+        { path: '$.body.verification_token', exists: true },
+        { path: "$.headers['x-notion-signature']", exists: false },
+      ],
+      respond: { status: 200, type: 'json', body: {} },
+    },
+  ];
+}
+
+/**
+ * https://discord.com/developers/docs/interactions/receiving-and-responding#receiving-an-interaction
+ * Interactions: a signed PING (`type: 1`, no `event`) is answered `{ "type": 1 }`.
+ * https://discord.com/developers/docs/events/webhook-events#responding-to-a-webhook-event
+ * Webhook events: a signed PING (`type: 0`) is answered 204. Both must pass the
+ * signature check: Discord sends bad signatures on purpose and expects 401.
+ */
+export function discordHandshakes(): HandshakeRule[] {
+  return [
+    {
+      when: [
+        { path: '$.method', equals: 'POST' },
+        { path: '$.body.type', equals: 1 },
+        { path: '$.body.event', exists: false },
+      ],
+      respond: { status: 200, type: 'json', body: { type: 1 } },
+      verify: true,
+    },
+    {
+      when: [
+        { path: '$.method', equals: 'POST' },
+        { path: '$.body.type', equals: 0 },
+      ],
+      respond: { status: 204, type: 'text' },
+      verify: true,
+    },
+  ];
+}
+
+export const BUILTIN_HANDSHAKE_NAMES = ['slack', 'meta', 'zoom', 'microsoft-graph', 'okta', 'twitch', 'dropbox', 'asana', 'azure-event-grid', 'front', 'notion', 'discord'] as const;
+export type BuiltinHandshakeName = (typeof BUILTIN_HANDSHAKE_NAMES)[number];
 
 /**
  * Every built-in rule set. Meta's rules need the listener's verify token; without
@@ -114,6 +255,13 @@ export function builtinHandshakes(options: { verifyToken?: string } = {}): Recor
     zoom: zoomHandshakes(),
     'microsoft-graph': microsoftGraphHandshakes(),
     okta: oktaHandshakes(),
+    twitch: twitchHandshakes(),
+    dropbox: dropboxHandshakes(),
+    asana: asanaHandshakes(),
+    'azure-event-grid': azureEventGridHandshakes(),
+    front: frontHandshakes(),
+    notion: notionHandshakes(),
+    discord: discordHandshakes(),
   };
 }
 
@@ -126,7 +274,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * The built-in rule sets keyed `slack`, `meta`, `zoom`, `microsoft-graph`, `okta`.
+ * The built-in rule sets keyed by `BUILTIN_HANDSHAKE_NAMES`.
  * Deeply frozen (shared by every listener): writing to it throws; call
  * `builtinHandshakes()` for a copy to edit. `meta` is empty here (no verify token).
  */

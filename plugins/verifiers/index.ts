@@ -5,7 +5,11 @@
  */
 import { basicVerifier } from './basic';
 import { createConfigValidator, type ValidateOptions, type VerificationValidation } from './config-validator';
+import { ecdsaVerifier } from './ecdsa';
+import { ed25519Verifier } from './ed25519';
+import { hashVerifier } from './hash';
 import { hmacVerifier } from './hmac';
+import { jwtVerifier } from './jwt';
 import { noneVerifier } from './none';
 import { presetVerifier } from './preset';
 import { PRESET_PROVIDERS } from './presets';
@@ -14,7 +18,18 @@ import { secretUrlVerifier } from './secret-url';
 import { tokenVerifier } from './token';
 import type { VerifierPlugin } from './types';
 
-export const BUILTIN_VERIFIERS: readonly VerifierPlugin[] = [noneVerifier, basicVerifier, hmacVerifier, secretUrlVerifier, tokenVerifier, presetVerifier];
+export const BUILTIN_VERIFIERS: readonly VerifierPlugin[] = [
+  noneVerifier,
+  basicVerifier,
+  hmacVerifier,
+  secretUrlVerifier,
+  tokenVerifier,
+  presetVerifier,
+  hashVerifier,
+  ed25519Verifier,
+  ecdsaVerifier,
+  jwtVerifier,
+];
 
 /** Builds a registry from a list of plugins; throws on a duplicate name. */
 export function createVerifierRegistry(plugins: readonly VerifierPlugin[]): Readonly<Record<string, VerifierPlugin>> {
@@ -48,7 +63,7 @@ export function validateVerification(raw: unknown, options?: ValidateOptions): V
 
 export { PRESET_PROVIDERS };
 export { BASIC_CHALLENGE, BASIC_REALM } from './basic';
-export { BUILTIN_HANDSHAKES, builtinHandshakes } from './handshakes';
+export { BUILTIN_HANDSHAKE_NAMES, BUILTIN_HANDSHAKES, builtinHandshakes } from './handshakes';
 export { activeSecrets, normalizeSecrets } from './secrets';
 export type { NormalizedConfig, ValidateOptions, VerificationValidation } from './config-validator';
 export type * from './types';

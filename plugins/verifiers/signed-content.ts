@@ -1,17 +1,29 @@
 /**
  * The `signedContent` template of the hmac verifier (SPEC §4): placeholders
- * `{body}`, `{timestamp}`, `{url}`, `{headers.NAME}` and `{query.NAME}` between
- * literal text, e.g. `v0:{timestamp}:{body}` (Slack) or `{url}{body}` (Square).
+ * `{body}`, `{timestamp}`, `{url}`, `{method}`, `{form}`, `{headers.NAME}` and
+ * `{query.NAME}` between literal text, e.g. `v0:{timestamp}:{body}` (Slack),
+ * `{url}{body}` (Square), `{url}{form}` (Mandrill) or
+ * `{method}{url}{body}{timestamp}` (HubSpot v3). The hash verifier adds
+ * `{secret}`: the secret is part of the hashed text (HubSpot v1/v2).
+ *
+ * `{url}` is the URL the partner called (HOOKPORT_PUBLIC_URL plus the path and
+ * query); `{form}` is every form parameter of the body as name+value with names
+ * sorted by byte order and no separators (see sorted-form.ts).
  *
  * Deliberately not Handlebars: the result is bytes, `{body}` is the raw body
  * byte for byte (never decoded or re-encoded), and nothing is escaped. A `{`
  * always opens a placeholder; there is no escape for a literal `{`.
  */
+import { sortedFormParams } from './sorted-form';
+
 export type Segment =
   | { kind: 'literal'; text: string }
   | { kind: 'body' }
   | { kind: 'timestamp' }
   | { kind: 'url' }
+  | { kind: 'method' }
+  | { kind: 'form' }
+  | { kind: 'secret' }
   | { kind: 'header'; name: string }
   | { kind: 'query'; name: string };
 
@@ -20,7 +32,7 @@ export type ParsedTemplate = { ok: true; segments: Segment[] } | { ok: false; er
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function placeholder(name: string): Segment | undefined {
-  if (name === 'body' || name === 'timestamp' || name === 'url') return { kind: name };
+  if (name === 'body' || name === 'timestamp' || name === 'url' || name === 'method' || name === 'form' || name === 'secret') return { kind: name };
   if (name.startsWith('headers.') && HEADER_NAME.test(name.slice(8))) return { kind: 'header', name: name.slice(8).toLowerCase() };
   if (name.startsWith('query.') && name.length > 6) return { kind: 'query', name: name.slice(6) };
   return undefined;
@@ -44,7 +56,7 @@ export function parseSignedContent(template: string): ParsedTemplate {
     const name = template.slice(open + 1, close);
     const segment = placeholder(name);
     if (!segment) {
-      return { ok: false, error: `unknown placeholder {${name}}; allowed: {body}, {timestamp}, {url}, {headers.NAME}, {query.NAME}` };
+      return { ok: false, error: `unknown placeholder {${name}}; allowed: {body}, {timestamp}, {url}, {method}, {form}, {secret}, {headers.NAME}, {query.NAME}` };
     }
     segments.push(segment);
     position = close + 1;
@@ -53,7 +65,11 @@ export function parseSignedContent(template: string): ParsedTemplate {
 }
 
 export function usesTimestamp(segments: readonly Segment[]): boolean {
-  return segments.some((segment) => segment.kind === 'timestamp');
+  return uses(segments, 'timestamp');
+}
+
+export function uses(segments: readonly Segment[], kind: Segment['kind']): boolean {
+  return segments.some((segment) => segment.kind === kind);
 }
 
 export interface SignedContentValues {
@@ -61,6 +77,9 @@ export interface SignedContentValues {
   /** The timestamp exactly as the sender wrote it (the header value), not a re-formatted number. */
   timestamp: string | undefined;
   url: string;
+  method: string;
+  /** The secret, for templates of the hash verifier; undefined elsewhere. */
+  secret?: Buffer;
   header(name: string): string | undefined;
   query(name: string): string | undefined;
 }
@@ -79,6 +98,16 @@ export function renderSignedContent(segments: readonly Segment[], values: Signed
         break;
       case 'url':
         parts.push(Buffer.from(values.url, 'utf8'));
+        break;
+      case 'method':
+        parts.push(Buffer.from(values.method.toUpperCase(), 'utf8'));
+        break;
+      case 'form':
+        parts.push(Buffer.from(sortedFormParams(values.body), 'utf8'));
+        break;
+      case 'secret':
+        if (values.secret === undefined) return { ok: false, reason: 'signedContent uses {secret}, which only the hash verifier supplies' };
+        parts.push(values.secret);
         break;
       case 'timestamp':
         if (values.timestamp === undefined) return { ok: false, reason: 'signedContent uses {timestamp} but there is no timestamp' };

@@ -7,15 +7,15 @@ import { MAX_KEPT_BODY_BYTES } from '../../lib/imports/import-response';
 import type { ImportSettings } from '../../lib/imports/import-schema';
 import { startDestination, type Destination, type Replier } from '../flows/destinations';
 
-function settings(overrides: Partial<ImportSettings> = {}): ImportSettings {
+function settings(overrides: Partial<ImportSettings> = {}): ImportSettings & { url: string } {
   return {
-    name: 'erp', url: 'https://erp.example/orders', method: 'POST', headers: [], bodyTemplate: null, mode: 'page', timeoutSeconds: 30,
+    name: 'erp', url: 'https://erp.example/orders', connectionId: null, path: null, method: 'POST', headers: [], bodyTemplate: null, mode: 'page', timeoutSeconds: 30,
     rateLimit: { perSecond: null }, retry: { policy: 'spread', attempts: 3, maxSeconds: 360 }, idempotencyHeader: 'Idempotency-Key', signing: null, ...overrides,
   };
 }
 
 function runtime(overrides: Partial<ImportSettings> = {}) {
-  return compileImport({ id: 'i'.repeat(32), settings: settings(overrides), createdAt: '', updatedAt: '' }, undefined);
+  return compileImport({ state: { id: 'i'.repeat(32), settings: settings(overrides), createdAt: '', updatedAt: '' }, connection: undefined }, undefined);
 }
 
 const context: ImportTemplateContext = {

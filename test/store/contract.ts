@@ -10,6 +10,7 @@ import { QueueFullError, DuplicateKeyError, StaleWriteError } from '../../lib/st
 import { randomId } from '../../lib/ids';
 import { runDebugLogContract } from './contract-debug';
 import { runDeliveryContract } from './contract-delivery';
+import { runConnectionContract } from './contract-connections';
 import { runScheduleContract } from './contract-schedule';
 
 export interface StoreFactory {
@@ -272,6 +273,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 
     runDebugLogContract(() => store);
     runDeliveryContract(() => store);
+    runConnectionContract(() => store);
     runScheduleContract(() => store);
 
     if (factory.reopen) {

@@ -65,10 +65,7 @@ export class SqliteCollection<T extends ResourceDoc> implements Collection<T> {
       try {
         statement.run(doc.id, doc.createdAt, this.serialize(doc), ...Object.values(extra));
       } catch (error) {
-        if (String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) {
-          throw new DuplicateKeyError(`${this.options.table}: ${(error as Error).message}`);
-        }
-        throw error;
+        throw translateConstraint(this.options.table, error);
       }
       return doc;
     });
@@ -114,7 +111,11 @@ export class SqliteCollection<T extends ResourceDoc> implements Collection<T> {
       const next = change(this.toDoc(row));
       const extra = this.options.columns?.(next) ?? {};
       const sets = ['doc = ?', ...Object.keys(extra).map((name) => `${name} = ?`)].join(', ');
-      this.db.prepare(`UPDATE ${this.options.table} SET ${sets} WHERE id = ?`).run(this.serialize(next), ...Object.values(extra), id);
+      try {
+        this.db.prepare(`UPDATE ${this.options.table} SET ${sets} WHERE id = ?`).run(this.serialize(next), ...Object.values(extra), id);
+      } catch (error) {
+        throw translateConstraint(this.options.table, error);
+      }
       return next;
     });
   }
@@ -122,4 +123,10 @@ export class SqliteCollection<T extends ResourceDoc> implements Collection<T> {
   delete(id: string): Promise<boolean> {
     return this.batch.run(() => this.deleteStatement.run(id).changes > 0);
   }
+}
+
+/** A unique-index violation becomes DuplicateKeyError; anything else stays as it is. */
+function translateConstraint(table: string, error: unknown): unknown {
+  if (String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) return new DuplicateKeyError(`${table}: ${(error as Error).message}`);
+  return error;
 }

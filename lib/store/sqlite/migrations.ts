@@ -142,6 +142,20 @@ const MIGRATIONS: Migration[] = [
   CREATE INDEX replays_flow ON replays (flow_id, ord);
   CREATE INDEX replays_job ON replays (job_id);
   ` },
+  // Connections (issue 14): uid unique when set; imports indexed by the connection they use.
+  { name: '050-connections', sql: `
+  CREATE TABLE connections (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    uid TEXT,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX connections_order ON connections (created_at, id);
+  CREATE UNIQUE INDEX connections_uid ON connections (uid) WHERE uid IS NOT NULL;
+  ALTER TABLE imports ADD COLUMN connection_id TEXT;
+  UPDATE imports SET connection_id = json_extract(doc, '$.settings.connectionId');
+  CREATE INDEX imports_connection ON imports (connection_id, created_at, id);
+  ` },
 ];
 
 export function migrate(db: Database): void {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {
-  AppendResult, ApiKeyDoc, DedupClaim, FlowCursor, FlowDoc, ImportDoc, JobDoc, ListenerDoc, NewJob, Sample, Store,
+  AppendResult, ApiKeyDoc, ConnectionDoc, DedupClaim, FlowCursor, FlowDoc, ImportDoc, JobDoc, ListenerDoc, NewJob, Sample, Store,
   StoredPage, StoredResponse,
 } from '../store';
 import { QueueFullError } from '../store';
@@ -84,6 +84,23 @@ class ApiKeyCollection extends SqliteCollection<ApiKeyDoc> {
   }
 }
 
+class ImportCollection extends SqliteCollection<ImportDoc> {
+  private readonly byConnectionStatement = this.db.prepare('SELECT * FROM imports WHERE connection_id = ? ORDER BY created_at, id');
+
+  async byConnection(connectionId: string): Promise<ImportDoc[]> {
+    return (this.byConnectionStatement.all(connectionId) as any[]).map((row) => this.toDoc(row));
+  }
+}
+
+class ConnectionCollection extends SqliteCollection<ConnectionDoc> {
+  private readonly byUidStatement = this.db.prepare('SELECT * FROM connections WHERE uid = ?');
+
+  async byUid(uid: string): Promise<ConnectionDoc | null> {
+    const row = this.byUidStatement.get(uid) as any;
+    return row ? this.toDoc(row) : null;
+  }
+}
+
 class FlowCollection extends SqliteCollection<FlowDoc> {
   /**
    * Set by the store: writes a listener's sequence numbered in memory during this
@@ -139,7 +156,8 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly apiKeys: ApiKeyCollection;
   readonly listeners: ListenerCollection;
-  readonly imports: SqliteCollection<ImportDoc>;
+  readonly imports: ImportCollection;
+  readonly connections: ConnectionCollection;
   readonly flows: FlowCollection;
   readonly debugLogs: SqliteDebugLogs;
   readonly delivery: SqliteDelivery;
@@ -192,7 +210,14 @@ export class SqliteStore implements Store {
       listFilter: 'deleted_at IS NULL',
       columns: (doc) => ({ deleted_at: doc.deletedAt }),
     });
-    this.imports = new SqliteCollection<ImportDoc>(this.db, this.batch, { table: 'imports' });
+    this.imports = new ImportCollection(this.db, this.batch, {
+      table: 'imports',
+      columns: (doc) => ({ connection_id: (doc.settings.connectionId as string | null | undefined) ?? null }),
+    });
+    this.connections = new ConnectionCollection(this.db, this.batch, {
+      table: 'connections',
+      columns: (doc) => ({ uid: doc.settings.uid ?? null }),
+    });
     this.flows = new FlowCollection(this.db, this.batch, {
       table: 'flows',
       columns: (doc) => ({ listener_id: doc.listenerId, max_queued: doc.maxQueuedJobs }),

@@ -6,16 +6,17 @@
  * https://developers.facebook.com/docs/graph-api/webhooks/getting-started
  * Payloads batch several entries and carry no delivery id: no default dedup key.
  */
-import { metaHandshakes } from '../handshakes';
 import type { HmacPreset } from './types';
 
 export const metaPreset: HmacPreset = {
   name: 'meta',
+  displayName: 'Meta (Facebook, Instagram, Messenger)',
   scheme: 'hmac',
   docs: 'https://developers.facebook.com/docs/graph-api/webhooks/getting-started#validate-payloads',
-  hmac: { algorithm: 'sha256', encoding: 'hex', header: 'x-hub-signature-256', prefix: 'sha256=' },
+  settings: { algorithm: 'sha256', encoding: 'hex', header: 'x-hub-signature-256', prefix: 'sha256=' },
   accepts: ['verifyToken'],
   requires: ['verifyToken'],
-  handshakes: (config) => (config.verifyToken === undefined ? [] : metaHandshakes(config.verifyToken)),
+  handshake: 'meta',
+  secret: { what: 'The App Secret (and a verify token of your choice in verifyToken)', where: 'Meta App Dashboard → App settings → Basic → App secret' },
   sensitiveQuery: ['hub.verify_token'],
 };

@@ -7,8 +7,10 @@ import type { HmacPreset } from './types';
 
 export const shopifyPreset: HmacPreset = {
   name: 'shopify',
+  displayName: 'Shopify',
   scheme: 'hmac',
   docs: 'https://shopify.dev/docs/apps/build/webhooks/verify-deliveries',
-  hmac: { algorithm: 'sha256', encoding: 'base64', header: 'x-shopify-hmac-sha256' },
+  settings: { algorithm: 'sha256', encoding: 'base64', header: 'x-shopify-hmac-sha256' },
+  secret: { what: "The app's client secret (API secret key)", where: 'Partner Dashboard or Dev Dashboard → your app → Settings → Client credentials' },
   defaultDedupKey: 'header:X-Shopify-Webhook-Id',
 };

@@ -5,14 +5,14 @@
  * https://api.slack.com/authentication/verifying-requests-from-slack
  * Events API payloads carry a unique `event_id` (https://api.slack.com/apis/events-api).
  */
-import { slackHandshakes } from '../handshakes';
 import type { HmacPreset } from './types';
 
 export const slackPreset: HmacPreset = {
   name: 'slack',
+  displayName: 'Slack',
   scheme: 'hmac',
   docs: 'https://api.slack.com/authentication/verifying-requests-from-slack',
-  hmac: {
+  settings: {
     algorithm: 'sha256',
     encoding: 'hex',
     header: 'x-slack-signature',
@@ -22,5 +22,6 @@ export const slackPreset: HmacPreset = {
     toleranceSeconds: 300,
   },
   defaultDedupKey: 'jsonpath:$.event_id',
-  handshakes: () => slackHandshakes(),
+  handshake: 'slack',
+  secret: { what: 'The Signing Secret', where: 'api.slack.com/apps → your app → Basic Information → App Credentials' },
 };

@@ -9,10 +9,12 @@ import type { HmacPreset } from './types';
 
 export const squarePreset: HmacPreset = {
   name: 'square',
+  displayName: 'Square',
   scheme: 'hmac',
   docs: 'https://developer.squareup.com/docs/webhooks/step3validate',
-  hmac: { algorithm: 'sha256', encoding: 'base64', header: 'x-square-hmacsha256-signature', signedContent: '{url}{body}' },
+  settings: { algorithm: 'sha256', encoding: 'base64', header: 'x-square-hmacsha256-signature', signedContent: '{url}{body}' },
   signsUrl: true,
   accepts: ['publicUrl'],
+  secret: { what: 'The signature key of the webhook subscription (and its notification URL as publicUrl)', where: 'Developer Console → your app → Webhooks → Subscriptions → Signature key' },
   defaultDedupKey: 'jsonpath:$.event_id',
 };

@@ -103,8 +103,10 @@ function checkSecrets(config: PresetConfig): Array<{ path: string; message: stri
 
 export const standardWebhooksPreset: CustomPreset = {
   name: 'standard-webhooks',
+  displayName: 'Standard Webhooks (any sender)',
   scheme: 'custom',
   docs: 'https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md',
+  secret: { what: 'The signing secret (whsec_…)', where: "The sender's webhook endpoint settings" },
   verify: makeVerify(['webhook', 'svix']),
   sign: makeSign('webhook'),
   check: checkSecrets,
@@ -115,8 +117,10 @@ export const standardWebhooksPreset: CustomPreset = {
 /** Svix sends the same scheme under `svix-` header names (https://docs.svix.com/receiving/verifying-payloads/how-manual). */
 export const svixPreset: CustomPreset = {
   name: 'svix',
+  displayName: 'Svix (any sender)',
   scheme: 'custom',
   docs: 'https://docs.svix.com/receiving/verifying-payloads/how-manual',
+  secret: { what: 'The endpoint signing secret (whsec_…)', where: "The sender's Svix-powered webhook portal → your endpoint → Signing Secret" },
   verify: makeVerify(['svix', 'webhook']),
   sign: makeSign('svix'),
   check: checkSecrets,

@@ -66,8 +66,10 @@ function sign(request: OutgoingRequest, config: PresetConfig, now: number): Outg
 
 export const stripePreset: CustomPreset = {
   name: 'stripe',
+  displayName: 'Stripe',
   scheme: 'custom',
   docs: 'https://docs.stripe.com/webhooks#verify-manually',
+  secret: { what: 'The endpoint signing secret (whsec_…)', where: 'Dashboard → Developers → Webhooks → your endpoint → Signing secret' },
   verify,
   sign,
   sensitiveHeaders: [HEADER],

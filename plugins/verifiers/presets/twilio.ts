@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { safeEqual, safeEqualAny } from '../../../lib/security/constant-time';
 import { appendQuery, headerValue, searchParamsOf } from '../headers';
 import { encodeDigest, hmacDigest } from '../hmac-digest';
+import { sortedParamString } from '../sorted-form';
 import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../secrets';
 import type { OutgoingRequest, VerifyContext, VerifyResult } from '../types';
 import type { CustomPreset, PresetConfig } from './types';
@@ -53,18 +54,8 @@ export function togglePort(url: string): string | undefined {
   return `${scheme}://${userInfo}${host}:${port}${rest}`;
 }
 
-/** Sorted name+value concatenation of form parameters; repeated names give each distinct value, sorted. */
-export function twilioParamString(params: URLSearchParams): string {
-  const grouped = new Map<string, Set<string>>();
-  for (const [name, value] of params) {
-    if (!grouped.has(name)) grouped.set(name, new Set());
-    grouped.get(name)!.add(value);
-  }
-  return [...grouped.keys()]
-    .sort()
-    .map((name) => [...grouped.get(name)!].sort().map((value) => name + value).join(''))
-    .join('');
-}
+/** Sorted name+value concatenation of form parameters (shared with the hmac `{form}` placeholder). */
+export const twilioParamString = sortedParamString;
 
 function signatureOf(token: string, url: string, params: string): string {
   return encodeDigest(hmacDigest('sha1', token, [url, params]), 'base64');
@@ -117,9 +108,11 @@ function sign(request: OutgoingRequest, config: PresetConfig, now: number, publi
 
 export const twilioPreset: CustomPreset = {
   name: 'twilio',
+  displayName: 'Twilio',
   scheme: 'custom',
   docs: 'https://www.twilio.com/docs/usage/webhooks/webhooks-security',
   accepts: ['publicUrl'],
+  secret: { what: 'The Auth Token of the account (and the webhook URL as publicUrl when it differs)', where: 'Twilio Console → Account → API keys & tokens → Auth Token' },
   verify,
   sign,
   sensitiveHeaders: [HEADER],

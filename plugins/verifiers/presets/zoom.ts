@@ -5,14 +5,14 @@
  * https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events
  * Zoom documents no delivery id to deduplicate on: no default dedup key.
  */
-import { zoomHandshakes } from '../handshakes';
 import type { HmacPreset } from './types';
 
 export const zoomPreset: HmacPreset = {
   name: 'zoom',
+  displayName: 'Zoom',
   scheme: 'hmac',
   docs: 'https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events',
-  hmac: {
+  settings: {
     algorithm: 'sha256',
     encoding: 'hex',
     header: 'x-zm-signature',
@@ -21,5 +21,6 @@ export const zoomPreset: HmacPreset = {
     timestampHeader: 'x-zm-request-timestamp',
     toleranceSeconds: 300,
   },
-  handshakes: () => zoomHandshakes(),
+  handshake: 'zoom',
+  secret: { what: 'The Secret Token', where: 'Zoom App Marketplace → your app → Features → Access → Secret Token' },
 };

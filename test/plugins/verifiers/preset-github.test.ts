@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { presetHmacConfig, presetVerifier } from '../../../plugins/verifiers/preset';
+import { presetBaseVerification, presetVerifier } from '../../../plugins/verifiers/preset';
 import { githubPreset } from '../../../plugins/verifiers/presets/github';
 import type { PresetConfig } from '../../../plugins/verifiers/presets/types';
 import { FIXED_NOW, makeContext, signGitHub } from './fixtures';
@@ -26,7 +26,7 @@ describe('github preset', () => {
 
   it('is the generic hmac verifier with fixed settings, not a copy of it', () => {
     assert.equal(githubPreset.scheme, 'hmac');
-    assert.deepEqual(presetHmacConfig(githubPreset, config), {
+    assert.deepEqual(presetBaseVerification(githubPreset, config).config, {
       type: 'hmac',
       algorithm: 'sha256',
       encoding: 'hex',

@@ -1,0 +1,12 @@
+import type { ConnectionService } from '../../connections/connection-service';
+import { ConnectionSettingsSchema } from '../../connections/connection-schema';
+import type { AdminRoutes } from '../routes';
+import { ConnectionViewSchema } from '../views';
+import { addResourceRoutes } from './crud';
+
+export function addConnectionRoutes(routes: AdminRoutes, connections: ConnectionService): void {
+  addResourceRoutes(routes, {
+    plural: 'connections', noun: 'connection', service: connections, createSchema: ConnectionSettingsSchema, viewSchema: ConnectionViewSchema,
+    createErrors: [409], deleteSummary: 'Delete a connection no import uses (409 names the imports that do)', deleteErrors: [409],
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * Replicate webhooks follow Standard Webhooks (`webhook-id`, `webhook-timestamp`,
+ * `webhook-signature`) with a `whsec_` secret.
+ * https://replicate.com/docs/topics/webhooks/verify-webhook
+ */
+import type { HmacPreset } from './types';
+
+export const replicatePreset: HmacPreset = {
+  name: 'replicate',
+  displayName: 'Replicate',
+  scheme: 'hmac',
+  docs: 'https://replicate.com/docs/topics/webhooks/verify-webhook',
+  settings: {
+    algorithm: 'sha256',
+    encoding: 'base64',
+    signatureItems: { separator: ' ', assign: ',', signatureKey: 'v1' },
+    secretEncoding: 'base64',
+    header: 'webhook-signature',
+    signedContent: '{headers.webhook-id}.{timestamp}.{body}',
+    timestampHeader: 'webhook-timestamp',
+  },
+  secret: { what: 'The webhook signing secret (whsec_…)', where: 'GET https://api.replicate.com/v1/webhooks/default/secret (Replicate API)' },
+  defaultDedupKey: 'header:webhook-id',
+};

@@ -1,0 +1,24 @@
+/**
+ * Resend delivers through Svix (`svix-id`, `svix-timestamp`, `svix-signature`):
+ * the Standard Webhooks scheme with a `whsec_` secret.
+ * https://resend.com/docs/webhooks/verify-webhooks-requests
+ */
+import type { HmacPreset } from './types';
+
+export const resendPreset: HmacPreset = {
+  name: 'resend',
+  displayName: 'Resend',
+  scheme: 'hmac',
+  docs: 'https://resend.com/docs/webhooks/verify-webhooks-requests',
+  settings: {
+    algorithm: 'sha256',
+    encoding: 'base64',
+    signatureItems: { separator: ' ', assign: ',', signatureKey: 'v1' },
+    secretEncoding: 'base64',
+    header: 'svix-signature',
+    signedContent: '{headers.svix-id}.{timestamp}.{body}',
+    timestampHeader: 'svix-timestamp',
+  },
+  secret: { what: 'The webhook signing secret (whsec_…)', where: 'Dashboard → Webhooks → your webhook → Signing secret' },
+  defaultDedupKey: 'header:svix-id',
+};
