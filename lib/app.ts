@@ -68,6 +68,7 @@ export function createApp(services: Services): RequestHandler {
     imports: services.imports,
     flows: services.flows,
     connections: services.connections,
+    registry: services.registry,
     version: services.version,
     extraRoutes: services.extraAdminRoutes,
   });

@@ -24,6 +24,12 @@
  * - `base64 value`, `sha256 value` (hex), `lowercase value`, `uppercase value`,
  *   `default value fallback` (fallback when value is missing, null or ""), `eq a b`
  *   (strict equality, for `{{#if (eq a b)}}`).
+ * - `required value` — the value, or an error when it is missing, null or ""
+ *   (a record whose output mapping needs it becomes a mapping error).
+ *
+ * Typed rendering (`compileDeep(value, field, { typed: true })`, used by
+ * `records.output`): a string that is exactly one `{{expression}}` gives the
+ * expression's value with its JSON type instead of its text.
  */
 import { createHash, createHmac } from 'node:crypto';
 import Handlebars from 'handlebars';
@@ -48,6 +54,9 @@ const MAX_CACHED_TEMPLATES = 5_000;
 const COMPILE_OPTIONS = { strict: false, noEscape: true } as const;
 const HMAC_ALGORITHMS = new Set(['sha1', 'sha256', 'sha384', 'sha512']);
 const ENCODINGS = new Set(['hex', 'base64', 'base64url']);
+
+const VALUE_HELPER = 'hookportValue';
+const VALUE_SLOT = 'hookportValueSlot';
 
 const environment = Handlebars.create();
 // `log` would let any template write to the server's console.
@@ -100,6 +109,16 @@ environment.registerHelper({
   },
   eq(a: unknown, b: unknown) {
     return a === b;
+  },
+  required(value: unknown) {
+    if (value === undefined || value === null || value === '') throw new Error('a required value is missing');
+    return value;
+  },
+  /** Hands a typed template's value back unconverted (see soleExpression); renders nothing. */
+  [VALUE_HELPER](value: unknown, options: { data?: { [VALUE_SLOT]?: { value?: unknown } } }) {
+    const slot = options?.data?.[VALUE_SLOT];
+    if (slot) slot.value = value;
+    return '';
   },
 });
 
@@ -170,25 +189,57 @@ export function renderDeep(value: unknown, context: object, field: string): unkn
 
 /**
  * `renderDeep` compiled ahead: every template is compiled (and checked) now, and the
- * returned function only renders. Throws like `compileTemplate`.
+ * returned function only renders. Throws like `compileTemplate`. With `typed`, a
+ * string that is exactly one `{{expression}}` renders to the expression's value
+ * (number, object, array, null, boolean; undefined when missing) instead of text.
  */
-export function compileDeep(value: unknown, field: string): RenderDeep {
+export function compileDeep(value: unknown, field: string, options: { typed?: boolean } = {}): RenderDeep {
   if (typeof value === 'string') {
     if (!isTemplate(value)) return () => value;
+    const typed = options.typed ? soleExpression(value) : undefined;
+    if (typed !== undefined) {
+      cachedTemplate(value, field); // refuses what does not compile, naming the template as written
+      const template = cachedTemplate(typed, field);
+      return (context) => {
+        const slot: { value?: unknown } = {};
+        render(template, context, field, { [VALUE_SLOT]: slot });
+        return slot.value;
+      };
+    }
     const template = compileTemplate(value, field);
     return (context) => template(context);
   }
   if (Array.isArray(value)) {
-    const items = value.map((item, index) => compileDeep(item, `${field}/${index}`));
+    const items = value.map((item, index) => compileDeep(item, `${field}/${index}`, options));
     return (context) => items.map((item) => item(context));
   }
   if (value === null || typeof value !== 'object') return () => value;
-  const entries = Object.entries(value).map(([key, item]) => [key, compileDeep(item, `${field}/${pointerToken(key)}`)] as const);
+  const entries = Object.entries(value).map(([key, item]) => [key, compileDeep(item, `${field}/${pointerToken(key)}`, options)] as const);
   return (context) => {
     const result: Record<string, unknown> = {};
     for (const [key, item] of entries) setOwn(result, key, item(context));
     return result;
   };
+}
+
+/**
+ * For a string that is exactly one `{{expression}}` (not `{{{…}}}`, not a block),
+ * the template that passes the expression's value to VALUE_HELPER: a path as
+ * `{{hookportValue path}}`, a helper call as `{{hookportValue (helper args)}}`.
+ */
+function soleExpression(source: string): string | undefined {
+  if (!source.startsWith('{{') || source.startsWith('{{{') || !source.endsWith('}}') || source.endsWith('}}}')) return undefined;
+  let body: Node[];
+  try {
+    body = environment.parse(source).body as unknown as Node[];
+  } catch {
+    return undefined;
+  }
+  const node = body[0];
+  if (body.length !== 1 || node?.type !== 'MustacheStatement') return undefined;
+  const inner = source.slice(2, -2).replace(/^~/, '').replace(/~$/, '').trim();
+  const called = node.params.length > 0 || node.hash !== undefined;
+  return called ? `{{${VALUE_HELPER} (${inner})}}` : `{{${VALUE_HELPER} ${inner}}}`;
 }
 
 /** Save-time validation of every string inside a JSON value. */
@@ -217,9 +268,9 @@ function cachedTemplate(source: string, field: string): HandlebarsTemplateDelega
   return template;
 }
 
-function render(template: HandlebarsTemplateDelegate, context: object, field: string): string {
+function render(template: HandlebarsTemplateDelegate, context: object, field: string, data?: Record<string, unknown>): string {
   try {
-    return template(context);
+    return data ? template(context, { data }) : template(context);
   } catch (error) {
     throw new TemplateRenderError(field, error);
   }

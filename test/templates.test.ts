@@ -127,6 +127,36 @@ describe('templates', () => {
     });
   });
 
+  describe('typed compileDeep (records.output)', () => {
+    const context = { record: { n: 7, list: [1, 2], obj: { a: 1 }, none: null, flag: false, text: '7' } };
+    const render = (value: unknown) => compileDeep(value, '/records/output', { typed: true })(context);
+
+    it('keeps the JSON type of a string that is exactly one {{expression}}', () => {
+      assert.deepEqual(render({ n: '{{record.n}}', list: '{{record.list}}', obj: '{{record.obj}}', none: '{{record.none}}', flag: '{{ record.flag }}' }), {
+        n: 7, list: [1, 2], obj: { a: 1 }, none: null, flag: false,
+      });
+    });
+
+    it('gives a helper call its return value and a literal its type', () => {
+      assert.equal(render('{{default record.missing 5}}'), 5);
+      assert.equal(render('{{eq record.n 7}}'), true);
+      assert.equal(render('{{json record.obj}}'), '{"a":1}');
+      assert.equal(render('{{42}}'), 42);
+    });
+
+    it('renders text around or between expressions as text, and leaves untyped compileDeep as text', () => {
+      assert.equal(render('n={{record.n}}'), 'n=7');
+      assert.equal(render('{{record.n}}-{{record.n}}'), '7-7');
+      assert.equal(render('{{{record.n}}}'), '7');
+      assert.equal(compileDeep('{{record.n}}', '/x')(context), '7');
+    });
+
+    it('throws a TemplateRenderError from `required` on a missing value', () => {
+      assert.throws(() => render({ id: '{{required record.missing}}' }), TemplateRenderError);
+      assert.throws(() => render('{{required record.text}}x{{required record.none}}'), /required value is missing/);
+    });
+  });
+
   describe('renderDeep', () => {
     const body = { challenge: '{{body.challenge}}', nested: [{ n: 1, s: 'plain' }, '{{method}}'], flag: true, none: null };
     const context = { method: 'POST', body: { challenge: 'abc' } };

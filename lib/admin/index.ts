@@ -10,6 +10,7 @@ import type { ListenerService } from '../listeners/listener-service';
 import type { ImportService } from '../imports/import-service';
 import type { FlowService } from '../flows/flow-service';
 import type { ConnectionService } from '../connections/connection-service';
+import type { ListenerRegistry } from '../ingest/listener-registry';
 import { AdminRoutes } from './routes';
 import { buildOpenApi } from './openapi';
 import { addApiKeyRoutes } from './resources/api-keys';
@@ -27,6 +28,7 @@ export interface AdminDeps {
   imports: ImportService;
   flows: FlowService;
   connections: ConnectionService;
+  registry: ListenerRegistry;
   version: string;
   /** More routes from later features (debug, status, flows' errors…). */
   extraRoutes?: Array<(routes: AdminRoutes) => void>;
@@ -42,7 +44,7 @@ export function createAdminRouter(deps: AdminDeps): { router: Router; routes: Ad
   addImportRoutes(routes, deps.imports);
   addFlowRoutes(routes, deps.flows);
   addConnectionRoutes(routes, deps.connections);
-  addSampleReadRoute(routes, deps.listeners, deps.store);
+  addSampleReadRoute(routes, deps.listeners, deps.store, deps.registry);
   addTestRequestRoute(routes, deps.listeners, deps.store);
   for (const add of deps.extraRoutes ?? []) add(routes);
 

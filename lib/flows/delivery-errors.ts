@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { DeliveryErrorDoc, JobDoc } from '../store/store';
 import type { PageFailure } from './page-delivery';
+import type { MappingError } from '../ingest/output-mapping';
 
 /** A record `paginate` left out for being larger than `maxPageBytes` (lib/ingest/records.ts). */
 interface OversizedRecord {
@@ -63,8 +64,33 @@ export function pageError(
   };
 }
 
-/** Errors for the records of a job too large for any page; nothing to retry (the record was never stored). */
-export function oversizedErrors(flowId: string, job: JobDoc, at: string): DeliveryErrorDoc[] {
+/**
+ * Errors for the records of a job that never reached a page: too large for any
+ * page, or their `records.output` mapping failed. Nothing to retry: the record
+ * was never stored.
+ */
+export function recordErrors(flowId: string, job: JobDoc, at: string): DeliveryErrorDoc[] {
+  return [...oversizedErrors(flowId, job, at), ...mappingErrors(flowId, job, at)];
+}
+
+function mappingErrors(flowId: string, job: JobDoc, at: string): DeliveryErrorDoc[] {
+  const failed = (job.meta.mappingErrors ?? []) as MappingError[];
+  return failed.map((record) => ({
+    id: errorId(flowId, job.id, `mapping:${record.index}`),
+    flowId, listenerId: job.listenerId, jobId: job.id, jobSeq: job.seq, requestId: job.requestId, receivedAt: job.receivedAt,
+    pageIndex: null, importId: null, importIndex: 0,
+    recordIndexes: [record.index], traceKeys: [record.traceKey],
+    ...(record.dataUri !== undefined ? { dataUris: [record.dataUri] } : {}),
+    kind: 'mapping',
+    message: `records.output failed for this record: ${record.message}`,
+    response: null, attempts: 0, idempotencyKey: null, retryData: null,
+    status: 'open', retryCount: 0, retryRequestedAt: null, resolvedAt: null,
+    position: position(job.seq, null, 0, record.index),
+    createdAt: at, updatedAt: at,
+  }));
+}
+
+function oversizedErrors(flowId: string, job: JobDoc, at: string): DeliveryErrorDoc[] {
   const oversized = (job.meta.oversized ?? []) as OversizedRecord[];
   return oversized.map((record) => ({
     id: errorId(flowId, job.id, `oversized:${record.index}`),

@@ -21,7 +21,7 @@ const ErrorViewSchema = Type.Object(
     pageIndex: Type.Union([Type.Integer(), Type.Null()], { description: 'null for a record too large for any page' }),
     importId: Type.Union([Type.String(), Type.Null()]), importIndex: Type.Integer(),
     recordIndexes: Type.Array(Type.Integer()), traceKeys: Type.Array(Type.String()), dataUris: Type.Optional(Type.Array(Type.String())),
-    kind: Type.String({ description: 'http, network, timeout, template, oversized or config' }), message: Type.String(),
+    kind: Type.String({ description: 'http, network, timeout, template, oversized, mapping or config' }), message: Type.String(),
     response: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
     attempts: Type.Integer(), idempotencyKey: Type.Union([Type.String(), Type.Null()]),
     status: Type.Union([Type.Literal('open'), Type.Literal('retrying'), Type.Literal('resolved')]),

@@ -101,7 +101,11 @@ export class FlowErrors {
   private async retryProblem(doc: DeliveryErrorDoc): Promise<string | undefined> {
     if (doc.status === 'retrying') return `error ${doc.id} is already retrying`;
     if (doc.retryData) return undefined;
-    if (doc.pageIndex === null) return 'a record too large for any page was never stored: there is nothing to send';
+    if (doc.pageIndex === null) {
+      return doc.kind === 'mapping'
+        ? 'a record whose records.output mapping failed was never stored: fix the mapping; the partner’s next request is mapped anew'
+        : 'a record too large for any page was never stored: there is nothing to send';
+    }
     const job = await this.store.getJob(doc.jobId);
     if (!job?.pages[doc.pageIndex]) return 'the listener does not store retry data and the job is no longer kept';
     return undefined;

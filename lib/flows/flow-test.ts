@@ -6,13 +6,12 @@
  * job, cursor or error is written. Requests carry a fresh idempotency key.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from '../clock';
 import { AppError, isAppError } from '../errors';
 import type { Scheduler } from '../scheduler';
 import type { ImportResponseDoc, Store } from '../store/store';
 import type { ListenerRegistry } from '../ingest/listener-registry';
-import { selectJobRecords } from '../ingest/build-job';
+import { previewRecords } from '../ingest/build-job';
 import { paginate } from '../ingest/records';
 import { compileImport } from '../imports/import-runtime';
 import type { ImportService } from '../imports/import-service';
@@ -94,7 +93,10 @@ async function testRecords(deps: FlowTestDeps, listener: NonNullable<Awaited<Ret
   const sample = await deps.store.getSample(listener.id);
   if (!sample) throw new AppError('ERR_UNPROCESSABLE', 'the listener has neither mockOutput nor a sample: set mockOutput, or send it a webhook first');
   try {
-    const records = selectJobRecords(listener, sample.body, sample.headers as IncomingHttpHeaders);
+    const { records, mappingErrors } = previewRecords(listener, sample);
+    if (records.length === 0 && mappingErrors.length > 0) {
+      throw new AppError('ERR_UNPROCESSABLE', `records.output fails for every record of the sample: ${mappingErrors[0]!.message}`);
+    }
     if (records.length === 0) throw new AppError('ERR_UNPROCESSABLE', 'the sample holds no records');
     return { source: 'sample', records };
   } catch (error) {

@@ -24,7 +24,7 @@ import type { ImportRuntime } from '../imports/import-runtime';
 import type { RuntimeListener } from '../ingest/runtime-listener';
 import type { JobProgress } from './after-flow';
 import type { DeliveryEvents } from './delivery-events';
-import { oversizedErrors, pageError, retryRecords, type ErrorJob } from './delivery-errors';
+import { recordErrors, pageError, retryRecords, type ErrorJob } from './delivery-errors';
 import { FlowLease } from './flow-lease';
 import { deliverPage, type PageFailure, type PageOutcome, type PageWork } from './page-delivery';
 import { RetryWaits } from './retry-waits';
@@ -189,7 +189,7 @@ export class FlowWorker {
     const listener = await this.deps.listener(job.listenerId);
     const now = iso(this.deps.clock.now());
     if (cursor.page === 0) {
-      for (const error of oversizedErrors(flow.id, job, now)) await this.record(flow, job.id, error);
+      for (const error of recordErrors(flow.id, job, now)) await this.record(flow, job.id, error);
     }
     const page = job.pages[cursor.page];
     if (page) {
@@ -294,7 +294,7 @@ export class FlowWorker {
   }
 
   private async record(flow: FlowDoc, jobId: string, error: DeliveryErrorDoc): Promise<void> {
-    if (error.kind === 'oversized') this.deps.events.failed(null, flow.id, error.kind);
+    if (error.kind === 'oversized' || error.kind === 'mapping') this.deps.events.failed(null, flow.id, error.kind);
     // A page re-sent after a crash finds its error stored already: it opened then, not now.
     if (await this.deps.store.delivery.insertError(error)) this.opened(error, false, error.createdAt);
     this.deps.progress.jobFailed(flow.id, jobId);

@@ -8,13 +8,17 @@ import { timeOrderedId } from '../ids';
 import type { NewJob } from '../store/store';
 import { dataUris, filterRecords, paginate, selectRecords, traceKeys, type OversizedRecord, type Page } from './records';
 import type { RuntimeListener } from './runtime-listener';
+import { mapRecords, type MappingError, type MappingRequest } from './output-mapping';
 
 export interface BuiltJob {
   job: NewJob;
+  /** As queued: `records.output` applied. */
   records: unknown[];
   pages: Page[];
   traceKeys: string[];
   oversized: OversizedRecord[];
+  /** Records whose `records.output` mapping failed: left out, recorded as errors for every flow. */
+  mappingErrors: MappingError[];
 }
 
 /** `includeHeaders` (Make's "get request headers"): `[{ name, value }]`, secrets left out. */
@@ -50,9 +54,15 @@ export function buildJob(
   requestId: string,
   receivedAt: number,
   meta: Record<string, unknown>,
+  request: MappingRequest,
 ): BuiltJob {
-  const keys = traceKeys(records, listener.traceKey);
-  const uris = listener.dataUri ? dataUris(records, listener.dataUri) : undefined;
+  let keys = traceKeys(records, listener.traceKey);
+  let uris = listener.dataUri ? dataUris(records, listener.dataUri) : undefined;
+  let mappingErrors: MappingError[] = [];
+  if (listener.output) {
+    const mapped = mapRecords(listener.output, records, keys, uris, request);
+    ({ records, traceKeys: keys, dataUris: uris, errors: mappingErrors } = mapped);
+  }
   const { pages, oversized } = paginate(records, {
     pageSize: listener.settings.records.pageSize,
     maxPageBytes: listener.settings.records.maxPageBytes,
@@ -72,7 +82,24 @@ export function buildJob(
       traceKeys: page.traceKeys,
       ...(page.dataUris ? { dataUris: page.dataUris } : {}),
     })),
-    meta: oversized.length > 0 ? { ...meta, oversized } : meta,
+    meta: { ...meta, ...(oversized.length > 0 ? { oversized } : {}), ...(mappingErrors.length > 0 ? { mappingErrors } : {}) },
   };
-  return { job, records, pages, traceKeys: keys, oversized };
+  return { job, records, pages, traceKeys: keys, oversized, mappingErrors };
+}
+
+/**
+ * The records a stored sample gives flows (sample and structure endpoints, the
+ * flow test): selected and filtered as ingestion would, `records.output` applied.
+ */
+export function previewRecords(listener: RuntimeListener, sample: { body: unknown; headers: Record<string, string | string[]>; receivedAt: string }): {
+  records: unknown[];
+  mappingErrors: MappingError[];
+} {
+  const records = selectJobRecords(listener, sample.body, sample.headers as IncomingHttpHeaders);
+  if (!listener.output) return { records, mappingErrors: [] };
+  const keys = traceKeys(records, listener.traceKey);
+  const mapped = mapRecords(listener.output, records, keys, undefined, {
+    body: sample.body, headers: sample.headers, query: {}, method: 'POST', now: sample.receivedAt,
+  });
+  return { records: mapped.records, mappingErrors: mapped.errors };
 }

@@ -207,9 +207,15 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       contentType: req.headers['content-type'] ?? null,
       // Never a credential in the stored job: query tokens (token verifier, Meta) are masked.
       query: maskQuery(context.query, listener.sensitiveQuery),
+    }, {
+      body: storedBody,
+      headers: maskSensitiveHeaders(req.headers, listener.sensitiveHeaders),
+      query: maskQuery(context.query, listener.sensitiveQuery),
+      method: req.method!,
+      now: new Date(receivedAt).toISOString(),
     });
-    responseContext.records = records;
-    responseContext.recordCount = records.length;
+    responseContext.records = built.records;
+    responseContext.recordCount = built.records.length;
     responseContext.traceKeys = built.traceKeys;
     // Rendered before the write: a template fault must not follow a durable accept with a 500.
     const success = renderSuccess(listener, responseContext);

@@ -8,6 +8,7 @@ import type { ListenerSettings } from '../listeners/settings-schema';
 import { compileConditions, type Predicate } from '../conditions';
 import { compileDeep, compileTemplate, type RenderDeep, type RenderTemplate } from '../templates';
 import { compileHandshakes, type CompiledHandshakes } from './handshake';
+import { compileOutput, type OutputMapping } from './output-mapping';
 import { createIpAllowList, type IpAllowList } from '../security/ip-allow';
 import { compileBodySchema, type BodyValidator } from '../validation/body-schema';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../parsers';
@@ -31,6 +32,8 @@ export interface RuntimeListener {
   readonly recordFilter: Predicate | undefined;
   readonly traceKey: RenderTemplate | undefined;
   readonly dataUri: RenderTemplate | undefined;
+  /** `records.output`, compiled (typed). */
+  readonly output: OutputMapping | undefined;
   readonly responseBody: RenderDeep | undefined;
   readonly responseHeaders: ReadonlyArray<readonly [string, RenderTemplate]>;
   readonly dedup: DedupSource | undefined;
@@ -90,6 +93,7 @@ export function compileListener(state: ListenerState, options: CompileOptions): 
     filter: settings.filter.length > 0 ? compileConditions(settings.filter, { headerNamesCaseInsensitive: true }) : undefined,
     recordFilter: settings.records.filter.length > 0 ? compileConditions(settings.records.filter) : undefined,
     traceKey: settings.records.traceKeyTemplate ? compileTemplate(settings.records.traceKeyTemplate, '/records/traceKeyTemplate') : undefined,
+    output: settings.records.output === null ? undefined : compileOutput(settings.records.output),
     dataUri: settings.records.dataUriTemplate ? compileTemplate(settings.records.dataUriTemplate, '/records/dataUriTemplate') : undefined,
     responseBody: responseBody === null ? undefined : compileDeep(responseBody, '/response/body'),
     responseHeaders: Object.entries(settings.response.headers).map(

@@ -9,6 +9,7 @@ import { compileValidator } from '../schema';
 import { checkPath } from '../json-path';
 import { checkTemplate, checkDeep } from '../templates';
 import { checkConditions } from '../conditions';
+import { checkOutput } from '../ingest/output-mapping';
 import { checkHandshakes } from '../ingest/handshake';
 import { validateCidrList } from '../security/ip-allow';
 import { checkBodySchema } from '../validation/body-schema';
@@ -41,6 +42,7 @@ function semanticErrors(settings: ListenerSettings): FieldError[] {
   if (settings.records.traceKeyTemplate) errors.push(...checkTemplate(settings.records.traceKeyTemplate, '/records/traceKeyTemplate'));
   if (settings.records.dataUriTemplate) errors.push(...checkTemplate(settings.records.dataUriTemplate, '/records/dataUriTemplate'));
   errors.push(...checkConditions(settings.records.filter, '/records/filter'));
+  if (settings.records.output !== null) errors.push(...checkOutput(settings.records.output));
   errors.push(...checkConditions(settings.filter, '/filter'));
   errors.push(...checkHandshakes(settings.handshake.filter((rule) => 'when' in rule) as never, '/handshake'));
   if (settings.dedup?.key.startsWith('jsonpath:')) {

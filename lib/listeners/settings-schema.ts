@@ -69,6 +69,10 @@ export const ListenerSettingsSchema = Type.Object(
         traceKeyTemplate: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
         dataUriTemplate: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
         filter: Type.Array(ConditionSchema, { default: [] }),
+        output: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Array(Type.Unknown()), Type.String(), Type.Null()], {
+          default: null,
+          description: 'a JSON template applied to each record before paging; strings are Handlebars over {record, body, headers, query, method, now, traceKey}, and a string that is exactly one {{expression}} keeps the value\'s JSON type',
+        }),
       },
       { ...Strict, default: {} },
     ),

@@ -10,6 +10,7 @@ import type { ListenerRegistry } from '../ingest/listener-registry';
 import type { ListenerService } from '../listeners/listener-service';
 import type { Sample, Store } from '../store/store';
 import { inferSchema, type JsonSchema } from './infer-schema';
+import { sampleView } from './sample-view';
 
 export interface SampleInput {
   body: unknown;
@@ -19,6 +20,8 @@ export interface SampleInput {
 
 export interface StructureResult {
   schema: JsonSchema;
+  /** The schema of one record as flows receive it (records.output applied), when the sample holds records. */
+  recordSchema?: JsonSchema;
   /** True when the schema was stored as the listener's validation.schema. */
   applied: boolean;
   /** Whether the listener validates requests (it does not change here). */
@@ -42,11 +45,14 @@ export class StructureService {
       const current = state.settings.validation.schema;
       await this.listeners.update(listenerId, { validation: { schema: replacementPatch(current, schema) } });
     }
-    return { schema, applied: apply, validationEnabled: state.settings.validation.enabled };
+    const listener = await this.registry.find(listenerId);
+    const records = listener ? (sampleView(listener, sample).records as unknown[] | undefined) : undefined;
+    const recordSchema = records && records.length > 0 ? (inferSchema(records).items as JsonSchema | undefined) : undefined;
+    return { schema, ...(recordSchema ? { recordSchema } : {}), applied: apply, validationEnabled: state.settings.validation.enabled };
   }
 
   /** A hand-made sample; its credential and signature headers are masked like a captured one's. */
-  async putSample(listenerId: string, input: SampleInput): Promise<Sample> {
+  async putSample(listenerId: string, input: SampleInput): Promise<Record<string, unknown>> {
     await this.listeners.getState(listenerId);
     const headers = maskSensitiveHeaders(input.headers ?? {}, this.registry.peek(listenerId)?.sensitiveHeaders);
     const sample: Sample = {
@@ -56,7 +62,7 @@ export class StructureService {
       contentType: input.contentType === undefined ? 'application/json' : input.contentType,
     };
     await this.store.saveSample(listenerId, sample);
-    return sample;
+    return sampleView(await this.registry.find(listenerId), sample);
   }
 }
 

@@ -28,6 +28,7 @@ const validateStructureInput = compileValidator(StructureInputSchema);
 
 const StructureResultSchema = Type.Object({
   schema: Type.Object({}, { additionalProperties: true, description: 'JSON Schema (draft-07) derived from the sample' }),
+  recordSchema: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'JSON Schema of one record as flows receive it (records.output applied)' })),
   applied: Type.Boolean(),
   validationEnabled: Type.Boolean(),
 });
