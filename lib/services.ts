@@ -27,6 +27,8 @@ import { schedulerFor, type Scheduler } from './scheduler';
 import { createDelivery, leaseOwner, type Delivery } from './flows/delivery';
 import { addReplayRoutes } from './admin/resources/replay';
 import { randomId } from './ids';
+import { RequestHistory } from './history/request-history';
+import { addRequestHistoryRoutes } from './admin/resources/requests';
 
 export interface Services {
   config: Config;
@@ -54,6 +56,8 @@ export interface Services {
   version: string;
   extraAdminRoutes: Array<(routes: AdminRoutes) => void>;
   extraMounts: Array<(app: Express) => void>;
+  /** The always-on request history per listener (GET /listeners/{id}/requests). */
+  requestHistory: RequestHistory;
   /** Background work (delivery, purges) started by the server, stopped by close(). */
   start(): Promise<void>;
   /** Stops background work, then closes the store. */
@@ -101,6 +105,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
     owner: leaseOwner(store.kind, randomId()), engine: { shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000) },
   });
   observers.push(delivery.engine);
+  const requestHistory = new RequestHistory(store, config.requestHistory.keepPerListener, logger);
+  observers.push(requestHistory);
+  listeners.subscribe(requestHistory);
   delivery.events.subscribe(support.metrics);
   const ingest = createIngestHandler({
     registry, store, clock, publicUrl: config.publicUrl, instanceBucket, instanceCapacity: config.instanceLimits.capacity,
@@ -115,10 +122,11 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const stoppers: Array<() => Promise<void> | void> = [];
   return {
     config, clock, logger, store, box, apiKeys, listeners, imports, connections, flows, registry, buckets, observers, ingest, version,
-    support,
+    support, requestHistory,
     scheduler, delivery, dedupPurge,
     extraAdminRoutes: [
       (routes) => delivery.addRoutes(routes), (routes) => support.addRoutes(routes), (routes) => addReplayRoutes(routes, delivery.replays),
+      (routes) => addRequestHistoryRoutes(routes, listeners, store),
     ],
     extraMounts: [(app) => support.mount(app)],
     async start() {
@@ -132,6 +140,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     async close() {
       for (const stop of stoppers.reverse()) await stop();
       await support.stop();
+      await requestHistory.flush();
       await store.close();
     },
   };

@@ -156,6 +156,17 @@ const MIGRATIONS: Migration[] = [
   UPDATE imports SET connection_id = json_extract(doc, '$.settings.connectionId');
   CREATE INDEX imports_connection ON imports (connection_id, created_at, id);
   ` },
+  // The always-on request history (issue 13): the newest N requests per listener, ids in arrival order.
+  { name: '060-request-history', sql: `
+  CREATE TABLE request_history (
+    id TEXT PRIMARY KEY,
+    listener_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX request_history_listener ON request_history (listener_id, id);
+  ` },
 ];
 
 export function migrate(db: Database): void {

@@ -12,6 +12,7 @@ import type {
 import { QueueFullError } from '../store';
 import { SqliteCollection } from './collection';
 import { SqliteDebugLogs } from './debug-logs';
+import { SqliteRequestHistory } from './request-history';
 import { SqliteDelivery } from './delivery';
 import { SqliteSchedule } from './schedule';
 import { openDatabase, type Database, type Statement } from './driver';
@@ -160,6 +161,7 @@ export class SqliteStore implements Store {
   readonly connections: ConnectionCollection;
   readonly flows: FlowCollection;
   readonly debugLogs: SqliteDebugLogs;
+  readonly requestHistory: SqliteRequestHistory;
   readonly delivery: SqliteDelivery;
   readonly schedule: SqliteSchedule;
 
@@ -224,6 +226,7 @@ export class SqliteStore implements Store {
     });
 
     this.debugLogs = new SqliteDebugLogs(this.db, this.batch);
+    this.requestHistory = new SqliteRequestHistory(this.db, this.batch);
     this.delivery = new SqliteDelivery(this.db, this.batch);
     this.schedule = new SqliteSchedule(this.db, this.batch);
 
