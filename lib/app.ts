@@ -14,6 +14,7 @@ import type { Services } from './services';
 import { createAdminRouter } from './admin';
 import type { AdminRoutes } from './admin/routes';
 import { accessLog } from './metrics/access-log';
+import { mountConsole } from './console';
 
 export type RequestHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
   express: Express;
@@ -52,7 +53,7 @@ export function createApp(services: Services): RequestHandler {
   app.get('/readyz', async (_req, res) => {
     try {
       await services.store.ping();
-      res.json({ status: 'ready', store: services.store.kind });
+      res.json({ status: 'ready', store: services.store.name });
     } catch {
       res.status(503).type('application/problem+json').json({
         type: 'https://hookport.dev/problems/store-unavailable', title: 'Temporarily unavailable', status: 503,
@@ -70,9 +71,15 @@ export function createApp(services: Services): RequestHandler {
     connections: services.connections,
     registry: services.registry,
     version: services.version,
+    clock: services.clock,
+    limits: services.config.admin,
+    trustedProxies: services.config.trustedProxies,
     extraRoutes: services.extraAdminRoutes,
   });
   app.use('/api/v1', router);
+  mountConsole(app, {
+    routes, store: services.store, apiKeys: services.apiKeys, clock: services.clock, logger: services.logger, publicUrl: services.config.publicUrl,
+  });
   for (const mount of services.extraMounts) mount(app);
 
   app.use((req) => {

@@ -35,6 +35,16 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    admin: Type.Object(
+      {
+        maxBodyBytes: Type.Integer({ minimum: 1024, maximum: 104_857_600, description: 'largest admin API request body, bytes' }),
+        failedAuth: Type.Object(
+          { maxFailures: Type.Integer({ minimum: 1 }), windowSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }) },
+          { additionalProperties: false },
+        ),
+      },
+      { additionalProperties: false },
+    ),
     store: Type.Object(
       { sqliteSynchronous: Type.Union([Type.Literal('FULL'), Type.Literal('NORMAL')]) },
       { additionalProperties: false },

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   ERR_STORE_UNAVAILABLE: def(503, 'Temporarily unavailable'),
   ERR_FLOW_FAILED: def(500, 'Flow failed to complete.'),
   ERR_REQUEST_TIMEOUT: def(408, 'Request timeout'),
+  ERR_TOO_MANY_RECORDS: def(413, 'Too many records'),
   // admin API (SPEC §14)
   ERR_AUTH_REQUIRED: def(401, 'Authentication required'),
   ERR_FORBIDDEN: def(403, 'Forbidden'),
@@ -40,6 +41,9 @@ export const ERROR_CODES = {
   ERR_UNPROCESSABLE: def(422, 'Unprocessable request'),
   ERR_CONFLICT: def(409, 'Conflict'),
   ERR_ROUTE_NOT_FOUND: def(404, 'Route not found'),
+  ERR_TOO_MANY_FAILED_AUTHENTICATIONS: def(429, 'Too many failed authentications'),
+  // console (SPEC §15)
+  ERR_CSRF_TOKEN: def(403, 'Form token missing or wrong'),
   // connections and attached webhooks (issue 14)
   ERR_CONNECTION_IN_USE: def(409, 'Connection in use'),
   ERR_CONNECTION_UID_TAKEN: def(409, 'Connection uid taken'),
@@ -65,6 +69,33 @@ export interface AppErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Longest `detail` (and field-error message) an error carries, in characters:
+ * a detail quoting the input must not make the answer larger than the request
+ * (#11 finding 8: 5 MB of `<a>` once got a 17 MB list of open tags back).
+ */
+export const MAX_DETAIL_CHARS = 1024;
+/** Most field errors one problem lists. */
+export const MAX_FIELD_ERRORS = 50;
+
+/** Longest internal reason (debug logs only): room for a stack trace, never megabytes. */
+const MAX_INTERNAL_REASON_CHARS = 8 * 1024;
+
+function cap(text: string, max = MAX_DETAIL_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function capExtensions(extensions: Record<string, unknown>): Record<string, unknown> {
+  const errors = extensions.errors;
+  if (!Array.isArray(errors)) return extensions;
+  const capped = errors.slice(0, MAX_FIELD_ERRORS).map((error: unknown) => {
+    if (error === null || typeof error !== 'object') return error;
+    const { path, message } = error as { path?: unknown; message?: unknown };
+    return { ...error, ...(typeof path === 'string' ? { path: cap(path) } : {}), ...(typeof message === 'string' ? { message: cap(message) } : {}) };
+  });
+  return { ...extensions, errors: capped };
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -74,17 +105,18 @@ export class AppError extends Error {
   readonly headers: Record<string, string>;
   readonly internalReason: string | undefined;
 
-  constructor(code: ErrorCode, detail?: string, options: AppErrorOptions = {}) {
+  constructor(code: ErrorCode, uncappedDetail?: string, options: AppErrorOptions = {}) {
     const definition = ERROR_CODES[code];
+    const detail = uncappedDetail === undefined ? undefined : cap(uncappedDetail);
     super(detail ?? definition.title, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = definition.status;
     this.title = definition.title;
     this.detail = detail;
-    this.extensions = options.extensions ?? {};
+    this.extensions = capExtensions(options.extensions ?? {});
     this.headers = options.headers ?? {};
-    this.internalReason = options.internalReason;
+    this.internalReason = options.internalReason === undefined ? undefined : cap(options.internalReason, MAX_INTERNAL_REASON_CHARS);
   }
 }
 

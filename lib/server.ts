@@ -53,7 +53,7 @@ export async function startServer(config: Config, options: ServiceOptions = {}):
   await services.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  services.logger.info({ port, publicUrl: config.publicUrl, store: services.store.kind, dataDir: config.dataDir }, 'hookport listening');
+  services.logger.info({ port, publicUrl: config.publicUrl, store: services.store.name, dataDir: config.dataDir }, 'hookport listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

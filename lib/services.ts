@@ -74,6 +74,9 @@ export interface ServiceOptions {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const version: string = require('../../package.json').version;
 
+/** How soon a listener changed through another instance takes effect here. */
+export const LISTENER_REFRESH_MS = 5_000;
+
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.log.level);
@@ -102,7 +105,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const scheduler = options.scheduler ?? schedulerFor(clock);
   const delivery = createDelivery({
     store, clock, scheduler, logger, flows, imports, connections, registry, retainCompletedHours: config.jobs.retainCompletedHours,
-    owner: leaseOwner(store.kind, randomId()), engine: { shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000) },
+    owner: leaseOwner(store.sharedByInstances, randomId()), engine: { shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000) },
   });
   observers.push(delivery.engine);
   const requestHistory = new RequestHistory(store, config.requestHistory.keepPerListener, logger);
@@ -119,6 +122,10 @@ export async function createServices(config: Config, options: ServiceOptions = {
     'dedup purge', () => store.purgeExpiredDedup(new Date(clock.now()).toISOString(), 10_000), logger, 60_000,
   );
 
+  // Several instances on one store: listener changes made elsewhere arrive within this period
+  // (flows and imports: the delivery engine's sync; see README "Scaling out").
+  const listenerRefresh = new PeriodicTask('listener refresh', () => registry.refresh(), logger, LISTENER_REFRESH_MS);
+
   const stoppers: Array<() => Promise<void> | void> = [];
   return {
     config, clock, logger, store, box, apiKeys, listeners, imports, connections, flows, registry, buckets, observers, ingest, version,
@@ -134,6 +141,10 @@ export async function createServices(config: Config, options: ServiceOptions = {
       support.start();
       dedupPurge.start();
       stoppers.push(() => dedupPurge.stop());
+      if (store.sharedByInstances) {
+        listenerRefresh.start();
+        stoppers.push(() => listenerRefresh.stop());
+      }
       await delivery.engine.start();
       stoppers.push(() => delivery.engine.stop());
     },

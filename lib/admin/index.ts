@@ -12,6 +12,9 @@ import type { FlowService } from '../flows/flow-service';
 import type { ConnectionService } from '../connections/connection-service';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import { AdminRoutes } from './routes';
+import type { Clock } from '../clock';
+import { createIpAllowList } from '../security/ip-allow';
+import { FailedAuthLimiter, type FailedAuthLimits } from './failed-auth-limiter';
 import { buildOpenApi } from './openapi';
 import { addApiKeyRoutes } from './resources/api-keys';
 import { addListenerRoutes } from './resources/listeners';
@@ -30,14 +33,26 @@ export interface AdminDeps {
   connections: ConnectionService;
   registry: ListenerRegistry;
   version: string;
+  clock: Clock;
+  /** Config `admin`: body cap and failed-authentication limit. */
+  limits: { maxBodyBytes: number; failedAuth: FailedAuthLimits };
+  trustedProxies: readonly string[];
   /** More routes from later features (debug, status, flows' errors…). */
   extraRoutes?: Array<(routes: AdminRoutes) => void>;
 }
 
 export function createAdminRouter(deps: AdminDeps): { router: Router; routes: AdminRoutes } {
   const router = express.Router();
-  router.use(express.json({ limit: '10mb', type: ['application/json', 'application/*+json'] }));
-  const routes = new AdminRoutes(router, deps.apiKeys);
+  const clients = createIpAllowList([], [...deps.trustedProxies]);
+  const routes = new AdminRoutes(router, deps.apiKeys, {
+    maxBodyBytes: deps.limits.maxBodyBytes,
+    failedAuth: new FailedAuthLimiter(deps.limits.failedAuth, deps.clock),
+    clientOf: (req) => {
+      const forwarded = req.headers['x-forwarded-for'];
+      const remote = req.socket.remoteAddress ?? '';
+      return clients.clientOf(remote, Array.isArray(forwarded) ? forwarded.join(',') : forwarded) ?? remote;
+    },
+  });
 
   addApiKeyRoutes(routes, deps.apiKeys, deps.store);
   addListenerRoutes(routes, deps.listeners);

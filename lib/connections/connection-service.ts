@@ -10,6 +10,7 @@ import { randomId } from '../ids';
 import { compileValidator, invalid } from '../schema';
 import type { SecretBox } from '../secrets/secret-box';
 import { maskHeaders, restoreMaskedHeaders, sealHeaders, unsealHeaders } from '../secrets/private-headers';
+import { checkHeaderList } from '../http/header-field';
 import { DuplicateKeyError, type ConnectionDoc, type ListOptions, type Page, type Store } from '../store/store';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
@@ -61,6 +62,7 @@ export class ConnectionService {
     if (!result.ok) throw invalid(result.errors);
     const settings = result.value;
     const errors = restoreMaskedHeaders(settings.headers, previous?.headers);
+    errors.push(...checkHeaderList(settings.headers, '/headers'));
     if (errors.length) throw invalid(errors);
     return settings;
   }

@@ -55,8 +55,8 @@ export interface Delivery {
  * flows back at once instead of waiting for the old lease to run out. With a
  * shared store each process is its own owner.
  */
-export function leaseOwner(storeKind: 'sqlite' | 'mongodb', instanceId: string): string {
-  return storeKind === 'sqlite' ? 'embedded' : instanceId;
+export function leaseOwner(sharedByInstances: boolean, instanceId: string): string {
+  return sharedByInstances ? instanceId : 'embedded';
 }
 
 export function createDelivery(deps: DeliveryDeps): Delivery {

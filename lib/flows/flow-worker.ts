@@ -155,8 +155,17 @@ export class FlowWorker {
   private async step(): Promise<boolean> {
     const flow = this.flow;
     if (!flow.enabled || flow.imports.length === 0) return false;
-    if (!(await this.lease.hold(0))) {
+    const term = await this.lease.hold(0);
+    if (term === null) {
       // Whoever holds it may store a new wait; read it again once the lease is back.
+      this.waits.forget();
+      return false;
+    }
+    const state = await this.deps.store.delivery.getFlowState(flow.id);
+    if (!state) return false;
+    if (state.lease?.term !== term || state.lease.owner !== this.deps.owner) {
+      // Another instance took the flow over (our lease ran out): stop before the next page.
+      this.lease.lost();
       this.waits.forget();
       return false;
     }
@@ -165,8 +174,6 @@ export class FlowWorker {
       await this.resend(flow, retry);
       return true;
     }
-    const state = await this.deps.store.delivery.getFlowState(flow.id);
-    if (!state) return false;
     const replay = await this.deps.store.schedule.nextReplay(flow.id);
     if (replay && state.cursor.seq >= replay.afterSeq) {
       await this.replayPage(flow, replay);
@@ -174,7 +181,7 @@ export class FlowWorker {
     }
     const job = await this.jobAfter(flow.listenerId, state.cursor.seq);
     if (!job) return false;
-    await this.deliverAt(flow, job, state.cursor);
+    await this.deliverAt(flow, job, state.cursor, term);
     return true;
   }
 
@@ -185,7 +192,7 @@ export class FlowWorker {
     return this.job;
   }
 
-  private async deliverAt(flow: FlowDoc, job: JobDoc, cursor: FlowCursor): Promise<void> {
+  private async deliverAt(flow: FlowDoc, job: JobDoc, cursor: FlowCursor, term: number): Promise<void> {
     const listener = await this.deps.listener(job.listenerId);
     const now = iso(this.deps.clock.now());
     if (cursor.page === 0) {
@@ -205,7 +212,9 @@ export class FlowWorker {
     }
     const last = cursor.page + 1 >= job.pages.length;
     const next = last ? { seq: job.seq, page: 0 } : { seq: cursor.seq, page: cursor.page + 1 };
-    const moved = await this.deps.store.advanceFlowCursor(flow.id, cursor, next);
+    const moved = await this.deps.store.advanceFlowCursor(flow.id, term, cursor, next);
+    // Only this term's holder moves the cursor: not moving means the term is over.
+    if (!moved) this.lease.lost();
     if (moved && last) {
       this.deps.progress.jobPassed(flow.id, job.id);
       if (this.deps.events.wantsDepth) this.deps.events.queueDepth(flow.id, flow.listenerId, await this.deps.store.queueDepth(flow.id));
@@ -263,7 +272,7 @@ export class FlowWorker {
             sleepSignal: page.sleep.signal, requestSignal: page.request.signal, retries: true, unit, waits: this.waits,
             beforeAttempt: async (runtime) => {
               if (this.stopped || page.sleep.signal.aborted) throw new PageInterrupted('interrupted');
-              if (!(await this.lease.hold(timeoutOf(runtime)))) {
+              if ((await this.lease.hold(timeoutOf(runtime))) === null) {
                 this.waits.forget();
                 throw new PageInterrupted('the flow lease was lost');
               }

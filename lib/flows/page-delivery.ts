@@ -149,7 +149,9 @@ async function sendUnit(work: PageWork, runtime: ImportRuntime, target: Unit, ke
     request = prepareRequest(runtime, context, whole, key);
   } catch (error) {
     if (!(error instanceof ImportRequestError)) throw error;
-    return { ok: false, kind: 'template', message: error.message, response: null, attempts: 0, key: null };
+    // Name the record whose values broke the request (e.g. an id that would move the URL).
+    const named = single ? `record ${work.traceKeys[unit[0]!]}: ${error.message}` : error.message;
+    return { ok: false, kind: 'template', message: named, response: null, attempts: 0, key: null };
   }
   if (work.replay) request.headers[REPLAY_HEADER] = 'true';
   const { result, attempts } = await deps.send(runtime, request, {

@@ -1,7 +1,7 @@
 /** The one error middleware: every error leaves as problem+json with the request id. */
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { AppError, renderProblem, toAppError } from '../errors';
+import { AppError, isAppError, renderProblem, toAppError } from '../errors';
 
 function fromBodyParser(error: { type?: string; status?: number; message?: string }): AppError | undefined {
   switch (error.type) {
@@ -10,7 +10,13 @@ function fromBodyParser(error: { type?: string; status?: number; message?: strin
         extensions: { errors: [{ path: '/', message: 'is not valid JSON' }] },
       });
     case 'entity.too.large':
-      return new AppError('ERR_PAYLOAD_TOO_LARGE', 'the body is larger than the admin API accepts (10 MB)');
+      return new AppError('ERR_PAYLOAD_TOO_LARGE', `the body is larger than the admin API accepts (admin.maxBodyBytes ${(error as { limit?: number }).limit} bytes)`);
+    case 'entity.verify.failed':
+      // The depth check of lib/admin/json-body.ts; body-parser re-labels what it throws as a 403.
+      if (isAppError(error)) {
+        return new AppError('ERR_INVALID_REQUEST', error.detail, { extensions: { errors: [{ path: '/', message: error.detail ?? error.title }] } });
+      }
+      return undefined;
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', error.message);

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Scheduler } from '../scheduler';
 import type { ImportResponseDoc } from '../store/store';
 import { captureResponse } from './import-response';
+import { scrubResponse } from './scrub-response';
 import type { ImportRuntime } from './import-runtime';
 
 /** What `bodyTemplate` and a templated `url` see (record mode adds `record` and `recordIndex`). */
@@ -146,7 +147,8 @@ export async function sendRequest(runtime: ImportRuntime, request: PreparedReque
       redirect: 'manual',
       signal: controller.signal,
     });
-    const captured = await captureResponse(response);
+    // Never keep a private value a destination echoed back (errors, flow tests, afterFlow replies).
+    const captured = scrubResponse(await captureResponse(response), runtime.privateForms);
     if (captured.status >= 200 && captured.status < 300) return { ok: true, response: captured };
     const retryable = captured.status === 429 || captured.status >= 500;
     // Retry-After means "come back then" on a 429 or 503 (RFC 9110 §10.2.3, RFC 6585 §4); elsewhere it is ignored.

@@ -12,6 +12,8 @@ import { compileTemplate, type RenderTemplate } from '../templates';
 import type { ConnectionObserver, ConnectionState } from '../connections/connection-service';
 import type { ImportChangeListener, ImportService, ImportState, ResolvedImport } from './import-service';
 import { RequestPacer, type Pacer } from './request-pacer';
+import { compileUrlTemplate, type RenderUrl } from './url-template';
+import { privateForms } from './scrub-response';
 
 export interface ImportRuntime {
   readonly id: string;
@@ -20,9 +22,11 @@ export interface ImportRuntime {
   /** The connection it uses: `uid` tells a shared listener's router which tenant the flow serves. */
   readonly connection: { id: string; uid: string | null; updatedAt: string } | undefined;
   /** Undefined when the URL has no template in it. */
-  readonly url: RenderTemplate | undefined;
+  readonly url: RenderUrl | undefined;
   readonly body: RenderTemplate | undefined;
   readonly pacer: Pacer | undefined;
+  /** Private header values (the connection's too) in the forms a destination could echo them: scrubbed from what it answers. */
+  readonly privateForms: readonly string[];
 }
 
 export function compileImport(resolved: ResolvedImport, pacer: Pacer | undefined): ImportRuntime {
@@ -33,9 +37,10 @@ export function compileImport(resolved: ResolvedImport, pacer: Pacer | undefined
     id: state.id,
     state,
     connection: connection ? { id: connection.id, uid: connection.settings.uid, updatedAt: connection.updatedAt } : undefined,
-    url: settings.url.includes('{{') ? compileTemplate(settings.url, field) : undefined,
+    url: settings.url.includes('{{') ? compileUrlTemplate(settings.url, field) : undefined,
     body: settings.bodyTemplate ? compileTemplate(settings.bodyTemplate, '/bodyTemplate') : undefined,
     pacer,
+    privateForms: privateForms(settings.headers.filter((header) => header.private).map((header) => header.value)),
   };
 }
 

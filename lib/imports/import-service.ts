@@ -7,10 +7,12 @@ import type { Clock } from '../clock';
 import { AppError, type FieldError } from '../errors';
 import { randomId } from '../ids';
 import { compileValidator, invalid } from '../schema';
-import { maskSecret, type SecretBox } from '../secrets/secret-box';
+import { isMasked, maskSecret, type SecretBox } from '../secrets/secret-box';
 import { maskHeaders, restoreMaskedHeaders, sealHeaders, unsealHeaders } from '../secrets/private-headers';
 import type { ImportDoc, ListOptions, Page, Store } from '../store/store';
 import { checkTemplate } from '../templates';
+import { checkUrlTemplate, urlOrigin } from './url-template';
+import { checkHeaderList } from '../http/header-field';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { ImportSettingsSchema, type ImportSettings } from './import-schema';
@@ -93,12 +95,14 @@ export class ImportService {
     if (settings.bodyTemplate) errors.push(...checkTemplate(settings.bodyTemplate, '/bodyTemplate'));
     if (settings.connectionId === null) {
       if (settings.url === undefined) errors.push({ path: '/url', message: 'is required (or name a connectionId and give a path)' });
-      else errors.push(...checkTemplate(settings.url, '/url'));
+      else errors.push(...checkUrlTemplate(settings.url, '/url'));
       if (settings.path !== null) errors.push({ path: '/path', message: 'is relative to a connection: name a connectionId, or give a full url instead' });
     } else {
       if (settings.url !== undefined) errors.push({ path: '/url', message: 'leave it out when the import names a connectionId; give a path relative to the connection’s baseUrl' });
-      if (settings.path !== null) errors.push(...checkTemplate(settings.path, '/path'));
+      // The path is checked as it will be sent: appended to a base URL (see joinUrl).
+      if (settings.path !== null) errors.push(...checkUrlTemplate(joinUrl('https://connection.invalid', settings.path), '/path'));
     }
+    errors.push(...checkHeaderList(settings.headers, '/headers'));
     if (errors.length) throw invalid(errors);
     return { settings, generated: signing.generated };
   }
@@ -158,12 +162,21 @@ export class ImportService {
     // A retry policy is replaced whole: merging `{policy: "schedule", delays}` into a spread's attempts would contradict it.
     const merged = mergePatch(current.settings, patch) as Record<string, unknown>;
     if (patch.retry !== undefined) merged.retry = patch.retry ?? {};
+    const dropped = dropPrivateOnNewOrigin(current.settings, merged, patch);
     const { settings, generated } = this.normalize(merged, current.settings);
     await this.checkConnection(settings);
     const state: ImportState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
     await replaceChecked(this.store.imports, this.toDoc(state), current.updatedAt, 'import');
     this.subscribers.forEach((s) => s.importChanged(state));
-    return this.view(state, generated);
+    const view = this.view(state, generated);
+    if (dropped.length > 0) {
+      view.droppedPrivateHeaders = dropped;
+      view.warnings = [
+        `the url now sends to another origin, so the private header${dropped.length > 1 ? 's' : ''} ${dropped.join(', ')} ` +
+          'were dropped: send their values again in the same request to keep them',
+      ];
+    }
+    return view;
   }
 
   /** An import that a flow still uses cannot be deleted (409 naming the flows). */
@@ -176,4 +189,31 @@ export class ImportService {
     await this.store.imports.delete(id);
     this.subscribers.forEach((s) => s.importChanged({ id, deleted: true }));
   }
+}
+
+/**
+ * #11 finding 5b: an import whose URL moves to another origin (scheme, host or
+ * port) keeps no private header value that this same request did not send again
+ * in clear, as browsers drop credentials on a cross-origin redirect. Otherwise
+ * whoever may edit an import could point it at their own server and read an
+ * admin-set credential through a flow test. Removes those headers from `merged`
+ * and returns their names.
+ */
+function dropPrivateOnNewOrigin(previous: ImportSettings, merged: Record<string, unknown>, patch: Record<string, unknown>): string[] {
+  if (originOf(merged) === originOf(previous as unknown as Record<string, unknown>)) return [];
+  if (!Array.isArray(merged.headers)) return [];
+  const resent = Array.isArray(patch.headers);
+  const dropped: string[] = [];
+  merged.headers = (merged.headers as Array<{ name?: unknown; value?: unknown; private?: unknown }>).filter((header) => {
+    const stale = header?.private === true && (!resent || (typeof header.value === 'string' && isMasked(header.value)));
+    if (stale) dropped.push(String(header.name));
+    return !stale;
+  });
+  return dropped;
+}
+
+/** Where an import sends: its URL's origin, or its connection (whose base URL is the connection's business). */
+function originOf(settings: Record<string, unknown>): string | undefined {
+  if (typeof settings.connectionId === 'string') return `connection:${settings.connectionId}`;
+  return typeof settings.url === 'string' ? urlOrigin(settings.url) : undefined;
 }

@@ -6,7 +6,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { timeOrderedId } from '../ids';
 import type { NewJob } from '../store/store';
-import { dataUris, filterRecords, paginate, selectRecords, traceKeys, type OversizedRecord, type Page } from './records';
+import { AppError } from '../errors';
+import { PageCutter, selectRecords, traceKeys, type OversizedRecord, type Page } from './records';
+import { inSlices } from './slices';
 import type { RuntimeListener } from './runtime-listener';
 import { mapRecords, type MappingError, type MappingRequest } from './output-mapping';
 
@@ -37,38 +39,74 @@ function withHeaders(record: unknown, headers: Array<{ name: string; value: stri
   return { value: record, headers };
 }
 
-export function selectJobRecords(listener: RuntimeListener, body: unknown, headers: IncomingHttpHeaders): unknown[] {
+interface Selection {
+  selected: unknown[];
+  filter: RuntimeListener['recordFilter'];
+  headers: Array<{ name: string; value: string }> | undefined;
+}
+
+/**
+ * Selects a body's records and counts them against `records.maxPerRequest`
+ * before any per-record work, so a flood is refused cheaply.
+ * @throws AppError ERR_TOO_MANY_RECORDS, ERR_NO_RECORDS
+ */
+function select(listener: RuntimeListener, body: unknown, headers: IncomingHttpHeaders): Selection {
   const settings = listener.settings;
-  let records = settings.parsing.passThrough ? [body] : selectRecords(body, settings.records.resourcePath ?? undefined);
-  if (listener.recordFilter) records = filterRecords(records, listener.recordFilter);
-  if (settings.parsing.includeHeaders) {
-    const list = headerList(headers, listener.sensitiveHeaders);
-    records = records.map((record) => withHeaders(record, list));
+  const selected = settings.parsing.passThrough ? [body] : selectRecords(body, settings.records.resourcePath ?? undefined);
+  const max = settings.records.maxPerRequest;
+  if (selected.length > max) {
+    throw new AppError('ERR_TOO_MANY_RECORDS', `the request holds ${selected.length} records; this listener accepts at most ${max} (records.maxPerRequest ${max}): send them in smaller batches`);
   }
+  return { selected, filter: listener.recordFilter, headers: settings.parsing.includeHeaders ? headerList(headers, listener.sensitiveHeaders) : undefined };
+}
+
+/** Records `from`..`to` of a selection that `records.filter` keeps, with headers when asked, appended to `out`. */
+function keep({ selected, filter, headers }: Selection, from: number, to: number, out: unknown[]): void {
+  for (let index = from; index < to; index++) {
+    const record = selected[index];
+    if (filter && !filter(record)) continue;
+    out.push(headers ? withHeaders(record, headers) : record);
+  }
+}
+
+/**
+ * The records of a request: selected, counted, filtered, with headers added when
+ * asked. The per-record work runs in slices that let the event loop turn (slices.ts).
+ * @throws AppError ERR_TOO_MANY_RECORDS, ERR_NO_RECORDS
+ */
+export async function selectJobRecords(listener: RuntimeListener, body: unknown, headers: IncomingHttpHeaders): Promise<unknown[]> {
+  const selection = select(listener, body, headers);
+  if (!selection.filter && !selection.headers) return selection.selected;
+  const records: unknown[] = [];
+  await inSlices(selection.selected.length, (from, to) => keep(selection, from, to, records));
   return records;
 }
 
-export function buildJob(
+export async function buildJob(
   listener: RuntimeListener,
   records: unknown[],
   requestId: string,
   receivedAt: number,
   meta: Record<string, unknown>,
   request: MappingRequest,
-): BuiltJob {
-  let keys = traceKeys(records, listener.traceKey);
-  let uris = listener.dataUri ? dataUris(records, listener.dataUri) : undefined;
+): Promise<BuiltJob> {
+  let keys: string[] = [];
+  let uris: string[] | undefined = listener.dataUri ? [] : undefined;
+  await inSlices(records.length, (from, to) => {
+    const slice = records.slice(from, to);
+    for (const key of traceKeys(slice, listener.traceKey)) keys.push(key);
+    if (uris) for (const record of slice) uris.push(listener.dataUri!(record as object));
+  });
   let mappingErrors: MappingError[] = [];
   if (listener.output) {
     const mapped = mapRecords(listener.output, records, keys, uris, request);
     ({ records, traceKeys: keys, dataUris: uris, errors: mappingErrors } = mapped);
   }
-  const { pages, oversized } = paginate(records, {
-    pageSize: listener.settings.records.pageSize,
-    maxPageBytes: listener.settings.records.maxPageBytes,
-    traceKeys: keys,
-    ...(uris ? { dataUris: uris } : {}),
+  const cutter = new PageCutter(listener.settings.records.pageSize, listener.settings.records.maxPageBytes);
+  await inSlices(records.length, (from, to) => {
+    for (let index = from; index < to; index++) cutter.add(records[index], index, keys[index]!, uris?.[index]);
   });
+  const { pages, oversized } = cutter.finish();
   const job: NewJob = {
     // time-ordered: job rows and their index entries are appended, not scattered
     id: timeOrderedId(receivedAt),
@@ -95,7 +133,10 @@ export function previewRecords(listener: RuntimeListener, sample: { body: unknow
   records: unknown[];
   mappingErrors: MappingError[];
 } {
-  const records = selectJobRecords(listener, sample.body, sample.headers as IncomingHttpHeaders);
+  // A stored sample was one accepted request: it is split in one go.
+  const selection = select(listener, sample.body, sample.headers as IncomingHttpHeaders);
+  const records: unknown[] = [];
+  keep(selection, 0, selection.selected.length, records);
   if (!listener.output) return { records, mappingErrors: [] };
   const keys = traceKeys(records, listener.traceKey);
   const mapped = mapRecords(listener.output, records, keys, undefined, {

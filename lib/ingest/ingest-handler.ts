@@ -132,7 +132,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     }
 
     if (listener.handshakes) {
-      const subject = { method: req.method!, headers: req.headers, query: context.query, body: await context.bodyOrUndefined() };
+      const subject = { method: req.method!, headers: req.headers, query: context.query, body: await context.handshakeBody() };
       const candidate = findHandshake(listener.handshakes, subject);
       if (candidate) {
         let secret: string | undefined;
@@ -193,7 +193,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     // A token the sender put in the body authenticates it to hookport; it is not data for the flows.
     const storedBody = carriesCredentials(listener, context) ? await scrubCredentials(context, body) : body;
-    const records = selectJobRecords(listener, storedBody, req.headers);
+    const records = await selectJobRecords(listener, storedBody, req.headers);
     exchange.recordCount = records.length;
     if (records.length === 0) {
       // An empty batch, or every record refused by records.filter: nothing to deliver.
@@ -202,7 +202,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       return;
     }
 
-    const built = buildJob(listener, records, requestId, receivedAt, {
+    const built = await buildJob(listener, records, requestId, receivedAt, {
       method: req.method,
       contentType: req.headers['content-type'] ?? null,
       // Never a credential in the stored job: query tokens (token verifier, Meta) are masked.

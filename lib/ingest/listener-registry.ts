@@ -16,6 +16,8 @@ export class ListenerRegistry implements ListenerChangeListener {
   private readonly states = new Map<string, ListenerState>();
   private readonly compiled = new Map<string, RuntimeListener>();
   private readonly misses = new Map<string, number>();
+  /** What `refresh` last applied per listener, to skip the unchanged. */
+  private readonly seenVersions = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -26,6 +28,23 @@ export class ListenerRegistry implements ListenerChangeListener {
 
   async warm(): Promise<void> {
     for (const doc of await this.store.listeners.all()) this.listenerChanged(this.listeners.toState(doc));
+  }
+
+  /**
+   * Re-reads every listener and applies those that changed: how changes made
+   * through another instance sharing the store reach this one (run periodically
+   * by services.ts when the store is shared). Returns how many changed.
+   */
+  async refresh(): Promise<number> {
+    let changed = 0;
+    for (const doc of await this.store.listeners.all()) {
+      const seen = this.states.get(doc.id);
+      if (seen && this.seenVersions.get(doc.id) === version(doc)) continue;
+      this.seenVersions.set(doc.id, version(doc));
+      this.listenerChanged(this.listeners.toState(doc));
+      changed++;
+    }
+    return changed;
   }
 
   listenerChanged(state: ListenerState): void {
@@ -65,4 +84,8 @@ export class ListenerRegistry implements ListenerChangeListener {
   liveStates(): ListenerState[] {
     return [...this.states.values()].filter((state) => state.deletedAt === null);
   }
+}
+
+function version(doc: { updatedAt: string; deletedAt: string | null; debugUntil: string | null }): string {
+  return `${doc.updatedAt}|${doc.deletedAt}|${doc.debugUntil}`;
 }

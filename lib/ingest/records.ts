@@ -143,47 +143,65 @@ export function dataUris(records: readonly unknown[], template?: RenderTemplate)
  * A record that does not fit even alone goes to `oversized` and the others go on.
  */
 export function paginate(records: readonly unknown[], options: PaginateOptions): { pages: Page[]; oversized: OversizedRecord[] } {
-  const { pageSize, maxPageBytes } = options;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
-  if (!Number.isInteger(maxPageBytes) || maxPageBytes < 3) throw new RangeError(`maxPageBytes must be an integer of at least 3, got ${maxPageBytes}`);
+  const cutter = new PageCutter(options.pageSize, options.maxPageBytes);
   const keys = options.traceKeys ?? traceKeys(records);
-  const uris = options.dataUris;
+  for (let index = 0; index < records.length; index++) cutter.add(records[index], index, keys[index]!, options.dataUris?.[index]);
+  return cutter.finish();
+}
 
-  const pages: Page[] = [];
-  const oversized: OversizedRecord[] = [];
-  let current: Page | undefined;
-  let parts: string[] = [];
+/**
+ * `paginate` one record at a time, so that a caller may cut a large request in
+ * slices and let the event loop run between them (see `build-job.ts`).
+ */
+export class PageCutter {
+  private readonly pages: Page[] = [];
+  private readonly oversized: OversizedRecord[] = [];
+  private current: Page | undefined;
+  private parts: string[] = [];
 
-  const close = (): void => {
-    if (!current) return;
-    current.json = `[${parts.join(',')}]`;
-    pages.push(current);
-    current = undefined;
-    parts = [];
-  };
+  constructor(private readonly pageSize: number, private readonly maxPageBytes: number) {
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+    if (!Number.isInteger(maxPageBytes) || maxPageBytes < 3) throw new RangeError(`maxPageBytes must be an integer of at least 3, got ${maxPageBytes}`);
+  }
 
-  for (let index = 0; index < records.length; index++) {
+  /** Adds the record at `index` of the request; `dataUri` only when the listener has a template. */
+  add(record: unknown, index: number, traceKey: string, dataUri?: string): void {
     // The one serialisation of this record; `undefined` cannot appear in a JSON array.
-    const json = JSON.stringify(records[index]) ?? 'null';
+    const json = JSON.stringify(record) ?? 'null';
     const bytes = Buffer.byteLength(json, 'utf8');
-    if (bytes + 2 > maxPageBytes) {
-      oversized.push({ index, bytes: bytes + 2, traceKey: keys[index]!, ...(uris ? { dataUri: uris[index]! } : {}) });
-      continue;
+    if (bytes + 2 > this.maxPageBytes) {
+      this.oversized.push({ index, bytes: bytes + 2, traceKey, ...(dataUri !== undefined ? { dataUri } : {}) });
+      return;
     }
-    if (current && (current.records.length >= pageSize || current.bytes + 1 + bytes > maxPageBytes)) close();
+    let current = this.current;
+    if (current && (current.records.length >= this.pageSize || current.bytes + 1 + bytes > this.maxPageBytes)) {
+      this.close();
+      current = undefined;
+    }
     if (!current) {
-      current = { records: [], json: '', bytes: 2, traceKeys: [], ...(uris ? { dataUris: [] } : {}) };
+      current = this.current = { records: [], json: '', bytes: 2, traceKeys: [], ...(dataUri !== undefined ? { dataUris: [] } : {}) };
     } else {
       current.bytes += 1;
     }
-    current.records.push(records[index]);
-    current.traceKeys.push(keys[index]!);
-    current.dataUris?.push(uris![index]!);
+    current.records.push(record);
+    current.traceKeys.push(traceKey);
+    if (dataUri !== undefined) current.dataUris?.push(dataUri);
     current.bytes += bytes;
-    parts.push(json);
+    this.parts.push(json);
   }
-  close();
-  return { pages, oversized };
+
+  finish(): { pages: Page[]; oversized: OversizedRecord[] } {
+    this.close();
+    return { pages: this.pages, oversized: this.oversized };
+  }
+
+  private close(): void {
+    if (!this.current) return;
+    this.current.json = `[${this.parts.join(',')}]`;
+    this.pages.push(this.current);
+    this.current = undefined;
+    this.parts = [];
+  }
 }
 
 function selectionFor(path: string): Selection {

@@ -4,10 +4,19 @@
  * token-in-body verifier may need it before the parse stage proper).
  */
 import type { IncomingMessage } from 'node:http';
-import { parseBody, parseQueryString } from '../parsers';
+import { parseBody, parseContentType, parseQueryString } from '../parsers';
+import { isJsonMediaType } from '../parsers/json';
 import type { RuntimeListener } from './runtime-listener';
 import type { HookTarget } from './hook-path';
 import type { VerifyContext } from '../../plugins/verifiers/types';
+
+/**
+ * Handshake conditions run before verification, so what they may make the server
+ * parse is bounded: a JSON body of at most this many bytes (Slack, Zoom and Make
+ * send small JSON), or the query of a GET (Meta, Microsoft Graph). Anything else
+ * is parsed only after the verifier accepted it (#11 finding 3).
+ */
+export const HANDSHAKE_MAX_BODY_BYTES = 64 * 1024;
 
 export class RequestContext {
   private parsed: Promise<unknown> | undefined;
@@ -59,8 +68,16 @@ export class RequestContext {
     return this.parsed;
   }
 
-  /** The body if it parses, otherwise undefined (handshake conditions). */
-  async bodyOrUndefined(): Promise<unknown> {
+  /**
+   * The body as handshake conditions see it, before verification: the parsed body
+   * only for a GET's query or a JSON body within HANDSHAKE_MAX_BODY_BYTES, else
+   * undefined (as for a body that does not parse).
+   */
+  async handshakeBody(): Promise<unknown> {
+    if (!this.bodyFromQuery && !this.listener.settings.parsing.passThrough) {
+      if (this.rawBody.length > HANDSHAKE_MAX_BODY_BYTES) return undefined;
+      if (!isJsonMediaType(parseContentType(this.req.headers['content-type']).mediaType)) return undefined;
+    }
     try {
       return await this.body();
     } catch {
@@ -76,7 +93,9 @@ export class RequestContext {
       url: this.publicUrl + this.req.url,
       query: this.query,
       pathSecret: this.target.pathSecret,
-      body: () => this.parsedBody(),
+      // A body credential is read from a body only: a GET's query standing in for the body
+      // is not one (#11 finding 6: `?myAuth[token]=T` passed and was stored in job meta).
+      body: () => (this.bodyFromQuery ? Promise.resolve(undefined) : this.parsedBody()),
       now: this.now,
     };
   }

@@ -47,6 +47,13 @@ export interface RuntimeListener {
   readonly credentialBodyPaths: readonly string[];
 }
 
+/** `$.myAuth.token` → `myAuth`, `$['my auth'].token` → `my auth` (the query key a form-style copy would use). */
+function firstKeyOf(jsonPath: string): string[] {
+  const match = /^\$(?:\.([A-Za-z_$][\w$]*)|\['((?:[^'\\]|\\.)*)'\])/.exec(jsonPath);
+  const key = match?.[1] ?? match?.[2]?.replace(/\\(.)/g, '$1');
+  return key ? [key] : [];
+}
+
 /** Headers masked for every listener, whatever its verifier. */
 export const ALWAYS_SENSITIVE_HEADERS = ['authorization', 'cookie', 'proxy-authorization', 'set-cookie', 'x-api-key'];
 
@@ -103,7 +110,8 @@ export function compileListener(state: ListenerState, options: CompileOptions): 
     validateBody: settings.validation.enabled && settings.validation.schema !== null ? compileBodySchema(settings.validation.schema) : undefined,
     parseLimits: { ...DEFAULT_PARSE_LIMITS, maxBodyBytes: settings.parsing.maxBodyBytes },
     sensitiveHeaders: new Set([...ALWAYS_SENSITIVE_HEADERS, ...verifier.sensitiveHeaders(verification).map((h) => h.toLowerCase())]),
-    sensitiveQuery: verifier.sensitiveQuery?.(verification) ?? [],
+    // The first key of a body credential too: a sender may repeat it in the query, which job meta keeps.
+    sensitiveQuery: [...(verifier.sensitiveQuery?.(verification) ?? []), ...credentialBodyPaths.flatMap(firstKeyOf)],
     sensitiveBodyPaths: [...credentialBodyPaths, ...settings.debug.redact],
     credentialBodyPaths,
   };

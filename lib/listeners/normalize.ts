@@ -9,6 +9,7 @@ import { compileValidator } from '../schema';
 import { checkPath } from '../json-path';
 import { checkTemplate, checkDeep } from '../templates';
 import { checkConditions } from '../conditions';
+import { checkHeaderMap } from '../http/header-field';
 import { checkOutput } from '../ingest/output-mapping';
 import { checkHandshakes } from '../ingest/handshake';
 import { validateCidrList } from '../security/ip-allow';
@@ -54,6 +55,7 @@ function semanticErrors(settings: ListenerSettings): FieldError[] {
     errors.push({ path: '/validation/schema', message: 'is required when validation is enabled (derive one with POST .../structure)' });
   }
   if (settings.response.body !== null) errors.push(...checkDeep(settings.response.body, '/response/body'));
+  errors.push(...checkHeaderMap(settings.response.headers, '/response/headers'));
   for (const [name, value] of Object.entries(settings.response.headers)) {
     errors.push(...checkTemplate(value, `/response/headers/${name}`));
   }

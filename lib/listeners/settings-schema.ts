@@ -65,6 +65,8 @@ export const ListenerSettingsSchema = Type.Object(
       {
         resourcePath: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
         pageSize: Type.Integer({ minimum: 1, maximum: 10_000, default: 20 }),
+        // More records than this in one request is refused (413): see docs/limits.md.
+        maxPerRequest: Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000 }),
         maxPageBytes: Type.Integer({ minimum: 1024, maximum: 104_857_600, default: 5_242_880 }),
         traceKeyTemplate: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
         dataUriTemplate: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),

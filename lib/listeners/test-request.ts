@@ -12,6 +12,7 @@
  */
 import http from 'node:http';
 import { AppError, type FieldError } from '../errors';
+import { checkHeaderField } from '../http/header-field';
 import { compileListener, type RuntimeListener } from '../ingest/runtime-listener';
 import type { Sample } from '../store/store';
 import type { OutgoingRequest } from '../../plugins/verifiers/types';
@@ -72,7 +73,6 @@ const MASK = '****';
 /** Framing headers are hookport's to set: a wrong one would break the request, not test the listener. */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer']);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
 /** The reply keeps at most this much of the response body. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -129,6 +129,37 @@ function chooseBody(input: TestRequestInput, headerType: string | undefined, sam
   return { value: DEFAULT_BODY, contentType: chosen ?? JSON_TYPE };
 }
 
+/** Characters a query may carry as they are (RFC 3986 §3.4: pchar, "/", "?"), and "%" of a %XX escape. */
+const QUERY_AS_IS = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2}/y;
+
+/**
+ * The query as it goes on the wire: control characters are refused (#11 finding
+ * 12: they reached Node's HTTP client, which threw, and the API answered 500);
+ * any other character a query may not hold (a space, "é", a lone "%") is
+ * percent-encoded as UTF-8.
+ */
+function queryForRequest(query: string, errors: FieldError[]): string {
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(query)) {
+    errors.push({ path: '/query', message: 'must not contain control characters; percent-encode them (%0A…)' });
+    return '';
+  }
+  let encoded = '';
+  for (let index = 0; index < query.length; ) {
+    QUERY_AS_IS.lastIndex = index;
+    const match = QUERY_AS_IS.exec(query);
+    if (match) {
+      encoded += match[0];
+      index += match[0].length;
+      continue;
+    }
+    const codePoint = query.codePointAt(index)!;
+    const character = String.fromCodePoint(codePoint);
+    encoded += /[\ud800-\udfff]/.test(character) ? '%EF%BF%BD' : encodeURIComponent(character); // a lone surrogate: U+FFFD
+    index += character.length;
+  }
+  return encoded;
+}
+
 /** The request before signing. Throws ERR_INVALID_REQUEST naming the bad field. */
 export function unsignedRequest(input: TestRequestInput, sample: Sample | null): OutgoingRequest {
   const method = input.method ?? 'POST';
@@ -138,13 +169,16 @@ export function unsignedRequest(input: TestRequestInput, sample: Sample | null):
     const lower = name.toLowerCase();
     if (!HEADER_NAME.test(name)) errors.push({ path: `/headers/${name}`, message: 'is not a valid header name' });
     else if (RESERVED_HEADERS.has(lower)) errors.push({ path: `/headers/${name}`, message: 'is set by hookport' });
-    else if (HEADER_VALUE_FORBIDDEN.test(value)) errors.push({ path: `/headers/${name}`, message: 'must not contain a line break or NUL' });
-    else headers[lower] = value;
+    else {
+      const problems = checkHeaderField(name, value, { name: `/headers/${name}`, value: `/headers/${name}` });
+      if (problems.length > 0) errors.push(...problems);
+      else headers[lower] = value;
+    }
   }
   if (method === 'GET' && input.body !== undefined) errors.push({ path: '/body', message: 'cannot be sent with GET; put the data in query' });
+  const query = queryForRequest((input.query ?? '').replace(/^\?/, ''), errors);
   if (errors.length > 0) throw invalid(errors);
   headers['user-agent'] ??= 'hookport-test-request';
-  const query = (input.query ?? '').replace(/^\?/, '');
   const pathSuffix = query === '' ? '' : `?${query}`;
   if (method === 'GET') return { method, pathSuffix, headers, body: Buffer.alloc(0) };
 

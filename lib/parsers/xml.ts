@@ -20,6 +20,7 @@ import { decodeText } from './charset.js';
 import { FORBIDDEN_KEYS } from './forbidden-keys.js';
 import { builtInEntitiesOnly } from './xml-entities.js';
 import { xmlCharset } from './xml-charset.js';
+import { assertXmlDepth } from './xml-depth.js';
 import type { BodyParser, ParseContext } from './types.js';
 
 export function isXmlMediaType(mediaType: string): boolean {
@@ -75,6 +76,8 @@ function parserFor(maxDepth: number): XMLParser {
 /** Parses XML text; throws ERR_MALFORMED_BODY with line and column for malformed XML. */
 export function parseXmlText(text: string, maxDepth: number): unknown {
   if (text.trim() === '') throw new AppError('ERR_MALFORMED_BODY', 'empty body');
+  // Before the validator, which takes seconds over a deep document (see xml-depth.ts).
+  assertXmlDepth(text, maxDepth);
   // The parser is lenient (it accepts mismatched tags), so validate first;
   // the validator is also what knows line and column.
   const validation = XMLValidator.validate(text);

@@ -14,6 +14,8 @@ export type IpCheckResult = { ok: true } | { ok: false; reason: string };
 
 export interface IpAllowList {
   check(remoteAddress: string, xForwardedFor: string | undefined): IpCheckResult;
+  /** The client's address as the trusted proxies report it, else the peer's; undefined when unreadable. */
+  clientOf(remoteAddress: string, xForwardedFor: string | undefined): string | undefined;
 }
 
 type Family = 'ipv4' | 'ipv6';
@@ -137,6 +139,12 @@ export function createIpAllowList(cidrs: string[], trustedProxies: string[]): Ip
   }
 
   return {
+    clientOf(remoteAddress, xForwardedFor) {
+      const peer = parseAddress(remoteAddress);
+      if (!peer) return undefined;
+      const client = clientAddress(peer, xForwardedFor);
+      return 'error' in client ? peer.address : client.address;
+    },
     check(remoteAddress, xForwardedFor) {
       const peer = parseAddress(remoteAddress);
       if (!peer) return { ok: false, reason: `peer address "${remoteAddress}" is not an IP address` };

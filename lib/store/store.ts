@@ -1,12 +1,28 @@
 /**
  * The store port: everything hookport keeps, behind one narrow interface with two
  * adapters (SQLite embedded, MongoDB). Nothing outside lib/store/ imports a
- * database driver. `test/store/contract.ts` runs the same suite against every adapter.
+ * database driver or asks which adapter it has. `test/store/contract.ts` runs the
+ * same suite against every adapter; `test/store/contract-writers.ts` runs two store
+ * objects over one database, as two instances would.
  *
- * Design rule for the MongoDB adapter: whatever must change together lives in one
- * record (a flow's config and its queue cursor; a listener's sequence counter),
- * so single-document atomic operations suffice and nothing relies on
- * multi-collection transactions for correctness.
+ * Several writers (MongoDB: N hookport instances on one database). The contract
+ * below holds with no multi-document transaction and no compare-and-set through an
+ * update filter (FerretDB, a MongoDB-compatible test server, applies updates without
+ * rechecking the filter). What arbitrates between writers is only:
+ *   - an insert against a unique key (exactly one writer wins), and
+ *   - a delete judged by how many documents it removed.
+ * A document that only one writer ever changes (a lease term's cursor, written by
+ * the term's holder) is updated plainly. Each method's JSDoc states its promise as
+ * "Atomic: …" (what all-or-nothing means) and "Order: …" (what a reader may see).
+ *
+ * Arrival order. A job's place in its listener's sequence is the seq its append
+ * won: `appendJob` claims seq n+1 only after seq n is readable, so seqs are dense
+ * and become readable in seq order; a cursor reading `seq > c` can never pass a job
+ * that commits later. A request sent after another's 2xx therefore always gets a
+ * greater seq, whichever instance each reached. Two requests that reach two
+ * instances at the same moment are ordered by whichever append wins the contested
+ * seq: neither sender could have seen the other's answer, so no order between them
+ * was observable, and any order is arrival order.
  *
  * Secrets never reach the store in clear text: the services seal them first.
  *
@@ -180,25 +196,39 @@ export class StaleWriteError extends Error {
   }
 }
 
-/** CRUD over one kind of resource, ordered by creation for listing. */
+/**
+ * CRUD over one kind of resource, ordered by creation for listing. Every write is
+ * one document: atomic for that document, last writer wins between writers
+ * unless a method says otherwise.
+ */
 export interface Collection<T extends ResourceDoc> {
-  /** @throws DuplicateKeyError when the id exists. */
+  /** Atomic: one document. Order: readable by every instance once resolved. @throws DuplicateKeyError when the id exists (unique key: one writer wins). */
   insert(doc: T): Promise<T>;
+  /** Order: sees every write resolved before it was called. */
   get(id: string): Promise<T | null>;
   /** Oldest first; `nextCursor` is null on the last page. */
   list(options: ListOptions): Promise<Page<T>>;
   /**
-   * Replaces the document. With `expectedUpdatedAt`, only if unchanged since read.
+   * Replaces the document. Atomic: one document. With `expectedUpdatedAt`, at most
+   * one of several writers replacing the same version wins (the version is claimed
+   * by a unique insert); the others get StaleWriteError. Without it, last writer wins.
    * Returns null when the id does not exist.
-   * @throws StaleWriteError when `expectedUpdatedAt` does not match.
+   * @throws StaleWriteError when `expectedUpdatedAt` does not match, or another writer won that version.
    */
   replace(doc: T, expectedUpdatedAt?: string): Promise<T | null>;
-  /** Returns false when the id did not exist. */
+  /** Atomic: one document. Returns false when the id did not exist (of two deleting writers, one gets true). */
   delete(id: string): Promise<boolean>;
 }
 
 export interface Store {
-  readonly kind: 'sqlite' | 'mongodb';
+  /** The adapter's name for logs and /readyz ("sqlite", "mongodb"); nothing may branch on it. */
+  readonly name: string;
+  /**
+   * True when other processes may use the same data at once (MongoDB). The embedded
+   * store is one process's, so its lease owner can be the data directory: a restarted
+   * server takes its flows back at once instead of waiting for its old lease.
+   */
+  readonly sharedByInstances: boolean;
 
   /** Resolves when the store answers; rejects otherwise (/readyz). */
   ping(): Promise<void>;
@@ -214,10 +244,11 @@ export interface Store {
 
   /** `list` leaves out deleted listeners; `get` returns them (with deletedAt). */
   readonly listeners: Collection<ListenerDoc> & {
-    /** Every listener, deleted ones included, for warming the in-memory registry. */
+    /** Every listener, deleted ones included, for warming and refreshing the in-memory registry. */
     all(): Promise<ListenerDoc[]>;
-    /** Marks deleted (kept so the URL answers 410). Returns false when unknown. */
+    /** Marks deleted (kept so the URL answers 410). Atomic: one document. Returns false when unknown. */
     markDeleted(id: string, at: string): Promise<boolean>;
+    /** Atomic: one document, last writer wins. Returns false when unknown. */
     setDebugUntil(id: string, until: string | null): Promise<boolean>;
   };
 
@@ -239,7 +270,8 @@ export interface Store {
   /**
    * `insert` places the new flow's cursor: the first flow of a listener takes every
    * job kept so far; later ones start after the newest job. `replace` never moves
-   * the cursor.
+   * the cursor. Not atomic against a concurrent insert or delete of another flow of
+   * the same listener (admin actions; the first-flow rule may then see either).
    */
   readonly flows: Collection<FlowDoc> & {
     byListener(listenerId: string): Promise<FlowDoc[]>;
@@ -247,11 +279,18 @@ export interface Store {
   };
 
   /**
-   * Writes a job once and makes it pending for every flow of its listener, all or
-   * nothing, committed before the promise resolves. With `dedup`, a live claim on
-   * the same key makes this a duplicate (nothing written, the original response
-   * returned).
-   * @throws QueueFullError when a flow (or, with no flow, the listener) is at its limit.
+   * Writes a job and makes it pending for every flow of its listener.
+   * Atomic: the job (with its pages) is readable whole or not at all; resolved
+   * means durable (group-committed with the writes of the same turn).
+   * Order: the job gets the next seq of its listener, claimed by a unique insert
+   * only once every lower seq is readable (dense, readable in seq order; see
+   * "Arrival order" above), so a `readJobs` cursor never skips it.
+   * Dedup: with `dedup`, a live claim on the key makes this a duplicate (no job
+   * written, the original response returned); of two writers claiming one key at
+   * once, exactly one is accepted.
+   * @throws QueueFullError when a flow (or, with no flow, the listener) is at its
+   * limit; with several writers the limit may be passed by the appends in flight
+   * at once (each writer checks what it last read).
    */
   appendJob(job: NewJob, options?: { dedup?: DedupClaim }): Promise<AppendResult>;
 
@@ -260,28 +299,36 @@ export interface Store {
 
   /**
    * Replaces the response a live claim answers duplicates with (afterFlow: the
-   * response actually sent is known only after the flows ran). No-op when gone.
+   * response actually sent is known only after the flows ran). One document, last
+   * writer wins; a no-op when gone.
    */
   updateDedupResponse(listenerId: string, key: string, response: StoredResponse): Promise<void>;
 
-  /** Deletes up to `limit` claims expired at `now`; resolves with how many went. */
+  /** Deletes up to `limit` claims expired at `now`; resolves with how many went (safe to run on every instance). */
   purgeExpiredDedup(now: string, limit: number): Promise<number>;
 
   getJob(id: string): Promise<JobDoc | null>;
 
-  /** Jobs of a listener with seq > afterSeq, in order. */
+  /** Jobs of a listener with seq > afterSeq, in seq order, with no gap below the last one returned. */
   readJobs(listenerId: string, afterSeq: number, limit: number): Promise<JobDoc[]>;
 
-  /** The newest seq of a listener (0 when none). */
+  /** The newest seq of a listener (0 when none); never decreases (a purge keeps the newest job). */
   lastSeq(listenerId: string): Promise<number>;
 
+  /** The flow's cursor (as in `delivery.getFlowState`), or null when the flow does not exist. */
   getFlowCursor(flowId: string): Promise<FlowCursor | null>;
 
   /**
-   * Moves a flow's cursor from `from` to `to` only if it is still at `from`.
-   * Returns false when it has moved (another worker, or the flow is gone).
+   * Moves a flow's cursor from `from` to `to` for the holder of lease term `term`.
+   * Returns false (and moves nothing) when the cursor is not at `from`, the flow is
+   * gone, or `term` is no longer the flow's newest lease term: that is how a holder
+   * whose lease was taken over notices, before its next page.
+   * Atomic: one document that only the term's holder writes. Order: a new term
+   * starts from the cursor its predecessor had written, so the cursor never goes back
+   * past what was written before a takeover; a page the old holder finished after the
+   * takeover is delivered again (at-least-once, only when a lease was broken).
    */
-  advanceFlowCursor(flowId: string, from: FlowCursor, to: FlowCursor): Promise<boolean>;
+  advanceFlowCursor(flowId: string, term: number, from: FlowCursor, to: FlowCursor): Promise<boolean>;
 
   /** Jobs waiting for a flow: its listener's newest seq minus its cursor. */
   queueDepth(flowId: string): Promise<number>;
@@ -294,7 +341,7 @@ export interface Store {
 
   /** The listener's sample (SPEC §10), or null. */
   getSample(listenerId: string): Promise<Sample | null>;
-  /** Saving a sample is not part of any 2xx guarantee; adapters may coalesce. */
+  /** Saving a sample is not part of any 2xx guarantee; adapters may coalesce. Last writer wins. */
   saveSample(listenerId: string, sample: Sample): Promise<void>;
 
   /**
@@ -302,11 +349,15 @@ export interface Store {
    * background task: no adapter relies on a database TTL feature.
    */
   readonly debugLogs: {
-    /** Writes the entries together (one transaction on SQLite). @throws DuplicateKeyError on a repeated id (nothing written). */
+    /**
+     * Writes the entries. Atomic: on DuplicateKeyError (a repeated id) the entries of
+     * this call that were written are removed again before the rejection.
+     * @throws DuplicateKeyError on a repeated id.
+     */
     append(entries: readonly DebugLogEntry[]): Promise<void>;
     /** A listener's entries, newest (greatest id) first; `nextCursor` is the id of the last item, null on the last page. */
     list(listenerId: string, options: DebugLogListOptions): Promise<Page<DebugLogEntry>>;
-    /** How many entries of this session are kept (the per-session cap survives a restart). */
+    /** How many entries of this session are kept (the per-session cap survives a restart; with several writers it may be passed by the captures in flight). */
     countSession(listenerId: string, session: string): Promise<number>;
     /** Deletes every entry whose `expiresAt` <= `now` (ISO-8601); resolves with how many went. */
     purgeExpired(now: string): Promise<number>;
@@ -357,9 +408,13 @@ export interface RequestHistoryStore {
 // ---------------------------------------------------------------------------
 // Delivery (SPEC §11, §17): what the delivery engine keeps besides the cursor.
 //
-// For the MongoDB adapter every method is one single-document operation or a
-// query: the lease lives on the flow's document (beside its cursor), each error
-// is its own document whose status changes by a conditional update.
+// Leases are numbered terms: taking a free or expired lease creates the next term
+// (a unique insert on MongoDB: one winner), renewing keeps the term. The cursor
+// belongs to the term, so only its holder writes it. Each error is its own
+// document; a status change claims the error's version by a unique insert.
+// For a new error schedule (issue 12: stored nextAttemptAt) or a batched cursor
+// commit (issue 16), keep to the same rules: arbitration by unique insert only,
+// and a document written by one holder at a time.
 // ---------------------------------------------------------------------------
 
 /** Who delivers a flow's queue right now. Only the holder sends its pages. */
@@ -367,6 +422,8 @@ export interface FlowLease {
   owner: string;
   /** ISO-8601: after this, another owner may take the lease. */
   until: string;
+  /** Which term of the flow's lease this is: a takeover starts the next one. */
+  term: number;
 }
 
 export interface FlowDeliveryState {
@@ -459,16 +516,19 @@ export interface DeliveryStore {
   getFlowState(flowId: string): Promise<FlowDeliveryState | null>;
 
   /**
-   * Takes or renews the flow's lease until `until` when it is free, expired
-   * (`until` <= `now`), or already `owner`'s. Returns false when another owner
-   * holds a live lease, or the flow does not exist.
+   * Takes or renews the flow's lease until `until`, resolving with the term held
+   * (null when another owner holds a live lease, or the flow does not exist).
+   * Already `owner`'s newest term: renewed in place, same term. Free or expired
+   * (`until` <= `now`): a new term, claimed by a unique insert, so of several
+   * instances taking it at once exactly one gets it. Clocks of the instances are
+   * assumed to agree within a small fraction of the lease length.
    */
-  acquireFlowLease(flowId: string, owner: string, now: string, until: string): Promise<boolean>;
+  acquireFlowLease(flowId: string, owner: string, now: string, until: string): Promise<number | null>;
 
-  /** Gives the lease up if `owner` holds it; a no-op otherwise. */
+  /** Gives the lease up if `owner` holds the newest term (its cursor stays); a no-op otherwise. */
   releaseFlowLease(flowId: string, owner: string): Promise<void>;
 
-  /** Records an error. Returns false (and changes nothing) when an error with this id exists. */
+  /** Records an error. Atomic: one document. Returns false (and changes nothing) when an error with this id exists (unique key). */
   insertError(error: DeliveryErrorDoc): Promise<boolean>;
 
   getError(id: string): Promise<DeliveryErrorDoc | null>;
@@ -479,7 +539,12 @@ export interface DeliveryStore {
    */
   listErrors(flowId: string, options: DeliveryErrorListOptions): Promise<Page<DeliveryErrorDoc>>;
 
-  /** `open` or `resolved` → `retrying` with `retryRequestedAt = at` (and `resolvedAt` cleared). Returns false when it is already retrying. */
+  /**
+   * `open` or `resolved` → `retrying` with `retryRequestedAt = at` (and `resolvedAt`
+   * cleared). Returns false when it is already retrying. This and the other status
+   * changes below are atomic per error: of several writers changing the same
+   * version, one wins (the version is claimed by a unique insert) and the others get false.
+   */
   requestRetry(id: string, at: string): Promise<boolean>;
 
   /** The flow's next error to resend: `retrying`, oldest request first, then queue order. */

@@ -7,7 +7,8 @@ function servedRoutes(h: Harness): Array<{ method: string; path: string }> {
   const routes: Array<{ method: string; path: string }> = [];
   const appRouter = (h.app.express as any).router;
   for (const layer of appRouter.stack) {
-    if (!layer.handle?.stack || layer.name !== 'router') continue;
+    // Only the router mounted at /api/v1 (the console has its own, at /console).
+    if (!layer.handle?.stack || layer.name !== 'router' || !layer.match('/api/v1/openapi.json')) continue;
     for (const inner of layer.handle.stack) {
       if (!inner.route) continue;
       for (const method of Object.keys(inner.route.methods)) routes.push({ method, path: toOpenApiPath(inner.route.path) });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { DeliveryErrorDoc, Store } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
-import { flowDoc, jobFor, listenerDoc } from './contract';
+import { flowDoc, jobFor, listenerDoc, takeLease } from './contract';
 
 const T0 = Date.UTC(2026, 4, 1, 8, 0, 0);
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -51,17 +51,22 @@ export function runDeliveryContract(current: () => Store): void {
     it('gives a flow lease to one owner until it expires, renews it for its owner, and frees it on release', async () => {
       const store = current();
       const { flowId } = await listenerWithFlow();
-      assert.equal(await store.delivery.acquireFlowLease(flowId, 'a', at(0), at(60)), true);
-      assert.equal(await store.delivery.acquireFlowLease(flowId, 'b', at(30), at(90)), false, 'a live lease belongs to its owner');
-      assert.equal(await store.delivery.acquireFlowLease(flowId, 'a', at(30), at(90)), true, 'the owner renews');
-      assert.deepEqual((await store.delivery.getFlowState(flowId))?.lease, { owner: 'a', until: at(90) });
-      assert.equal(await store.delivery.acquireFlowLease(flowId, 'b', at(89), at(150)), false);
-      assert.equal(await store.delivery.acquireFlowLease(flowId, 'b', at(90), at(150)), true, 'an expired lease is free');
+      const first = await store.delivery.acquireFlowLease(flowId, 'a', at(0), at(60));
+      assert.equal(typeof first, 'number');
+      assert.equal(await store.delivery.acquireFlowLease(flowId, 'b', at(30), at(90)), null, 'a live lease belongs to its owner');
+      assert.equal(await store.delivery.acquireFlowLease(flowId, 'a', at(30), at(90)), first, 'the owner renews, in the same term');
+      assert.deepEqual((await store.delivery.getFlowState(flowId))?.lease, { owner: 'a', until: at(90), term: first });
+      assert.equal(await store.delivery.acquireFlowLease(flowId, 'b', at(89), at(150)), null);
+      const second = await store.delivery.acquireFlowLease(flowId, 'b', at(90), at(150));
+      assert.ok(second !== null && second > first!, 'an expired lease is free, and taking it starts a later term');
       await store.delivery.releaseFlowLease(flowId, 'a');
       assert.equal((await store.delivery.getFlowState(flowId))?.lease?.owner, 'b', 'only the owner releases');
+      assert.equal(await store.delivery.acquireFlowLease(flowId, 'a', at(100), at(160)), null, 'the old owner does not renew a term it lost');
       await store.delivery.releaseFlowLease(flowId, 'b');
       assert.equal((await store.delivery.getFlowState(flowId))?.lease, null);
-      assert.equal(await store.delivery.acquireFlowLease(randomId(), 'a', at(0), at(60)), false, 'no lease on a flow that does not exist');
+      const third = await store.delivery.acquireFlowLease(flowId, 'b', at(100), at(160));
+      assert.ok(third !== null && third > second!, 'a released lease is taken as a new term, even by its last owner');
+      assert.equal(await store.delivery.acquireFlowLease(randomId(), 'a', at(0), at(60)), null, 'no lease on a flow that does not exist');
     });
 
     it('records an error once per id and reads it back whole', async () => {
@@ -196,8 +201,8 @@ export function runDeliveryContract(current: () => Store): void {
         jobs.push(job);
         await store.appendJob(job);
       }
-      await store.advanceFlowCursor(fast.id, { seq: 0, page: 0 }, { seq: 4, page: 0 });
-      await store.advanceFlowCursor(slow.id, { seq: 0, page: 0 }, { seq: 3, page: 0 });
+      await store.advanceFlowCursor(fast.id, await takeLease(store, fast.id), { seq: 0, page: 0 }, { seq: 4, page: 0 });
+      await store.advanceFlowCursor(slow.id, await takeLease(store, slow.id), { seq: 0, page: 0 }, { seq: 3, page: 0 });
       const resolved = errorDoc(fast.id, { status: 'resolved', updatedAt: at(1) });
       const open = errorDoc(fast.id, { updatedAt: at(1) });
       await store.delivery.insertError(resolved);
@@ -210,6 +215,10 @@ export function runDeliveryContract(current: () => Store): void {
       assert.equal(await store.delivery.purge(at(10), 100), 1, 'job 4 is not passed by the slow flow');
       assert.ok(await store.getJob(jobs[3]!.id));
       assert.deepEqual((await store.readJobs(listener.id, 0, 10)).map((j) => j.seq), [4]);
+      await store.advanceFlowCursor(slow.id, await takeLease(store, slow.id), { seq: 3, page: 0 }, { seq: 4, page: 0 });
+      assert.equal(await store.delivery.purge(at(10), 100), 0, 'the newest job stays even when every flow passed it');
+      assert.equal(await store.lastSeq(listener.id), 4);
+      assert.deepEqual(await store.appendJob(jobFor(listener.id)), { status: 'accepted', seq: 5 }, 'the sequence goes on after a purge');
       assert.equal(await store.delivery.getError(resolved.id), null);
       assert.ok(await store.delivery.getError(open.id), 'open errors stay');
     });
@@ -221,7 +230,7 @@ export function runDeliveryContract(current: () => Store): void {
       const flow = flowDoc(listener.id);
       await store.flows.insert(flow);
       for (let i = 0; i < 3; i++) await store.appendJob({ ...jobFor(listener.id), receivedAt: at(i) });
-      await store.advanceFlowCursor(flow.id, { seq: 0, page: 0 }, { seq: 2, page: 0 });
+      await store.advanceFlowCursor(flow.id, await takeLease(store, flow.id), { seq: 0, page: 0 }, { seq: 2, page: 0 });
       await store.flows.delete(flow.id);
       assert.equal(await store.delivery.purge(at(100), 100), 2);
       assert.deepEqual((await store.readJobs(listener.id, 0, 10)).map((j) => j.seq), [3], 'the job the deleted flow had not passed waits for the next flow');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { ReplayDoc, RetryWait, Store } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
-import { flowDoc, jobFor, listenerDoc } from './contract';
+import { flowDoc, jobFor, listenerDoc, takeLease } from './contract';
 
 function waitFor(jobId: string, overrides: Partial<RetryWait> = {}): RetryWait {
   return {
@@ -57,9 +57,10 @@ export function runScheduleContract(current: () => Store): void {
       await store.appendJob(first);
       await store.appendJob(second);
       assert.equal(await store.schedule.oldestWaiting(flowId), first.receivedAt);
-      await store.advanceFlowCursor(flowId, { seq: 0, page: 0 }, { seq: 1, page: 0 });
+      const term = await takeLease(store, flowId);
+      await store.advanceFlowCursor(flowId, term, { seq: 0, page: 0 }, { seq: 1, page: 0 });
       assert.equal(await store.schedule.oldestWaiting(flowId), second.receivedAt);
-      await store.advanceFlowCursor(flowId, { seq: 1, page: 0 }, { seq: 2, page: 0 });
+      await store.advanceFlowCursor(flowId, term, { seq: 1, page: 0 }, { seq: 2, page: 0 });
       assert.equal(await store.schedule.oldestWaiting(flowId), null);
     });
 
@@ -91,7 +92,9 @@ export function runScheduleContract(current: () => Store): void {
       const { listenerId, flowId } = await listenerWithFlow();
       const job = { ...jobFor(listenerId), receivedAt: '2026-05-01T00:00:00.000Z' };
       await store.appendJob(job);
-      await store.advanceFlowCursor(flowId, { seq: 0, page: 0 }, { seq: 1, page: 0 });
+      // A newer job, so the replayed one is not the newest (which every purge keeps).
+      await store.appendJob({ ...jobFor(listenerId), receivedAt: '2026-05-01T00:00:01.000Z' });
+      await store.advanceFlowCursor(flowId, await takeLease(store, flowId), { seq: 0, page: 0 }, { seq: 1, page: 0 });
       const queued = replay(flowId, job.id, { afterSeq: 1 });
       await store.schedule.enqueueReplays([queued]);
       assert.equal(await store.delivery.purge('2026-06-01T00:00:00.000Z', 100), 0);

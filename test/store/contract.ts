@@ -49,6 +49,13 @@ export function jobFor(listenerId: string, records: unknown[] = [{ id: 1 }]): Ne
   };
 }
 
+/** Takes a flow's lease for a test (long enough for any test), resolving with the term. */
+export async function takeLease(store: Store, flowId: string, owner = 'test'): Promise<number> {
+  const term = await store.delivery.acquireFlowLease(flowId, owner, '2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z');
+  assert.ok(term !== null, `the lease of flow ${flowId} was free`);
+  return term;
+}
+
 export function runStoreContract(name: string, factory: StoreFactory): void {
   describe(`store contract: ${name}`, () => {
     let store: Store;
@@ -211,9 +218,11 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         const flow = flowDoc(listener.id);
         await store.flows.insert(flow);
         await store.appendJob(jobFor(listener.id));
-        assert.equal(await store.advanceFlowCursor(flow.id, { seq: 0, page: 0 }, { seq: 0, page: 1 }), true);
-        assert.equal(await store.advanceFlowCursor(flow.id, { seq: 0, page: 0 }, { seq: 1, page: 0 }), false);
-        assert.equal(await store.advanceFlowCursor(flow.id, { seq: 0, page: 1 }, { seq: 1, page: 0 }), true);
+        const term = await takeLease(store, flow.id);
+        assert.equal(await store.advanceFlowCursor(flow.id, term, { seq: 0, page: 0 }, { seq: 0, page: 1 }), true);
+        assert.equal(await store.advanceFlowCursor(flow.id, term, { seq: 0, page: 0 }, { seq: 1, page: 0 }), false);
+        assert.equal(await store.advanceFlowCursor(flow.id, term + 1, { seq: 0, page: 1 }, { seq: 1, page: 0 }), false, 'not for a term that is not the newest');
+        assert.equal(await store.advanceFlowCursor(flow.id, term, { seq: 0, page: 1 }, { seq: 1, page: 0 }), true);
         assert.deepEqual(await store.getFlowCursor(flow.id), { seq: 1, page: 0 });
         assert.equal(await store.queueDepth(flow.id), 0);
       });
@@ -224,7 +233,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         const flow = flowDoc(listener.id);
         await store.flows.insert(flow);
         await store.appendJob(jobFor(listener.id));
-        await store.advanceFlowCursor(flow.id, { seq: 0, page: 0 }, { seq: 1, page: 0 });
+        await store.advanceFlowCursor(flow.id, await takeLease(store, flow.id), { seq: 0, page: 0 }, { seq: 1, page: 0 });
         await store.flows.replace({ ...flow, enabled: false, updatedAt: stamp() });
         assert.deepEqual(await store.getFlowCursor(flow.id), { seq: 1, page: 0 });
         assert.equal((await store.flows.get(flow.id))?.enabled, false);

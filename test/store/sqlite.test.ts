@@ -5,6 +5,7 @@ import { SqliteStore } from '../../lib/store/sqlite/sqlite-store';
 import type { Store } from '../../lib/store/store';
 import { tempDir } from '../helpers/harness';
 import { flowDoc, jobFor, listenerDoc, runStoreContract } from './contract';
+import { runWritersContract } from './contract-writers';
 
 const files = new WeakMap<Store, string>();
 
@@ -21,6 +22,14 @@ runStoreContract('sqlite', {
     const reopened = new SqliteStore({ file, unattachedLimit: 10 });
     files.set(reopened, file);
     return reopened;
+  },
+});
+
+// Two connections to one file: the embedded store serves one process, but its port promises hold for two writers all the same.
+runWritersContract('sqlite', {
+  async createPair() {
+    const file = path.join(tempDir(), 'hookport.db');
+    return [new SqliteStore({ file }), new SqliteStore({ file })];
   },
 });
 

@@ -17,6 +17,7 @@ interface FlowStateRow {
   start_seq: number;
   lease_owner: string | null;
   lease_until: string | null;
+  lease_term: number;
 }
 
 interface ErrorRow {
@@ -49,9 +50,10 @@ function decode<T extends Array<string | number>>(cursor: string, shape: Array<'
 
 function prepare(db: Database) {
   return {
-    flowState: db.prepare('SELECT cursor_seq, cursor_page, start_seq, lease_owner, lease_until FROM flows WHERE id = ?'),
+    flowState: db.prepare('SELECT cursor_seq, cursor_page, start_seq, lease_owner, lease_until, lease_term FROM flows WHERE id = ?'),
+    renewLease: db.prepare('UPDATE flows SET lease_until = ? WHERE id = ? AND lease_owner = ?'),
     takeLease: db.prepare(
-      'UPDATE flows SET lease_owner = ?, lease_until = ? WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?)',
+      'UPDATE flows SET lease_owner = ?, lease_until = ?, lease_term = lease_term + 1 WHERE id = ? AND (lease_owner IS NULL OR lease_until <= ?)',
     ),
     releaseLease: db.prepare('UPDATE flows SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?'),
     insertError: db.prepare(
@@ -68,6 +70,8 @@ function prepare(db: Database) {
     purgeJobs: db.prepare(
       'SELECT j.id FROM jobs j JOIN listeners l ON l.id = j.listener_id WHERE j.received_at < ? ' +
         'AND j.seq <= COALESCE((SELECT MIN(f.cursor_seq) FROM flows f WHERE f.listener_id = l.id), l.floor_seq) ' +
+        // The newest job stays, as on every adapter: it is what the sequence continues from.
+        'AND j.seq < l.last_seq ' +
         // A job a live flow is still to replay stays.
         'AND NOT EXISTS (SELECT 1 FROM replays r JOIN flows rf ON rf.id = r.flow_id WHERE r.job_id = j.id) LIMIT ?',
     ),
@@ -98,12 +102,16 @@ export class SqliteDelivery implements DeliveryStore {
     return {
       cursor: { seq: row.cursor_seq, page: row.cursor_page },
       startSeq: row.start_seq,
-      lease: row.lease_owner && row.lease_until ? { owner: row.lease_owner, until: row.lease_until } : null,
+      lease: row.lease_owner && row.lease_until ? { owner: row.lease_owner, until: row.lease_until, term: row.lease_term } : null,
     };
   }
 
-  acquireFlowLease(flowId: string, owner: string, now: string, until: string): Promise<boolean> {
-    return this.batch.run(() => this.s.takeLease.run(owner, until, flowId, owner, now).changes > 0);
+  /** One batch write: renew when `owner` holds it, else take it as the next term when free or expired. */
+  acquireFlowLease(flowId: string, owner: string, now: string, until: string): Promise<number | null> {
+    return this.batch.run(() => {
+      const held = this.s.renewLease.run(until, flowId, owner).changes > 0 || this.s.takeLease.run(owner, until, flowId, now).changes > 0;
+      return held ? (this.s.flowState.get(flowId) as FlowStateRow).lease_term : null;
+    });
   }
 
   releaseFlowLease(flowId: string, owner: string): Promise<void> {

@@ -156,8 +156,12 @@ const MIGRATIONS: Migration[] = [
   UPDATE imports SET connection_id = json_extract(doc, '$.settings.connectionId');
   CREATE INDEX imports_connection ON imports (connection_id, created_at, id);
   ` },
+  // Numbered lease terms (store port: a takeover starts the next term; the cursor belongs to it).
+  { name: '060-lease-terms', sql: `
+  ALTER TABLE flows ADD COLUMN lease_term INTEGER NOT NULL DEFAULT 0;
+  ` },
   // The always-on request history (issue 13): the newest N requests per listener, ids in arrival order.
-  { name: '060-request-history', sql: `
+  { name: '070-request-history', sql: `
   CREATE TABLE request_history (
     id TEXT PRIMARY KEY,
     listener_id TEXT NOT NULL,

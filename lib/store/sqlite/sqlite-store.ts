@@ -154,7 +154,8 @@ class FlowCollection extends SqliteCollection<FlowDoc> {
 }
 
 export class SqliteStore implements Store {
-  readonly kind = 'sqlite' as const;
+  readonly name = 'sqlite';
+  readonly sharedByInstances = false;
   readonly apiKeys: ApiKeyCollection;
   readonly listeners: ListenerCollection;
   readonly imports: ImportCollection;
@@ -182,7 +183,10 @@ export class SqliteStore implements Store {
   private readonly statements: Record<string, Statement>;
 
   constructor(options: SqliteStoreOptions) {
-    if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    if (options.file !== ':memory:') {
+      fs.mkdirSync(path.dirname(options.file), { recursive: true });
+      ownerOnly(options.file);
+    }
     this.db = openDatabase(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -247,7 +251,7 @@ export class SqliteStore implements Store {
       pagesOf: db.prepare('SELECT * FROM job_pages WHERE job_id = ? ORDER BY page_index'),
       flowCursor: db.prepare('SELECT listener_id, cursor_seq, cursor_page FROM flows WHERE id = ?'),
       moveCursor: db.prepare(
-        'UPDATE flows SET cursor_seq = ?, cursor_page = ? WHERE id = ? AND cursor_seq = ? AND cursor_page = ?',
+        'UPDATE flows SET cursor_seq = ?, cursor_page = ? WHERE id = ? AND lease_term = ? AND cursor_seq = ? AND cursor_page = ?',
       ),
       getSample: db.prepare('SELECT doc FROM samples WHERE listener_id = ?'),
       upsertSample: db.prepare(
@@ -421,8 +425,8 @@ export class SqliteStore implements Store {
     return row ? { seq: row.cursor_seq, page: row.cursor_page } : null;
   }
 
-  advanceFlowCursor(flowId: string, from: FlowCursor, to: FlowCursor): Promise<boolean> {
-    return this.batch.run(() => this.statements.moveCursor.run(to.seq, to.page, flowId, from.seq, from.page).changes > 0);
+  advanceFlowCursor(flowId: string, term: number, from: FlowCursor, to: FlowCursor): Promise<boolean> {
+    return this.batch.run(() => this.statements.moveCursor.run(to.seq, to.page, flowId, term, from.seq, from.page).changes > 0);
   }
 
   async queueDepth(flowId: string): Promise<number> {
@@ -452,5 +456,22 @@ export class SqliteStore implements Store {
       this.statements.upsertSample.run(listenerId, JSON.stringify(sample));
     }
     this.pendingSamples.clear();
+  }
+}
+
+/**
+ * The database holds sealed secrets and every partner's payloads: owner-only
+ * (0600), whatever the umask (#11 finding 10; they were 0644). The file is made
+ * before SQLite opens it, and SQLite gives its -wal and -shm files the main
+ * file's mode; files from an older start are tightened here too.
+ */
+function ownerOnly(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(name, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }

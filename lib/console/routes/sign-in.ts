@@ -1,0 +1,31 @@
+/** Sign in with an API key, sign out. The key is checked once and never kept. */
+import type { Router } from 'express';
+import type { ConsoleDeps, ConsoleHandle } from '../index';
+import { MOUNT, text, type ConsoleKit } from '../kit';
+
+export function addSignInPages(router: Router, kit: ConsoleKit, handle: ConsoleHandle, deps: ConsoleDeps): void {
+  router.get('/sign-in', (req, res) => {
+    if (req.consoleKey) return kit.redirect(res, '/listeners');
+    // A session without a key carries the sign-in form's CSRF token.
+    if (!req.consoleSession) handle.startSession(req, res, null);
+    kit.render(req, res, 'sign-in', { title: 'Sign in' });
+  });
+
+  router.post('/sign-in', async (req, res) => {
+    const key = await deps.apiKeys.authenticate(text(req.body, 'key'));
+    if (!key) {
+      kit.render(req, res, 'sign-in', { title: 'Sign in', error: 'That is not a valid API key.' }, 401);
+      return;
+    }
+    // A new session id at sign-in: an id seen before signing in is worth nothing after.
+    handle.sessions.destroy(req.consoleSession!.id);
+    handle.startSession(req, res, key.id);
+    res.redirect(303, `${MOUNT}/listeners`);
+  });
+
+  router.post('/sign-out', (req, res) => {
+    if (req.consoleSession) handle.sessions.destroy(req.consoleSession.id);
+    res.clearCookie('hookport_console', { path: MOUNT });
+    res.redirect(303, `${MOUNT}/sign-in`);
+  });
+}

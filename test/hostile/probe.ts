@@ -1,0 +1,84 @@
+/**
+ * One hostile request against a real server on 127.0.0.1, measured the way the
+ * hardening issue (#11) asks: status, time to answer, the worst event-loop delay
+ * while it was being handled (perf_hooks.monitorEventLoopDelay: a long delay means
+ * every other listener and the admin API stalled), resident memory growth, and
+ * whether a normal request is served right after.
+ *
+ * The server runs in this process, so the event-loop delay measured here is the
+ * server's. Every request goes to 127.0.0.1 only.
+ */
+import http from 'node:http';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+
+export interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface SendOptions {
+  method?: string;
+  headers?: Record<string, string | number>;
+  body?: Buffer | string;
+  /** Give up (and fail the case) after this long. */
+  timeoutMs?: number;
+}
+
+/** One HTTP request to `base + path`; resolves with the whole reply. */
+export function send(base: string, path: string, options: SendOptions = {}): Promise<Reply> {
+  const url = new URL(path, base);
+  if (url.hostname !== '127.0.0.1') throw new Error(`hostile tests send to 127.0.0.1 only, not ${url.hostname}`);
+  return new Promise((resolve, reject) => {
+    const body = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body);
+    const req = http.request(
+      url,
+      {
+        method: options.method ?? 'POST',
+        agent: false,
+        headers: { ...(body ? { 'Content-Length': body.length } : {}), ...options.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(options.timeoutMs ?? 15_000, () => req.destroy(new Error(`no answer within ${options.timeoutMs ?? 15_000} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export interface Measured<T> {
+  result: T;
+  /** Wall time of `work`, ms. */
+  ms: number;
+  /** Longest event-loop stall while `work` ran, ms. */
+  maxLoopDelayMs: number;
+  /** Growth of resident memory across `work`, MiB (noisy: bounds only). */
+  rssGrowthMiB: number;
+}
+
+/** Runs `work` while sampling the event-loop delay every 10 ms. */
+export async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  const rssBefore = process.memoryUsage().rss;
+  histogram.enable();
+  const started = performance.now();
+  try {
+    const result = await work();
+    const ms = performance.now() - started;
+    histogram.disable();
+    return { result, ms, maxLoopDelayMs: histogram.max / 1e6, rssGrowthMiB: (process.memoryUsage().rss - rssBefore) / 1024 / 1024 };
+  } finally {
+    histogram.disable();
+  }
+}
+
+/** For a failing assertion: what was measured. */
+export function summary(measured: Measured<Reply | Reply[]>): string {
+  const replies = Array.isArray(measured.result) ? measured.result : [measured.result];
+  return `status ${replies.map((r) => r.status).join(',')} in ${measured.ms.toFixed(0)} ms, loop delay ${measured.maxLoopDelayMs.toFixed(0)} ms, rss +${measured.rssGrowthMiB.toFixed(0)} MiB; ${replies[0]?.body.slice(0, 200)}`;
+}
