@@ -46,7 +46,7 @@ describe('README tour', function () {
     const runnable = `set -euo pipefail\n${script.replace(/\b8080\b/g, String(hookportPort)).replace(/\b9090\b/g, String(sinkPort))}`;
     const child = spawn('bash', ['-c', runnable], {
       cwd: scratch,
-      env: { ...process.env, PORT: String(hookportPort), HOST: '127.0.0.1', DATA_DIR: path.join(scratch, 'data'), NODE_ENV: 'development' },
+      env: { ...process.env, MONGODB_URI: '', PORT: String(hookportPort), HOST: '127.0.0.1', DATA_DIR: path.join(scratch, 'data'), NODE_ENV: 'development' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -35,7 +35,7 @@ export const backupCommand: Command = {
     const config = cliConfig();
     const store = await openDataStore(config, true);
     try {
-      if (!store.backup) throw new CommandFailure(`the ${store.kind} store is backed up with its own tools (mongodump)`);
+      if (!store.backup) throw new CommandFailure(`the ${store.name} store is backed up with its own tools (mongodump)`);
       await store.backup(target);
     } finally {
       await store.close();

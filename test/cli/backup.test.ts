@@ -21,7 +21,7 @@ describe('hookport backup', function () {
     dirs.push(dataDir, restoreDir);
     const backupFile = path.join(tempDir(), 'hookport-backup.db');
     dirs.push(path.dirname(backupFile));
-    const server = await startChildServer({ DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY });
+    const server = await startChildServer({ MONGODB_URI: '', DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY });
     let accepted = 0;
     let flowId: string;
     try {
@@ -60,7 +60,7 @@ describe('hookport backup', function () {
     // restore as the docs say: the backup becomes hookport.db, secret.key beside it
     fs.copyFileSync(backupFile, path.join(restoreDir, 'hookport.db'));
     fs.copyFileSync(path.join(dataDir, 'secret.key'), path.join(restoreDir, 'secret.key'));
-    const restored = await startChildServer({ DATA_DIR: restoreDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY });
+    const restored = await startChildServer({ MONGODB_URI: '', DATA_DIR: restoreDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY });
     try {
       const api = childApi(restored.baseUrl, ADMIN_KEY);
       const jobs: any[] = [];

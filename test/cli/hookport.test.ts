@@ -44,7 +44,7 @@ describe('hookport command', function () {
     const dataDir = tempDir();
     try {
       const child = spawn(process.execPath, [BIN, 'start'], {
-        env: { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+        env: { ...process.env, MONGODB_URI: '', NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
@@ -58,7 +58,7 @@ describe('hookport command', function () {
     }
     // the same command with a free port serves
     const child = spawn(process.execPath, [BIN, 'start'], {
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
+      env: { ...process.env, MONGODB_URI: '', NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

@@ -18,7 +18,7 @@ describe('hookport keys', function () {
 
   it('recovers a lost admin key: created in the data directory while the server is stopped, it works at the next start', async () => {
     // first start prints a key nobody kept
-    const first = await startChildServer({ DATA_DIR: dataDir });
+    const first = await startChildServer({ MONGODB_URI: '', DATA_DIR: dataDir });
     assert.match(first.stdout(), /an admin key was generated/);
     first.process.kill('SIGTERM');
     await first.exited;
@@ -28,7 +28,7 @@ describe('hookport keys', function () {
     const key = /\b(hpk_[A-Za-z0-9_-]{43})\b/.exec(created.stdout)?.[1];
     assert.ok(key, created.stdout);
 
-    const server = await startChildServer({ DATA_DIR: dataDir });
+    const server = await startChildServer({ MONGODB_URI: '', DATA_DIR: dataDir });
     try {
       assert.doesNotMatch(server.stdout(), /an admin key was generated/, 'no second bootstrap key');
       assert.equal(await status(server.baseUrl, key!), 200);

@@ -16,7 +16,7 @@ describe('hookport sign', function () {
 
   it("prints the headers Shopify would send for a body, and its --curl command is accepted by the listener", async () => {
     const dataDir = tempDir();
-    const server = await startChildServer({ DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY, HOOKPORT_PUBLIC_URL: 'http://127.0.0.1:1' });
+    const server = await startChildServer({ MONGODB_URI: '', DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY, HOOKPORT_PUBLIC_URL: 'http://127.0.0.1:1' });
     try {
       const api = childApi(server.baseUrl, ADMIN_KEY);
       const listener = await api('POST', '/listeners', { name: 'shop', verification: { type: 'preset', provider: 'shopify', secrets: [SECRET] } });

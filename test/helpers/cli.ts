@@ -1,4 +1,4 @@
-/** Runs the real `hookport` command (bin/hookport.js) as a child process. */
+/** Runs the real `hookport` command (bin/hookport.js) as a child process, on the embedded store (MONGODB_URI cleared: CI sets it for the MongoDB suite). */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -12,7 +12,7 @@ export interface CliResult {
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, NODE_ENV: 'test', ...env },
+    env: { ...process.env, MONGODB_URI: '', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

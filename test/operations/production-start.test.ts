@@ -18,7 +18,7 @@ interface Started {
 function npmStart(dir: string): Promise<Started> {
   const child = spawn('npm', ['start'], {
     cwd: dir,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(dir, 'data') },
+    env: { ...process.env, MONGODB_URI: '', NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(dir, 'data') },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: npm and the server stop together
   });
