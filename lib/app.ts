@@ -9,9 +9,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import { requestIdFrom } from './ids';
 import { errorMiddleware } from './http/error-middleware';
+import { attachRequestId } from './http/request-id';
 import { AppError } from './errors';
 import type { Services } from './services';
-import { createAdminRouter } from './admin';
+import { mountAdmin } from './admin';
 import type { AdminRoutes } from './admin/routes';
 import { accessLog } from './metrics/access-log';
 import { mountConsole } from './console';
@@ -40,11 +41,6 @@ export function createApp(services: Services): RequestHandler {
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
 
-  app.use((req, res, next) => {
-    req.requestId = (req as unknown as { hookportRequestId: string }).hookportRequestId;
-    res.setHeader('X-Request-Id', req.requestId);
-    next();
-  });
   app.use(accessLog(services.logger));
 
   app.get('/healthz', (_req, res) => {
@@ -62,25 +58,23 @@ export function createApp(services: Services): RequestHandler {
     }
   });
 
-  const { router, routes } = createAdminRouter({
-    store: services.store,
-    apiKeys: services.apiKeys,
-    listeners: services.listeners,
-    imports: services.imports,
-    flows: services.flows,
+  const { store, flows, imports, registry, clock, scheduler, logger, support } = services;
+  const routes = mountAdmin(app, {
+    store, apiKeys: services.apiKeys, listeners: services.listeners, imports, flows,
+    delivery: { store, flows, imports, registry, clock, scheduler, logger, errors: services.delivery.errors },
+    replays: services.delivery.replays,
+    debug: support.debug, status: support.status, structure: support.structure,
+    metrics: support.metrics, metricsOptions: { requireApiKey: services.config.metrics.requireApiKey },
     connections: services.connections,
     registry: services.registry,
     version: services.version,
     clock: services.clock,
     limits: services.config.admin,
     trustedProxies: services.config.trustedProxies,
-    extraRoutes: services.extraAdminRoutes,
   });
-  app.use('/api/v1', router);
   mountConsole(app, {
     routes, store: services.store, apiKeys: services.apiKeys, clock: services.clock, logger: services.logger, publicUrl: services.config.publicUrl,
   });
-  for (const mount of services.extraMounts) mount(app);
 
   app.use((req) => {
     throw new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.path}`);
@@ -97,7 +91,7 @@ export function createApp(services: Services): RequestHandler {
       return;
     }
     res.setHeader('X-Request-Id', requestId);
-    (req as unknown as { hookportRequestId: string }).hookportRequestId = requestId;
+    attachRequestId(req, requestId);
     app(req, res);
   }) as RequestHandler;
   handler.express = app;

@@ -22,7 +22,14 @@
 import type { FieldError } from './errors.js';
 import { checkPath, queryPath } from './json-path.js';
 import { safeEqual } from './security/constant-time.js';
-import type { Condition } from '../plugins/verifiers/types.js';
+
+/** A condition over `{ method, headers, query, body }` (SPEC §5): `path` is a JSONPath; one of the tests applies. */
+export interface Condition {
+  path: string;
+  equals?: unknown;
+  exists?: boolean;
+  matches?: string;
+}
 
 export const MAX_PATTERN_LENGTH = 500;
 const MAX_CACHED_PATTERNS = 10_000;

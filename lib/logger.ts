@@ -4,6 +4,7 @@
  * they appear in a logged object.
  */
 import pino, { type Logger } from 'pino';
+import { stdoutDestination } from './log-destination';
 
 export type { Logger };
 
@@ -18,6 +19,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: '****',
       },
     },
-    destination,
+    destination ?? stdoutDestination(),
   );
 }

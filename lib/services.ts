@@ -2,7 +2,6 @@
  * Wires every service from configuration: the one place that knows what depends
  * on what. Tests pass their own clock (and may pass a store).
  */
-import type { Express } from 'express';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -11,7 +10,6 @@ import { sealedSampleIn } from './secrets/sealed-in-store';
 import type { Store } from './store/store';
 import { openStore } from './store';
 import { ApiKeyService } from './admin/api-keys-service';
-import type { AdminRoutes } from './admin/routes';
 import { ListenerService } from './listeners/listener-service';
 import { ImportService } from './imports/import-service';
 import { ConnectionService } from './connections/connection-service';
@@ -25,10 +23,8 @@ import { SampleKeeper } from './ingest/sample-keeper';
 import { createSupportTooling, type SupportTooling } from './support-tooling';
 import { schedulerFor, type Scheduler } from './scheduler';
 import { createDelivery, leaseOwner, type Delivery } from './flows/delivery';
-import { addReplayRoutes } from './admin/resources/replay';
 import { randomId } from './ids';
 import { RequestHistory } from './history/request-history';
-import { addRequestHistoryRoutes } from './admin/resources/requests';
 
 export interface Services {
   config: Config;
@@ -54,8 +50,6 @@ export interface Services {
   delivery: Delivery;
   ingest: IngestHandler;
   version: string;
-  extraAdminRoutes: Array<(routes: AdminRoutes) => void>;
-  extraMounts: Array<(app: Express) => void>;
   /** The always-on request history per listener (GET /listeners/{id}/requests). */
   requestHistory: RequestHistory;
   /** Background work (delivery, purges) started by the server, stopped by close(). */
@@ -100,7 +94,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const buckets = new BucketMap(clock);
   const instanceBucket = new LeakyBucket(config.instanceLimits, clock);
   const observers: IngestObserver[] = [];
-  const support = await createSupportTooling({ config, clock, logger, store, apiKeys, listeners, registry, buckets });
+  const support = await createSupportTooling({ config, clock, logger, store, listeners, registry, buckets });
   observers.push(...support.observers);
   const scheduler = options.scheduler ?? schedulerFor(clock);
   const delivery = createDelivery({
@@ -114,7 +108,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   delivery.events.subscribe(support.metrics);
   const ingest = createIngestHandler({
     registry, store, clock, publicUrl: config.publicUrl, instanceBucket, instanceCapacity: config.instanceLimits.capacity,
-    buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger),
+    buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger), uids: connections,
   });
 
   // Dedup claims past their window answer nothing; this deletes them in chunks.
@@ -131,11 +125,6 @@ export async function createServices(config: Config, options: ServiceOptions = {
     config, clock, logger, store, box, apiKeys, listeners, imports, connections, flows, registry, buckets, observers, ingest, version,
     support, requestHistory,
     scheduler, delivery, dedupPurge,
-    extraAdminRoutes: [
-      (routes) => delivery.addRoutes(routes), (routes) => support.addRoutes(routes), (routes) => addReplayRoutes(routes, delivery.replays),
-      (routes) => addRequestHistoryRoutes(routes, listeners, store),
-    ],
-    extraMounts: [(app) => support.mount(app)],
     async start() {
       // Background tasks register here as features arrive (delivery engine, purges).
       support.start();

@@ -1,16 +1,13 @@
 /**
  * Support tooling wired together (issue 6): debug sessions and their logs,
  * listener status, Prometheus metrics, samples and structure. lib/services.ts
- * calls `createSupportTooling` once and plugs the result into its observers,
- * admin routes, mounts and background tasks.
+ * calls `createSupportTooling` once and plugs the result into its observers and
+ * background tasks; lib/admin mounts the routes of each.
  */
-import type { Express } from 'express';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Store } from './store/store';
-import type { ApiKeyService } from './admin/api-keys-service';
-import type { AdminRoutes } from './admin/routes';
 import type { IngestObserver } from './ingest/exchange';
 import type { BucketMap } from './ingest/leaky-bucket';
 import type { ListenerRegistry } from './ingest/listener-registry';
@@ -20,20 +17,15 @@ import { DebugPurge } from './debug/debug-purge';
 import { DebugService } from './debug/debug-service';
 import { DebugSessions } from './debug/debug-sessions';
 import { Metrics } from './metrics/metrics';
-import { metricsMount } from './metrics/metrics-route';
 import { StatusService } from './status/status-service';
 import { TrafficTracker } from './status/traffic';
 import { StructureService } from './structure/structure-service';
-import { addDebugRoutes } from './admin/resources/debug';
-import { addStatusRoutes } from './admin/resources/status';
-import { addStructureRoutes } from './admin/resources/structure';
 
 export interface SupportDeps {
   config: Config;
   clock: Clock;
   logger: Logger;
   store: Store;
-  apiKeys: ApiKeyService;
   listeners: ListenerService;
   registry: ListenerRegistry;
   buckets: BucketMap;
@@ -48,8 +40,6 @@ export interface SupportTooling {
   structure: StructureService;
   /** Ingest observers, cheapest first (the debug capture costs one comparison when nobody debugs). */
   observers: IngestObserver[];
-  addRoutes(routes: AdminRoutes): void;
-  mount(app: Express): void;
   /** Starts the debug log purge. */
   start(): void;
   /** Stops the purge and writes queued debug entries; call before the store closes. */
@@ -69,17 +59,10 @@ export async function createSupportTooling(deps: SupportDeps): Promise<SupportTo
   const status = new StatusService(listeners, traffic, buckets, store, debug, clock);
   const metrics = new Metrics(store, clock);
   const structure = new StructureService(listeners, registry, store, clock);
-  const mountMetrics = metricsMount(metrics, deps.apiKeys, { requireApiKey: config.metrics.requireApiKey });
 
   return {
     debug, capture, purge, status, metrics, structure,
     observers: [capture, traffic, metrics],
-    addRoutes(routes) {
-      addDebugRoutes(routes, debug);
-      addStatusRoutes(routes, status);
-      addStructureRoutes(routes, structure);
-    },
-    mount: mountMetrics,
     start() {
       purge.start();
     },

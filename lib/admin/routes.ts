@@ -51,7 +51,6 @@ export const ADMINS: readonly Role[] = ['admin'];
 declare module 'express-serve-static-core' {
   interface Request {
     apiKey?: ApiKeyDoc;
-    requestId: string;
   }
 }
 

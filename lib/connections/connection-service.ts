@@ -96,6 +96,11 @@ export class ConnectionService {
     return this.toState(doc);
   }
 
+  /** For shared listeners, per request: the id only, nothing unsealed. */
+  async connectionIdForUid(uid: string): Promise<string | undefined> {
+    return (await this.store.connections.byUid(uid))?.id;
+  }
+
   /** The connection whose uid this is, or undefined (an indexed lookup). */
   async findByUid(uid: string): Promise<ConnectionState | undefined> {
     const doc = await this.store.connections.byUid(uid);

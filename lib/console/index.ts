@@ -28,6 +28,7 @@ import { addListenerDetailPages } from './routes/listener-detail';
 import { addFlowPages } from './routes/flows';
 import { addImportPages } from './routes/imports';
 import { addApiKeyPages } from './routes/api-keys';
+import { addConnectionPages } from './routes/connections';
 
 export const SESSION_COOKIE = 'hookport_console';
 
@@ -124,6 +125,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): ConsoleHandle {
   addListenerDetailPages(router, kit);
   addFlowPages(router, kit);
   addImportPages(router, kit);
+  addConnectionPages(router, kit);
   addApiKeyPages(router, kit);
 
   router.use((req) => {

@@ -17,7 +17,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { queryPath } from '../json-path';
 import type { RuntimeListener } from '../ingest/runtime-listener';
-import type { Secret } from '../../plugins/verifiers/types';
+import type { Secret } from '../verification/plugin';
 
 export const MASK = '****';
 
@@ -86,7 +86,8 @@ function headerSecretParts(value: string): string[] {
   if (space > 0) {
     const credentials = value.slice(space + 1).trim();
     parts.push(credentials);
-    if (value.slice(0, space).toLowerCase() === 'basic') {
+    // The HTTP Basic scheme (RFC 7617), whichever verifier asked for the header.
+    if (/^basic$/i.test(value.slice(0, space))) {
       const decoded = Buffer.from(credentials, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon !== -1) parts.push(decoded.slice(colon + 1));

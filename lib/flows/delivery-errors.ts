@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { DeliveryErrorDoc, JobDoc } from '../store/store';
 import type { PageFailure } from './page-delivery';
-import type { MappingError } from '../ingest/output-mapping';
+import type { MappingError } from '../records/output-mapping';
 
 /** A record `paginate` left out for being larger than `maxPageBytes` (lib/ingest/records.ts). */
 interface OversizedRecord {

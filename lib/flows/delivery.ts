@@ -1,13 +1,13 @@
 /**
- * Delivery, assembled: the engine, the afterFlow waiter, the errors service and
- * the admin routes, wired to the services that feed them. lib/services.ts
+ * Delivery, assembled: the engine, the afterFlow waiter and the errors service,
+ * wired to the services that feed them (their admin routes are in
+ * lib/admin/resources/delivery.ts). lib/services.ts
  * creates one of these and starts and stops it with the server.
  */
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { Scheduler } from '../scheduler';
 import type { Store } from '../store/store';
-import type { AdminRoutes } from '../admin/routes';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import type { ImportService } from '../imports/import-service';
 import type { ConnectionService } from '../connections/connection-service';
@@ -19,7 +19,6 @@ import { DeliveryEvents } from './delivery-events';
 import { DeliveryLog } from './delivery-log';
 import { FlowErrors } from './flow-errors';
 import { FlowReplays } from './replay';
-import { addDeliveryRoutes } from './delivery-routes';
 
 export interface DeliveryDeps {
   store: Store;
@@ -46,7 +45,6 @@ export interface Delivery {
   replays: FlowReplays;
   /** Counters for metrics and status: subscribe a DeliveryObserver. */
   events: DeliveryEvents;
-  addRoutes(routes: AdminRoutes): void;
 }
 
 /**
@@ -74,8 +72,5 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   flows.subscribe(engine);
   const errors = new FlowErrors(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
   const replays = new FlowReplays(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
-  return {
-    engine, afterFlow, errors, replays, events,
-    addRoutes: (routes) => addDeliveryRoutes(routes, { store, flows, imports, registry, clock, scheduler, logger, errors }),
-  };
+  return { engine, afterFlow, errors, replays, events };
 }

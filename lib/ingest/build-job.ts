@@ -10,7 +10,7 @@ import { AppError } from '../errors';
 import { PageCutter, selectRecords, traceKeys, type OversizedRecord, type Page } from './records';
 import { inSlices } from './slices';
 import type { RuntimeListener } from './runtime-listener';
-import { mapRecords, type MappingError, type MappingRequest } from './output-mapping';
+import { mapRecords, type MappingError, type MappingRequest } from '../records/output-mapping';
 
 export interface BuiltJob {
   job: NewJob;

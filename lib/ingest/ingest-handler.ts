@@ -4,7 +4,7 @@
  *
  *   hook-path → listener-registry → rate-limit → read-body → allowIps →
  *   handshake → verify-stage → parse (request-context) → validation → dedup → filter →
- *   build-job (records) → store.appendJob (accept) → respond
+ *   route-stage (shared listeners) → build-job (records, output mapping) → store.appendJob (accept) → respond
  *
  * The 2xx is written only after appendJob resolves, i.e. after the job's
  * transaction committed. Observers (debug capture, metrics, status) see every
@@ -20,7 +20,7 @@ import { carriesCredentials, maskQuery, maskSensitiveHeaders, scrubCredentials }
 import { buildJob, selectJobRecords } from './build-job';
 import { dedupKeyOf } from './dedup';
 import type { Exchange, ExchangeResponse, IngestObserver } from './exchange';
-import { findHandshake, renderHandshake } from './handshake';
+import { findHandshake, renderHandshake } from '../handshakes/handshake';
 import { parseHookPath } from './hook-path';
 import type { LeakyBucket, BucketMap } from './leaky-bucket';
 import type { ListenerRegistry } from './listener-registry';
@@ -30,6 +30,7 @@ import type { SampleKeeper } from './sample-keeper';
 import { RequestContext } from './request-context';
 import { problemAnswer, renderSuccess, write, writeProblem, type Answer, type ResponseContext } from './respond';
 import { handshakeSecret, type RuntimeListener } from './runtime-listener';
+import { routeRequest, type Route, type UidLookup } from './route-stage';
 import { checkAllowIps, signingSecret, unauthorized, verifyRequest } from './verify-stage';
 
 const METHODS = new Set(['POST', 'PUT', 'PATCH', 'GET']);
@@ -60,6 +61,8 @@ export interface IngestDeps {
   logger: Logger;
   afterFlow?: AfterFlowWaiter;
   samples: SampleKeeper;
+  /** Shared listeners look tenant uids up here (the connections). */
+  uids: UidLookup;
 }
 
 export type IngestHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => void;
@@ -78,12 +81,13 @@ function replay(res: ServerResponse, requestId: string, original: StoredResponse
   return write(res, requestId, original.status, { ...original.headers, ...extra, 'Hookport-Duplicate': 'true' }, Buffer.from(original.body));
 }
 
-/** The success response plus `Hookport-Filtered: true`, for a request that queues nothing. */
+/** The success response plus `Hookport-Filtered: true` (or `Hookport-Unrouted: true`), for a request that queues nothing. */
 function answerFiltered(
   res: ServerResponse, requestId: string, listener: RuntimeListener, context: ResponseContext, limitHeaders: Record<string, string>,
+  marker = 'Hookport-Filtered',
 ): ExchangeResponse {
   const success = renderSuccess(listener, context);
-  return write(res, requestId, success.status, { ...limitHeaders, ...success.headers, 'Hookport-Filtered': 'true' }, success.body);
+  return write(res, requestId, success.status, { ...limitHeaders, ...success.headers, [marker]: 'true' }, success.body);
 }
 
 /** After an early refusal: drop a small unread body to keep the connection, close on a big one. */
@@ -112,7 +116,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     exchange.listener = listener;
     if (listener.deleted) throw new AppError('ERR_LISTENER_DELETED', 'this listener was deleted; its URL no longer accepts webhooks');
     // Only secret-URL listeners have a second path segment; anything else under the id is not a listener URL.
-    if (target.pathSecret !== undefined && listener.verifier.name !== 'secret_url') throw new AppError('ERR_LISTENER_NOT_FOUND');
+    if (target.pathSecret !== undefined && !listener.verifier.secretInPath) throw new AppError('ERR_LISTENER_NOT_FOUND');
     if (!METHODS.has(req.method!)) {
       throw new AppError('ERR_METHOD_NOT_ALLOWED', `${req.method} is not accepted; use POST, PUT, PATCH or GET`, { headers: { Allow: ALLOW } });
     }
@@ -191,6 +195,17 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       return;
     }
 
+    let route: Route | undefined;
+    if (listener.routingUid) {
+      route = await routeRequest(listener, deps.uids, { body, headers: req.headers, query: context.query, method: req.method! });
+      if (!route) {
+        // Answered as a success so the sender does not retry forever; counted and logged as `unrouted`.
+        exchange.outcome = 'unrouted';
+        exchange.response = answerFiltered(res, requestId, listener, responseContext, limitHeaders, 'Hookport-Unrouted');
+        return;
+      }
+    }
+
     // A token the sender put in the body authenticates it to hookport; it is not data for the flows.
     const storedBody = carriesCredentials(listener, context) ? await scrubCredentials(context, body) : body;
     const records = await selectJobRecords(listener, storedBody, req.headers);
@@ -207,6 +222,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       contentType: req.headers['content-type'] ?? null,
       // Never a credential in the stored job: query tokens (token verifier, Meta) are masked.
       query: maskQuery(context.query, listener.sensitiveQuery),
+      ...(route ? { route } : {}),
     }, {
       body: storedBody,
       headers: maskSensitiveHeaders(req.headers, listener.sensitiveHeaders),

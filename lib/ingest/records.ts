@@ -11,9 +11,8 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { checkPath, queryPath } from '../json-path.js';
-import { compileConditions, type Predicate } from '../conditions.js';
+import { compileConditions, type Condition, type Predicate } from '../conditions.js';
 import type { RenderTemplate } from '../templates.js';
-import type { Condition } from '../../plugins/verifiers/types.js';
 
 /** One page of records as the store keeps it. */
 export interface Page {

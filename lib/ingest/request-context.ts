@@ -8,7 +8,7 @@ import { parseBody, parseContentType, parseQueryString } from '../parsers';
 import { isJsonMediaType } from '../parsers/json';
 import type { RuntimeListener } from './runtime-listener';
 import type { HookTarget } from './hook-path';
-import type { VerifyContext } from '../../plugins/verifiers/types';
+import type { VerifyContext } from '../verification/plugin';
 
 /**
  * Handshake conditions run before verification, so what they may make the server

@@ -7,19 +7,19 @@ import type { ListenerState } from '../listeners/listener-service';
 import type { ListenerSettings } from '../listeners/settings-schema';
 import { compileConditions, type Predicate } from '../conditions';
 import { compileDeep, compileTemplate, type RenderDeep, type RenderTemplate } from '../templates';
-import { compileHandshakes, type CompiledHandshakes } from './handshake';
-import { compileOutput, type OutputMapping } from './output-mapping';
+import { compileOutput, type OutputMapping } from '../records/output-mapping';
+import { compileHandshakes, type CompiledHandshakes } from '../handshakes/handshake';
 import { createIpAllowList, type IpAllowList } from '../security/ip-allow';
+import { redactionRules, type RedactionRules } from '../security/redact';
 import { compileBodySchema, type BodyValidator } from '../validation/body-schema';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../parsers';
-import { getVerifier } from '../../plugins/verifiers';
-import { activeSecrets } from '../../plugins/verifiers/secrets';
-import { BUILTIN_HANDSHAKES } from '../../plugins/verifiers/handshakes';
-import type { HandshakeRule, Secret, VerifierPlugin } from '../../plugins/verifiers/types';
+import { BUILTIN_HANDSHAKES, getVerifier } from '../../plugins/verifiers';
+import { activeSecrets } from '../verification/secrets';
+import type { HandshakeRule, Secret, VerifierPlugin } from '../verification/plugin';
 
 export type DedupSource = { kind: 'header'; name: string; windowMs: number } | { kind: 'jsonpath'; path: string; windowMs: number };
 
-export interface RuntimeListener {
+export interface RuntimeListener extends RedactionRules {
   readonly id: string;
   readonly state: ListenerState;
   readonly settings: ListenerSettings;
@@ -32,6 +32,8 @@ export interface RuntimeListener {
   readonly recordFilter: Predicate | undefined;
   readonly traceKey: RenderTemplate | undefined;
   readonly dataUri: RenderTemplate | undefined;
+  /** `routing.uid`, compiled: a shared listener's tenant uid per request. */
+  readonly routingUid: RenderTemplate | undefined;
   /** `records.output`, compiled (typed). */
   readonly output: OutputMapping | undefined;
   readonly responseBody: RenderDeep | undefined;
@@ -39,23 +41,7 @@ export interface RuntimeListener {
   readonly dedup: DedupSource | undefined;
   readonly validateBody: BodyValidator | undefined;
   readonly parseLimits: ParseLimits;
-  /** Lower-case header names never shown in debug logs or samples. */
-  readonly sensitiveHeaders: ReadonlySet<string>;
-  readonly sensitiveQuery: readonly string[];
-  readonly sensitiveBodyPaths: readonly string[];
-  /** Body paths holding a credential (the token verifier's); masked in the stored sample too. */
-  readonly credentialBodyPaths: readonly string[];
 }
-
-/** `$.myAuth.token` → `myAuth`, `$['my auth'].token` → `my auth` (the query key a form-style copy would use). */
-function firstKeyOf(jsonPath: string): string[] {
-  const match = /^\$(?:\.([A-Za-z_$][\w$]*)|\['((?:[^'\\]|\\.)*)'\])/.exec(jsonPath);
-  const key = match?.[1] ?? match?.[2]?.replace(/\\(.)/g, '$1');
-  return key ? [key] : [];
-}
-
-/** Headers masked for every listener, whatever its verifier. */
-export const ALWAYS_SENSITIVE_HEADERS = ['authorization', 'cookie', 'proxy-authorization', 'set-cookie', 'x-api-key'];
 
 function handshakeRules(settings: ListenerSettings, verifier: VerifierPlugin, verification: Record<string, unknown>): HandshakeRule[] {
   const rules: HandshakeRule[] = [];
@@ -87,7 +73,6 @@ export function compileListener(state: ListenerState, options: CompileOptions): 
   const verifier = getVerifier(verification.type);
   const rules = handshakeRules(settings, verifier, verification);
   const responseBody = settings.response.body;
-  const credentialBodyPaths = verifier.sensitiveBodyPaths?.(verification) ?? [];
   return {
     id: state.id,
     state,
@@ -100,6 +85,7 @@ export function compileListener(state: ListenerState, options: CompileOptions): 
     filter: settings.filter.length > 0 ? compileConditions(settings.filter, { headerNamesCaseInsensitive: true }) : undefined,
     recordFilter: settings.records.filter.length > 0 ? compileConditions(settings.records.filter) : undefined,
     traceKey: settings.records.traceKeyTemplate ? compileTemplate(settings.records.traceKeyTemplate, '/records/traceKeyTemplate') : undefined,
+    routingUid: settings.routing ? compileTemplate(settings.routing.uid, '/routing/uid') : undefined,
     output: settings.records.output === null ? undefined : compileOutput(settings.records.output),
     dataUri: settings.records.dataUriTemplate ? compileTemplate(settings.records.dataUriTemplate, '/records/dataUriTemplate') : undefined,
     responseBody: responseBody === null ? undefined : compileDeep(responseBody, '/response/body'),
@@ -109,11 +95,7 @@ export function compileListener(state: ListenerState, options: CompileOptions): 
     dedup: dedupSource(settings, verifier, verification),
     validateBody: settings.validation.enabled && settings.validation.schema !== null ? compileBodySchema(settings.validation.schema) : undefined,
     parseLimits: { ...DEFAULT_PARSE_LIMITS, maxBodyBytes: settings.parsing.maxBodyBytes },
-    sensitiveHeaders: new Set([...ALWAYS_SENSITIVE_HEADERS, ...verifier.sensitiveHeaders(verification).map((h) => h.toLowerCase())]),
-    // The first key of a body credential too: a sender may repeat it in the query, which job meta keeps.
-    sensitiveQuery: [...(verifier.sensitiveQuery?.(verification) ?? []), ...credentialBodyPaths.flatMap(firstKeyOf)],
-    sensitiveBodyPaths: [...credentialBodyPaths, ...settings.debug.redact],
-    credentialBodyPaths,
+    ...redactionRules(verifier, verification, settings.debug.redact),
   };
 }
 

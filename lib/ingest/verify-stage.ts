@@ -8,9 +8,8 @@
  * otherwise let anyone probe a verify token and get challenges echoed.
  */
 import { AppError } from '../errors';
-import { BASIC_CHALLENGE } from '../../plugins/verifiers/basic';
-import { activeSecrets } from '../../plugins/verifiers/secrets';
-import type { Secret } from '../../plugins/verifiers/types';
+import { activeSecrets } from '../verification/secrets';
+import type { Secret } from '../verification/plugin';
 import type { RequestContext } from './request-context';
 
 export interface VerificationOutcome {
@@ -53,7 +52,7 @@ export async function signingSecret(context: RequestContext, now: number): Promi
 }
 
 export function unauthorized(context: RequestContext, reason: string | undefined): AppError {
-  const headers: Record<string, string> =
-    context.listener.verifier.name === 'basic' ? { 'WWW-Authenticate': BASIC_CHALLENGE } : {};
+  const { challenge } = context.listener.verifier;
+  const headers: Record<string, string> = challenge ? { 'WWW-Authenticate': challenge } : {};
   return new AppError('ERR_UNAUTHORIZED', undefined, { headers, internalReason: reason });
 }

@@ -12,8 +12,8 @@ import { normalizeListener, patchListenerSettings } from './normalize';
 import { replaceChecked } from '../store/replace-checked';
 import type { ListenerSettings } from './settings-schema';
 import { maskVerification, sealVerification, unsealVerification } from './verification-secrets';
-import type { Secret } from '../../plugins/verifiers/types';
-import { isActive } from '../../plugins/verifiers/secrets';
+import type { Secret } from '../verification/plugin';
+import { isActive } from '../verification/secrets';
 import { getVerifier } from '../../plugins/verifiers';
 
 /** A listener as the rest of the program uses it: settings in clear text. */
@@ -36,9 +36,8 @@ export type ListenerView = Record<string, unknown> & { id: string; url: string }
 /** Settings that work but that a reviewer would flag; shown with the listener, never refused. */
 export function listenerWarnings(settings: ListenerSettings): string[] {
   const warnings: string[] = [];
-  if (settings.verification.type === 'none') {
-    warnings.push('verification is "none": anyone who learns this URL can send to it; use it for local testing only');
-  }
+  const warning = getVerifier(settings.verification.type).warning;
+  if (warning) warnings.push(warning);
   if (settings.response.mode === 'afterFlow' && !settings.dedup && !verifierDedupKey(settings.verification)) {
     warnings.push(
       'response.mode is "afterFlow" without dedup: the job is stored before a failed flow answers 500, so a partner that retries ' +
@@ -92,10 +91,12 @@ export class ListenerService {
   /** The public URL partners post to; `reveal` shows the secret segment (only in the reply that created it). */
   urlOf(state: ListenerState, reveal = false): string {
     const base = `${this.publicUrl}/hooks/${state.id}`;
-    const verification = state.settings.verification as { type: string; secrets?: Secret[] };
-    if (verification.type !== 'secret_url' || !verification.secrets?.length) return base;
+    const verification = state.settings.verification as Record<string, unknown> & { type: string };
+    const verifier = getVerifier(verification.type);
+    const secrets = verifier.secretInPath ? (verification[verifier.secretFields[0]!] as Secret[] | undefined) : undefined;
+    if (!secrets?.length) return base;
     const now = this.clock.now();
-    const secret = verification.secrets.find((s) => isActive(s, now)) ?? verification.secrets[0]!;
+    const secret = secrets.find((s) => isActive(s, now)) ?? secrets[0]!;
     return `${base}/${reveal ? secret.value : maskSecret(secret.value)}`;
   }
 

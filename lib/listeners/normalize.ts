@@ -9,13 +9,13 @@ import { compileValidator } from '../schema';
 import { checkPath } from '../json-path';
 import { checkTemplate, checkDeep } from '../templates';
 import { checkConditions } from '../conditions';
+import { checkOutput } from '../records/output-mapping';
+import { checkHandshakes } from '../handshakes/handshake';
 import { checkHeaderMap } from '../http/header-field';
-import { checkOutput } from '../ingest/output-mapping';
-import { checkHandshakes } from '../ingest/handshake';
 import { validateCidrList } from '../security/ip-allow';
 import { checkBodySchema } from '../validation/body-schema';
 import { getVerifier, validateVerification } from '../../plugins/verifiers';
-import type { Secret } from '../../plugins/verifiers/types';
+import type { Secret } from '../verification/plugin';
 import { ListenerSettingsSchema, type ListenerSettings } from './settings-schema';
 import { restoreMaskedSecrets } from './verification-secrets';
 
@@ -45,6 +45,7 @@ function semanticErrors(settings: ListenerSettings): FieldError[] {
   errors.push(...checkConditions(settings.records.filter, '/records/filter'));
   if (settings.records.output !== null) errors.push(...checkOutput(settings.records.output));
   errors.push(...checkConditions(settings.filter, '/filter'));
+  if (settings.routing) errors.push(...checkTemplate(settings.routing.uid, '/routing/uid'));
   errors.push(...checkHandshakes(settings.handshake.filter((rule) => 'when' in rule) as never, '/handshake'));
   if (settings.dedup?.key.startsWith('jsonpath:')) {
     const problem = checkPath(settings.dedup.key.slice('jsonpath:'.length));

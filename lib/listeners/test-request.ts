@@ -12,10 +12,11 @@
  */
 import http from 'node:http';
 import { AppError, type FieldError } from '../errors';
+import { redactionRules, type RedactionRules } from '../security/redact';
 import { checkHeaderField } from '../http/header-field';
-import { compileListener, type RuntimeListener } from '../ingest/runtime-listener';
 import type { Sample } from '../store/store';
-import type { OutgoingRequest } from '../../plugins/verifiers/types';
+import type { OutgoingRequest, VerifierPlugin } from '../verification/plugin';
+import { getVerifier } from '../../plugins/verifiers';
 import type { ListenerState } from './listener-service';
 import { secretValues } from './verification-secrets';
 
@@ -64,6 +65,18 @@ export interface TestRequestContext {
   /** The listener URL without a secret segment (`{publicUrl}/hooks/{id}`): what is signed. */
   baseUrl: string;
   target: SelfTarget;
+}
+
+/** The listener as test-request needs it: its verifier, to sign, and what to mask in the reply. */
+export interface SigningListener extends RedactionRules {
+  verifier: VerifierPlugin;
+  verification: Record<string, unknown> & { type: string };
+}
+
+function signingListener(state: ListenerState): SigningListener {
+  const verification = state.settings.verification as SigningListener['verification'];
+  const verifier = getVerifier(verification.type);
+  return { verifier, verification, ...redactionRules(verifier, verification, state.settings.debug.redact) };
 }
 
 const DEFAULT_BODY = { test: true };
@@ -188,7 +201,7 @@ export function unsignedRequest(input: TestRequestInput, sample: Sample | null):
 }
 
 /** Signs as the partner would. A listener that cannot sign (every secret expired…) is a 422. */
-export function signRequest(listener: RuntimeListener, request: OutgoingRequest, now: number, baseUrl: string): OutgoingRequest {
+export function signRequest(listener: SigningListener, request: OutgoingRequest, now: number, baseUrl: string): OutgoingRequest {
   try {
     return listener.verifier.sign(request, listener.verification, now, baseUrl);
   } catch (error) {
@@ -217,7 +230,7 @@ function maskQuery(url: string, names: readonly string[]): string {
 }
 
 /** The request as the reply shows it: credentials and signatures masked. */
-export function describeRequest(listener: RuntimeListener, signed: OutgoingRequest, baseUrl: string): SentRequest {
+export function describeRequest(listener: SigningListener, signed: OutgoingRequest, baseUrl: string): SentRequest {
   // Longest first, so a secret that contains another is masked whole.
   const secrets = secretValues(listener.verification).sort((a, b) => b.length - a.length);
   const headers: Record<string, string> = {};
@@ -287,8 +300,8 @@ export function selfTarget(localAddress: string | undefined, localPort: number |
 
 /** Builds, signs, sends, and describes one test request. */
 export async function runTestRequest(input: TestRequestInput, context: TestRequestContext): Promise<TestRequestResult> {
-  // Compiled like the ingest path does, so masking uses exactly the listener's sensitive headers.
-  const listener = compileListener(context.state, { trustedProxies: [] });
+  // The same redaction rules the ingest path compiles, so masking uses exactly the listener's sensitive headers.
+  const listener = signingListener(context.state);
   const signed = signRequest(listener, unsignedRequest(input, context.sample), context.now, context.baseUrl);
   // Long enough for a listener that answers after its flows (response.mode afterFlow).
   const timeoutMs = (context.state.settings.response.timeoutSeconds + 10) * 1000;

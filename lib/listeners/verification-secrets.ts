@@ -7,7 +7,7 @@
 import type { FieldError } from '../errors';
 import { isMasked, maskSecret, SecretBox } from '../secrets/secret-box';
 import { getVerifier } from '../../plugins/verifiers';
-import type { Secret } from '../../plugins/verifiers/types';
+import type { Secret } from '../verification/plugin';
 
 type Verification = Record<string, unknown> & { type: string };
 

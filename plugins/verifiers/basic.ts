@@ -8,8 +8,8 @@ import { Type } from '@sinclair/typebox';
 import { safeEqual } from '../../lib/security/constant-time';
 import { headerValue } from './headers';
 import { secretList } from './schema';
-import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from './secrets';
-import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from './types';
+import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../../lib/verification/secrets';
+import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 /** The realm the ingest stage names in `WWW-Authenticate` when basic verification fails. */
 export const BASIC_REALM = 'hookport';
@@ -69,4 +69,5 @@ export const basicVerifier: VerifierPlugin<BasicConfig> = {
   verify,
   sign,
   sensitiveHeaders: () => ['authorization'],
+  challenge: BASIC_CHALLENGE,
 };

@@ -7,8 +7,8 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FieldError } from '../../lib/errors';
-import { normalizeSecrets } from './secrets';
-import type { Secret, VerifierPlugin } from './types';
+import { normalizeSecrets } from '../../lib/verification/secrets';
+import type { Secret, VerifierPlugin } from '../../lib/verification/plugin';
 
 /** A verification settings object after validation: secret lists hold `Secret` objects. */
 export interface NormalizedConfig {

@@ -1,7 +1,7 @@
 /**
  * Helpers over the verify context.
  */
-import type { VerifyContext } from './types';
+import type { VerifyContext } from '../../lib/verification/plugin';
 
 /**
  * The same request seen at another URL: presets that sign the URL (Twilio,

@@ -10,7 +10,7 @@ import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:cr
 import { Type } from '@sinclair/typebox';
 import { cannotSign, checkPublicKeySettings, publicKeySettingsSchema, verifyWithPublicKeys, type PublicKeySettings } from './public-key-signature';
 import { secretList } from './schema';
-import type { Secret, VerifierPlugin, VerifyContext, VerifyResult } from './types';
+import type { Secret, VerifierPlugin, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 export interface Ed25519Config extends PublicKeySettings {
   type: 'ed25519';

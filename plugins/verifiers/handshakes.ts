@@ -7,7 +7,7 @@
  * Presets add their provider's rules; listeners may copy any of these into their
  * own `handshake` list (e.g. a generic hmac listener receiving Slack events).
  */
-import type { HandshakeRule } from './types';
+import type { HandshakeRule } from '../../lib/verification/plugin';
 
 /** https://api.slack.com/events/url_verification — signed like any event, so `verify: true`. */
 export function slackHandshakes(): HandshakeRule[] {

@@ -17,7 +17,7 @@ import { Type } from '@sinclair/typebox';
 import { secretList, stringEnum } from './schema';
 import { checkDigestSettings, digestSettingsSchema, signatureHeaders, signDigest, verifyDigest, type DigestFunction, type DigestSettings } from './signed-digest';
 import { renderSignedContent } from './signed-content';
-import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from './types';
+import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 export const HASH_ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];

@@ -4,7 +4,7 @@
  * from Object.prototype, and `constructor` or `toString` is not something the
  * sender sent.
  */
-import type { HeaderMap } from './types';
+import type { HeaderMap } from '../../lib/verification/plugin';
 
 /** The header's value (Node lower-cases names); repeated headers are joined with `, ` as RFC 9110 allows. */
 export function headerValue(headers: HeaderMap, name: string): string | undefined {

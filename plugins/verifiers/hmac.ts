@@ -19,7 +19,7 @@ import { hmacDigest, HMAC_ALGORITHMS, type HmacAlgorithm } from './hmac-digest';
 import { secretList, stringEnum } from './schema';
 import { checkDigestSettings, digestSettingsSchema, signatureHeaders, signDigest, verifyDigest, type DigestFunction, type DigestSettings } from './signed-digest';
 import { renderSignedContent } from './signed-content';
-import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from './types';
+import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 export { DEFAULT_TOLERANCE_SECONDS, extractSignatures } from './signed-digest';
 

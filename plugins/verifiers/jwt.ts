@@ -17,8 +17,8 @@ import { Type } from '@sinclair/typebox';
 import { safeEqual } from '../../lib/security/constant-time';
 import { headerValue } from './headers';
 import { headerName, secretList, stringEnum } from './schema';
-import { firstActiveSecret, isActive, SECRET_EXPIRED } from './secrets';
-import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from './types';
+import { firstActiveSecret, isActive, SECRET_EXPIRED } from '../../lib/verification/secrets';
+import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];

@@ -2,7 +2,7 @@
  * `none`: accepts every request. Only for local testing; the console warns.
  */
 import { Type } from '@sinclair/typebox';
-import type { VerifierPlugin } from './types';
+import type { VerifierPlugin } from '../../lib/verification/plugin';
 
 export interface NoneConfig {
   type: 'none';
@@ -15,4 +15,5 @@ export const noneVerifier: VerifierPlugin<NoneConfig> = {
   verify: () => ({ ok: true }),
   sign: (request) => request,
   sensitiveHeaders: () => [],
+  warning: 'verification is "none": anyone who learns this URL can send to it; use it for local testing only',
 };

@@ -18,7 +18,7 @@ import { getPreset, PRESET_PROVIDERS, type PresetConfig } from './presets';
 import type { DataPreset } from './presets/types';
 import { secretList, stringEnum } from './schema';
 import { tokenVerifier } from './token';
-import type { OutgoingRequest, VerifierPlugin, VerifyContext, VerifyResult } from './types';
+import type { OutgoingRequest, VerifierPlugin, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 /** The generic verifiers a data preset can stand on, by `scheme`. */
 const DATA_VERIFIERS: Record<DataPreset['scheme'], VerifierPlugin> = {

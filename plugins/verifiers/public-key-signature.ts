@@ -12,11 +12,11 @@ import { type KeyObject } from 'node:crypto';
 import { Type, type TProperties } from '@sinclair/typebox';
 import { headerValue, queryValue } from './headers';
 import { headerName, stringEnum } from './schema';
-import { matchSecrets, SECRET_EXPIRED } from './secrets';
+import { matchSecrets, SECRET_EXPIRED } from '../../lib/verification/secrets';
 import { parseSignedContent, renderSignedContent, uses } from './signed-content';
 import { DEFAULT_SIGNED_CONTENT, DEFAULT_TOLERANCE_SECONDS, segmentsOf } from './signed-digest';
 import { checkTolerance, readTimestamp, TIMESTAMP_FORMATS, type TimestampFormat } from './timestamp';
-import type { Secret, VerifyContext, VerifyResult } from './types';
+import type { Secret, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 export interface PublicKeySettings {
   header: string;

@@ -9,8 +9,8 @@ import { randomInt } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { safeEqual } from '../../lib/security/constant-time';
 import { secretList } from './schema';
-import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from './secrets';
-import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from './types';
+import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../../lib/verification/secrets';
+import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 export interface SecretUrlConfig {
   type: 'secret_url';
@@ -69,6 +69,7 @@ export const secretUrlVerifier: VerifierPlugin<SecretUrlConfig> = {
   name: 'secret_url',
   configSchema,
   secretFields: ['secrets'],
+  secretInPath: true,
   check,
   generateSecrets,
   verify,

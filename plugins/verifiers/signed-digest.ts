@@ -30,10 +30,10 @@ import { parseBodyPath, valueAt } from './body-path';
 import { headerValue, queryValue, searchParamsOf } from './headers';
 import { canonicalSignature, DIGEST_ENCODINGS, encodeDigest, type DigestEncoding } from './hmac-digest';
 import { headerName, stringEnum } from './schema';
-import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from './secrets';
+import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../../lib/verification/secrets';
 import { parseSignedContent, renderSignedContent, uses, type Segment, type SignedContentValues } from './signed-content';
 import { checkTolerance, formatTimestamp, readTimestamp, TIMESTAMP_FORMATS, type TimestampFormat } from './timestamp';
-import type { OutgoingRequest, Secret, VerifyContext, VerifyResult } from './types';
+import type { OutgoingRequest, Secret, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 export const DEFAULT_SIGNED_CONTENT = '{body}';

@@ -12,8 +12,8 @@ import { safeEqualAny } from '../../lib/security/constant-time';
 import { parseBodyPath, setValueAt, toJsonPath, valueAt } from './body-path';
 import { appendQuery, headerValue, queryValue } from './headers';
 import { headerName, secretList } from './schema';
-import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from './secrets';
-import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from './types';
+import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../../lib/verification/secrets';
+import type { OutgoingRequest, Secret, VerifierPlugin, VerifyContext, VerifyResult } from '../../lib/verification/plugin';
 
 export type TokenLocation = { in: 'body'; path: string } | { in: 'header'; name: string } | { in: 'query'; name: string };
 

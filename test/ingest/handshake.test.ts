@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { AppError } from '../../lib/errors.js';
 import { TemplateRenderError } from '../../lib/templates.js';
-import { checkHandshakes, compileHandshakes, matchHandshake, type HandshakeSubject } from '../../lib/ingest/handshake.js';
-import type { HandshakeRule } from '../../plugins/verifiers/types.js';
+import { checkHandshakes, compileHandshakes, matchHandshake, type HandshakeSubject } from '../../lib/handshakes/handshake.js';
+import type { HandshakeRule } from '../../lib/verification/plugin.js';
 
 const slackRule: HandshakeRule = {
   when: [{ path: '$.body.type', equals: 'url_verification' }],

@@ -14,6 +14,7 @@ const StatusSchema = Type.Object({
   lastHour: Type.Object({
     total: Type.Integer(),
     byStatus: Type.Record(Type.String(), Type.Integer(), { description: 'HTTP status (or "aborted") → requests in the last 60 minutes' }),
+    unrouted: Type.Integer({ description: 'of those, requests to a shared listener whose uid matched no connection' }),
   }),
   limiter: Type.Object({
     fill: Type.Number({ minimum: 0, maximum: 1, description: 'how full the leaky bucket is now, 0–1' }),

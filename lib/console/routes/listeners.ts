@@ -87,7 +87,8 @@ export function addListenerPages(router: Router, kit: ConsoleKit): void {
         const status = await kit.api<StatusLike>(req, 'get', '/listeners/:id/status', { params: { id: listener.id } });
         return {
           ...listener,
-          verifier: listener.verification.type === 'preset' ? `preset: ${listener.verification.provider}` : listener.verification.type,
+          // A preset names its provider; shown without naming any verifier type here.
+          verifier: listener.verification.provider ? `${listener.verification.type}: ${listener.verification.provider}` : listener.verification.type,
           lastRequestAt: status.lastRequestAt,
           lastHour: status.lastHour.total,
           queueDepth: status.flows.reduce((sum, flow) => sum + flow.queueDepth, 0),

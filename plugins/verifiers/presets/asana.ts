@@ -12,4 +12,5 @@ export const asanaPreset: HmacPreset = {
   docs: 'https://developers.asana.com/docs/webhooks-guide#security',
   settings: { algorithm: 'sha256', encoding: 'hex', header: 'x-hook-signature' },
   secret: { what: 'The X-Hook-Secret of the webhook handshake', where: 'The debug log of the handshake request Asana sent when the webhook was created' },
+  handshake: 'asana',
 };

@@ -14,4 +14,5 @@ export const azureEventGridPreset: TokenPreset = {
   docs: 'https://learn.microsoft.com/azure/event-grid/security-authentication#authenticate-event-delivery-to-webhook-endpoints',
   settings: { location: { in: 'query', name: 'code' } },
   secret: { what: 'A token of your choice, also put in the endpoint URL as ?code=…', where: 'The event subscription → Endpoint details → the URL you enter' },
+  handshake: 'azure-event-grid',
 };

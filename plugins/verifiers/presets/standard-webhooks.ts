@@ -14,9 +14,9 @@ import { randomBytes } from 'node:crypto';
 import { safeEqualAny } from '../../../lib/security/constant-time';
 import { headerValue } from '../headers';
 import { encodeDigest, hmacDigest } from '../hmac-digest';
-import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../secrets';
+import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../../../lib/verification/secrets';
 import { checkTolerance, readTimestamp, unixSeconds } from '../timestamp';
-import type { OutgoingRequest, VerifyContext, VerifyResult } from '../types';
+import type { OutgoingRequest, VerifyContext, VerifyResult } from '../../../lib/verification/plugin';
 import type { CustomPreset, PresetConfig } from './types';
 
 const TOLERANCE_SECONDS = 300;
@@ -105,6 +105,7 @@ export const standardWebhooksPreset: CustomPreset = {
   name: 'standard-webhooks',
   displayName: 'Standard Webhooks (any sender)',
   scheme: 'custom',
+  summary: '`webhook-signature: v1,<base64> …`, HMAC-SHA-256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the base64 after whsec_ (svix-* names read too); ±300 s',
   docs: 'https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md',
   secret: { what: 'The signing secret (whsec_…)', where: "The sender's webhook endpoint settings" },
   verify: makeVerify(['webhook', 'svix']),
@@ -119,6 +120,7 @@ export const svixPreset: CustomPreset = {
   name: 'svix',
   displayName: 'Svix (any sender)',
   scheme: 'custom',
+  summary: 'the Standard Webhooks scheme under `svix-id`, `svix-timestamp`, `svix-signature`; ±300 s',
   docs: 'https://docs.svix.com/receiving/verifying-payloads/how-manual',
   secret: { what: 'The endpoint signing secret (whsec_…)', where: "The sender's Svix-powered webhook portal → your endpoint → Signing Secret" },
   verify: makeVerify(['svix', 'webhook']),

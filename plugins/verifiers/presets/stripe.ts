@@ -10,9 +10,9 @@
 import { safeEqualAny } from '../../../lib/security/constant-time';
 import { headerValue } from '../headers';
 import { encodeDigest, hmacDigest } from '../hmac-digest';
-import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../secrets';
+import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../../../lib/verification/secrets';
 import { checkTolerance, readTimestamp, unixSeconds } from '../timestamp';
-import type { OutgoingRequest, VerifyContext, VerifyResult } from '../types';
+import type { OutgoingRequest, VerifyContext, VerifyResult } from '../../../lib/verification/plugin';
 import type { CustomPreset, PresetConfig } from './types';
 
 const HEADER = 'stripe-signature';
@@ -68,6 +68,7 @@ export const stripePreset: CustomPreset = {
   name: 'stripe',
   displayName: 'Stripe',
   scheme: 'custom',
+  summary: '`Stripe-Signature: t=<time>,v1=<hex>[,v1=…]`, HMAC-SHA-256 of `{t}.{body}` under the whsec_ secret as written; ±300 s',
   docs: 'https://docs.stripe.com/webhooks#verify-manually',
   secret: { what: 'The endpoint signing secret (whsec_…)', where: 'Dashboard → Developers → Webhooks → your endpoint → Signing secret' },
   verify,

@@ -19,8 +19,8 @@ import { safeEqual, safeEqualAny } from '../../../lib/security/constant-time';
 import { appendQuery, headerValue, searchParamsOf } from '../headers';
 import { encodeDigest, hmacDigest } from '../hmac-digest';
 import { sortedParamString } from '../sorted-form';
-import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../secrets';
-import type { OutgoingRequest, VerifyContext, VerifyResult } from '../types';
+import { firstActiveSecret, matchSecrets, SECRET_EXPIRED } from '../../../lib/verification/secrets';
+import type { OutgoingRequest, VerifyContext, VerifyResult } from '../../../lib/verification/plugin';
 import type { CustomPreset, PresetConfig } from './types';
 
 const HEADER = 'x-twilio-signature';
@@ -110,6 +110,7 @@ export const twilioPreset: CustomPreset = {
   name: 'twilio',
   displayName: 'Twilio',
   scheme: 'custom',
+  summary: '`X-Twilio-Signature: <base64>`, HMAC-SHA-1 of the URL + sorted form parameters (a JSON body is bound by `bodySHA256` in the URL)',
   docs: 'https://www.twilio.com/docs/usage/webhooks/webhooks-security',
   accepts: ['publicUrl'],
   secret: { what: 'The Auth Token of the account (and the webhook URL as publicUrl when it differs)', where: 'Twilio Console → Account → API keys & tokens → Auth Token' },

@@ -18,7 +18,7 @@ import type { HmacScheme } from '../hmac';
 import type { JwtScheme } from '../jwt';
 import type { TokenLocation } from '../token';
 import type { FieldError } from '../../../lib/errors';
-import type { OutgoingRequest, Secret, VerifyContext, VerifyResult } from '../types';
+import type { OutgoingRequest, Secret, VerifyContext, VerifyResult } from '../../../lib/verification/plugin';
 
 export interface PresetConfig {
   type: 'preset';
@@ -92,6 +92,8 @@ export type DataPreset = HmacPreset | HashPreset | TokenPreset | Ed25519Preset |
 
 export interface CustomPreset extends PresetBase {
   scheme: 'custom';
+  /** What the provider sends, in one line (the README and GET /presets show it). */
+  summary: string;
   verify(context: VerifyContext, config: PresetConfig): VerifyResult | Promise<VerifyResult>;
   sign(request: OutgoingRequest, config: PresetConfig, now: number, publicUrl: string): OutgoingRequest;
   sensitiveHeaders: readonly string[];

@@ -5,7 +5,7 @@
  * verifies with a plugin checks the plugin against the documented scheme.
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { VerifyContext } from '../../../plugins/verifiers/types';
+import type { VerifyContext } from '../../../lib/verification/plugin';
 
 export const FIXED_NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 

@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { JSONPath } from 'jsonpath-plus';
 import { BUILTIN_HANDSHAKES, builtinHandshakes } from '../../../plugins/verifiers/handshakes';
-import type { HandshakeRule } from '../../../plugins/verifiers/types';
+import type { HandshakeRule } from '../../../lib/verification/plugin';
 
 interface HandshakeRequest {
   method: string;

@@ -10,7 +10,7 @@ import {
 } from '../../../plugins/verifiers';
 import { hmacVerifier } from '../../../plugins/verifiers/hmac';
 import { PRESETS } from '../../../plugins/verifiers/presets';
-import type { OutgoingRequest, VerifierPlugin } from '../../../plugins/verifiers/types';
+import type { OutgoingRequest, VerifierPlugin } from '../../../lib/verification/plugin';
 import { FIXED_NOW, makeContext } from './fixtures';
 
 describe('verifier registry', () => {

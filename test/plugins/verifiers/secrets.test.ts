@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { safeEqual } from '../../../lib/security/constant-time';
-import { activeSecrets, firstActiveSecret, matchSecrets, normalizeSecrets } from '../../../plugins/verifiers/secrets';
+import { activeSecrets, firstActiveSecret, matchSecrets, normalizeSecrets } from '../../../lib/verification/secrets';
 
 const NOW = Date.UTC(2026, 0, 15);
 

@@ -3,7 +3,7 @@
  * rotate without downtime. Stored and API forms are `string | { value, expiresAt? }`;
  * plugins only ever see the normalised `Secret` objects.
  */
-import type { Secret } from './types';
+import type { Secret } from './plugin';
 
 /** `"abc"` becomes `{ value: "abc" }`; objects are copied with only the known fields. */
 export function normalizeSecrets(input: ReadonlyArray<string | Secret>): Secret[] {

@@ -14,9 +14,28 @@
  * plus `secret`, the listener's first active secret (for `{{hmac …}}`).
  */
 import { AppError, type FieldError } from '../errors.js';
-import { checkConditions, compileConditions, type Predicate } from '../conditions.js';
+import { checkConditions, compileConditions, type Condition, type Predicate } from '../conditions.js';
 import { checkDeep, checkTemplate, compileDeep, compileTemplate, templateReads, TemplateRenderError, type RenderDeep, type RenderTemplate } from '../templates.js';
-import type { HandshakeResponse, HandshakeRule, HeaderMap } from '../../plugins/verifiers/types.js';
+import type { HeaderMap } from '../http/headers.js';
+
+export interface HandshakeResponse {
+  status: number;
+  type: 'json' | 'urlencoded' | 'text';
+  headers?: Record<string, string>;
+  /**
+   * Strings in here are Handlebars templates over `{ method, headers, query, body, secret }`
+   * where `secret` is the first active secret of the listener's verifier (for the `hmac` helper).
+   */
+  body?: unknown;
+}
+
+/** One handshake rule (SPEC §5): a listener's own, a built-in set's, or one a verifier declares. */
+export interface HandshakeRule {
+  when: Condition[];
+  respond: HandshakeResponse;
+  /** When true the request must also pass the listener's verifier. */
+  verify?: boolean;
+}
 
 export interface HandshakeSubject {
   method: string;

@@ -5,14 +5,14 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { Request } from 'express';
-import { ALL_ROLES, WRITERS, type AdminRoutes } from '../admin/routes';
-import { listOptions, PageQuerySchema, pageSchema } from '../admin/pagination';
-import { invalid } from '../schema';
-import type { DeliveryErrorStatus, Store } from '../store/store';
-import type { FlowService } from './flow-service';
-import type { FlowErrors } from './flow-errors';
-import { listFlowJobs } from './job-status';
-import { testFlow, type FlowTestDeps } from './flow-test';
+import { ALL_ROLES, WRITERS, type AdminRoutes } from '../routes';
+import { listOptions, PageQuerySchema, pageSchema } from '../pagination';
+import { invalid } from '../../schema';
+import type { DeliveryErrorStatus, Store } from '../../store/store';
+import type { FlowService } from '../../flows/flow-service';
+import type { FlowErrors } from '../../flows/flow-errors';
+import { listFlowJobs } from '../../flows/job-status';
+import { testFlow, type FlowTestDeps } from '../../flows/flow-test';
 
 const ErrorViewSchema = Type.Object(
   {

@@ -5,9 +5,9 @@
  * `Authorization: Bearer <API key>` of any role, like the admin API.
  */
 import type { Express, Request } from 'express';
-import type { ApiKeyService } from '../admin/api-keys-service';
+import type { ApiKeyService } from './api-keys-service';
 import { AppError } from '../errors';
-import type { Metrics } from './metrics';
+import type { Metrics } from '../metrics/metrics';
 
 export interface MetricsRouteOptions {
   requireApiKey: boolean;

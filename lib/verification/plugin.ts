@@ -1,12 +1,23 @@
 /**
- * The verifier plugin contract (passport-strategy style). A verifier is a plain
- * typed object; `index.ts` registers every built-in explicitly.
+ * The verifier plugin contract (passport-strategy style): everything lib/ knows
+ * about a verifier, and everything a verifier may declare. A verifier is one
+ * file under plugins/verifiers/ exporting a plain `VerifierPlugin` object, plus
+ * one line in plugins/verifiers/index.ts (the registry, the only module of
+ * plugins/ that lib/ imports). lib/ never names a verifier: what differs between
+ * verifiers is declared here — a challenge header on failure (`challenge`), a
+ * secret carried in the URL path (`secretInPath`), secret fields, sensitive
+ * headers, query parameters and body paths, handshakes, a dedup key, a warning.
  *
  * `verify` works on the raw body bytes, returns a result and never touches the
  * response. It throws only for infrastructure faults. The `reason` of a failure is
  * never shown to the sender (they get a bare 401); it goes to debug logs.
  */
 import type { TSchema } from '@sinclair/typebox';
+import type { HandshakeRule } from '../handshakes/handshake';
+import type { HeaderMap } from '../http/headers';
+
+export type { HandshakeResponse, HandshakeRule } from '../handshakes/handshake';
+export type { HeaderMap } from '../http/headers';
 
 /** A secret after normalisation: stored strings become `{ value }`. */
 export interface Secret {
@@ -14,9 +25,6 @@ export interface Secret {
   /** ISO-8601; the secret stops verifying after this instant. */
   expiresAt?: string;
 }
-
-/** Header names are lower-case, as Node gives them. */
-export type HeaderMap = Readonly<Record<string, string | string[] | undefined>>;
 
 export interface VerifyContext {
   method: string;
@@ -82,30 +90,14 @@ export interface VerifierPlugin<Config = any> {
   defaultDedupKey?(config: Config): string | undefined;
   /** Handshake rules a preset implies (SPEC §5), checked after the listener's own. */
   handshakes?(config: Config): HandshakeRule[];
-}
-
-/** A condition over `{ method, headers, query, body }` (SPEC §5). */
-export interface Condition {
-  path: string;
-  equals?: unknown;
-  exists?: boolean;
-  matches?: string;
-}
-
-export interface HandshakeResponse {
-  status: number;
-  type: 'json' | 'urlencoded' | 'text';
-  headers?: Record<string, string>;
+  /** The `WWW-Authenticate` value sent with a 401 (RFC 9110 §11.6.1), e.g. `Basic realm="hookport"`. */
+  challenge?: string;
   /**
-   * Strings in here are Handlebars templates over `{ method, headers, query, body, secret }`
-   * where `secret` is the first active secret of the listener's verifier (for the `hmac` helper).
+   * True when the secret travels as the last URL path segment
+   * (`/hooks/{listenerId}/{secret}`): the listener URL shows it, and only such a
+   * listener accepts a second path segment. The values are the first `secretFields` list.
    */
-  body?: unknown;
-}
-
-export interface HandshakeRule {
-  when: Condition[];
-  respond: HandshakeResponse;
-  /** When true the request must also pass the listener's verifier. */
-  verify?: boolean;
+  secretInPath?: boolean;
+  /** Shown with every listener using this verifier (e.g. "anyone can send"); never refuses a save. */
+  warning?: string;
 }
