@@ -30,6 +30,7 @@ import { addListenerRoutes } from './resources/listeners';
 import { addImportRoutes } from './resources/imports';
 import { addFlowRoutes } from './resources/flows';
 import { addConnectionRoutes } from './resources/connections';
+import { addAttachRoute } from './resources/attach';
 import { addPresetRoutes } from './resources/presets';
 import { addSampleReadRoute } from './resources/samples';
 import { addTestRequestRoute } from './resources/test-request';
@@ -82,6 +83,7 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
   addImportRoutes(routes, deps.imports);
   addFlowRoutes(routes, deps.flows);
   addConnectionRoutes(routes, deps.connections);
+  addAttachRoute(routes, deps.listeners);
   addPresetRoutes(routes);
   addSampleReadRoute(routes, deps.listeners, deps.store, deps.registry);
   addTestRequestRoute(routes, deps.listeners, deps.store);

@@ -29,6 +29,7 @@ const STATUS_TEXT: Record<number, string> = {
   415: 'The body is not JSON',
   429: 'Too many requests without a valid API key from this address (Retry-After)',
   422: 'Refers to something that does not exist or cannot be used',
+  502: 'A partner’s API refused or could not be reached',
   503: 'Store unavailable',
 };
 

@@ -14,7 +14,6 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import { AppError, toAppError } from '../errors';
 import type { AdminRoutes } from '../admin/routes';
-import type { ApiKeyService } from '../admin/api-keys-service';
 import type { Store } from '../store/store';
 import { safeEqual } from '../security/constant-time';
 import { StaticAssets } from './assets';
@@ -35,7 +34,6 @@ export const SESSION_COOKIE = 'hookport_console';
 export interface ConsoleDeps {
   routes: AdminRoutes;
   store: Store;
-  apiKeys: ApiKeyService;
   clock: Clock;
   logger: Logger;
   /** hookport's public base URL: cookies get `Secure` when the console is reached under it over https. */

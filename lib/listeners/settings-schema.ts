@@ -4,6 +4,7 @@
  * chosen verifier plugin's own schema.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { AttachSchema } from '../attach/attach-schema';
 import { BUILTIN_HANDSHAKE_NAMES, verifierTypes } from '../../plugins/verifiers';
 import { HEADER_VALUE_PATTERN } from '../http/header-field';
 
@@ -98,6 +99,7 @@ export const ListenerSettingsSchema = Type.Object(
       ],
       { default: null, description: 'a shared listener: each request goes to the flows of the tenant whose connection has its uid' },
     ),
+    attach: AttachSchema,
     handshake: Type.Array(HandshakeRuleSchema, { default: [] }),
     filter: Type.Array(ConditionSchema, { default: [] }),
     dedup: Type.Union(

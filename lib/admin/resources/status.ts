@@ -1,4 +1,5 @@
 /** The listener status endpoint (SPEC §14): readable by every role. */
+import { AttachmentSchema } from '../../attach/attach-schema';
 import { Type } from '@sinclair/typebox';
 import type { StatusService } from '../../status/status-service';
 import { ALL_ROLES, type AdminRoutes } from '../routes';
@@ -30,6 +31,7 @@ const StatusSchema = Type.Object({
     }),
   ),
   debug: DebugStateSchema,
+  attach: Type.Optional(Type.Union([AttachmentSchema, Type.Null()], { description: 'with attach: where the webhook stands with the partner' })),
 });
 
 export function addStatusRoutes(routes: AdminRoutes, status: StatusService): void {
