@@ -20,6 +20,7 @@ import type { ConnectionService } from '../connections/connection-service';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import { AdminRoutes } from './routes';
 import { methodNotAllowed } from './method-not-allowed';
+import { misdirectedWebhookHint } from './misdirected-webhook';
 import type { Clock } from '../clock';
 import { createIpAllowList } from '../security/ip-allow';
 import { FailedAuthLimiter, type FailedAuthLimits } from './failed-auth-limiter';
@@ -103,7 +104,10 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
 
   const wrongMethod = methodNotAllowed(routes.specs);
   router.use((req) => {
-    throw wrongMethod(req) ?? new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
+    const hint = misdirectedWebhookHint(req.method, req.path);
+    const wrong = wrongMethod(req);
+    if (wrong) throw hint ? new AppError(wrong.code, `${wrong.detail ?? wrong.title}${hint}`, { headers: wrong.headers }) : wrong;
+    throw new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}${hint}`);
   });
   app.use('/api/v1', router);
   metricsMount(deps.metrics, deps.apiKeys, deps.metricsOptions)(app);
