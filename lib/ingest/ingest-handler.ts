@@ -54,6 +54,10 @@ export interface IngestDeps {
   store: Store;
   clock: Clock;
   publicUrl: string;
+  /** Stores a secret a handshake handed over (Asana); false when the listener already had one. */
+  captureSecret?: (listenerId: string, value: string) => Promise<boolean>;
+  /** The scheme and host the partner called (caller-url.ts); `publicUrl` when absent. */
+  callerBaseUrl?: (req: IncomingMessage) => string;
   instanceBucket: LeakyBucket;
   instanceCapacity: number;
   buckets: BucketMap;
@@ -127,7 +131,7 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     const rawBody = await readBody(req, listener.settings.parsing.maxBodyBytes);
     exchange.rawBody = rawBody;
-    const context = new RequestContext(req, target, listener, rawBody, deps.publicUrl, () => deps.clock.now());
+    const context = new RequestContext(req, target, listener, rawBody, deps.callerBaseUrl?.(req) ?? deps.publicUrl, () => deps.clock.now());
 
     const allowed = checkAllowIps(context);
     if (!allowed.ok) {
@@ -137,7 +141,9 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
 
     if (listener.handshakes) {
       const subject = { method: req.method!, headers: req.headers, query: context.query, body: await context.handshakeBody() };
-      const candidate = findHandshake(listener.handshakes, subject);
+      const found = findHandshake(listener.handshakes, subject);
+      // A rule that captures a secret is answered only while the listener has none (trust on first use).
+      const candidate = found?.rule.captureSecret !== undefined && handshakeSecret(listener, receivedAt) !== undefined ? undefined : found;
       if (candidate) {
         let secret: string | undefined;
         if (candidate.rule.verify) {
@@ -147,7 +153,9 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
           // Answer under the secret the sender signed with, which during a rotation may not be the first.
           secret = (await signingSecret(context, receivedAt)) ?? handshakeSecret(listener, receivedAt);
         }
-        const reply = renderHandshake(candidate, subject, secret).response;
+        const match = renderHandshake(candidate, subject, secret);
+        if (match.capturedSecret !== undefined) await captureSecret(deps, listener.id, match.capturedSecret);
+        const reply = match.response;
         exchange.outcome = 'handshake';
         exchange.response = write(res, requestId, reply.status, { ...limitHeaders, ...reply.headers, 'Content-Type': reply.contentType }, reply.body);
         return;
@@ -318,4 +326,14 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
       }
     }
   }
+}
+
+/**
+ * Keeps the secret a handshake handed over before the handshake is answered:
+ * the sender signs with it from its next request on. Refuses (401) when it
+ * cannot be kept, so the sender does not believe the URL is set up.
+ */
+async function captureSecret(deps: IngestDeps, listenerId: string, value: string): Promise<void> {
+  const stored = value.length > 0 && deps.captureSecret !== undefined && (await deps.captureSecret(listenerId, value));
+  if (!stored) throw new AppError('ERR_UNAUTHORIZED', undefined, { internalReason: value.length === 0 ? 'the handshake carried an empty secret' : 'the listener already has a secret' });
 }

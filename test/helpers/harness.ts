@@ -13,6 +13,7 @@ import { ManualClock } from '../../lib/clock';
 import { databaseUri, mongoUri } from './mongo';
 import { loadConfig, type Config } from '../../lib/config';
 import { createServices, type Services } from '../../lib/services';
+import type { Logger } from '../../lib/logger';
 import { createApp, type RequestHandler } from '../../lib/app';
 import type { Role } from '../../lib/store/store';
 
@@ -61,6 +62,8 @@ export interface HarnessOptions {
   clock?: ManualClock;
   /** Start background work (delivery engine, purges). Default true. */
   start?: boolean;
+  /** Where logs go (silent by default). */
+  logger?: Logger;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -70,7 +73,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     overrides: { dataDir, log: { level: 'silent' }, publicUrl: 'https://hooks.example.com', ...options.overrides },
   });
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 10, 1, 12, 0, 0));
-  const services = await createServices(config, { clock });
+  const services = await createServices(config, { clock, ...(options.logger ? { logger: options.logger } : {}) });
   const app = createApp(services);
   const { key: adminKey } = await services.apiKeys.create('test admin', 'admin');
   if (options.start !== false) await services.start();
