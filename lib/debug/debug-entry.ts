@@ -10,7 +10,7 @@ import type { RuntimeListener } from '../ingest/runtime-listener';
 import { maskPaths } from '../json-path';
 import { parseBody } from '../parsers';
 import { captureParsed, captureRaw, type CapturedBody } from './capture-body';
-import { flatQuery, redactHeaders, redactQuery, Scrubber, secretValues } from './redact';
+import { flatQuery, redactHeaders, redactQuery, Scrubber, secretValues } from '../security/redact';
 
 /** The fields of a stored entry, field by field in docs/debug-logs.md. */
 export interface DebugEntryData {
