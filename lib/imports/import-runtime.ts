@@ -13,7 +13,7 @@ import type { ConnectionObserver, ConnectionState } from '../connections/connect
 import type { ImportChangeListener, ImportService, ImportState, ResolvedImport } from './import-service';
 import { RequestPacer, type Pacer } from './request-pacer';
 import { compileUrlTemplate, type RenderUrl } from './url-template';
-import { privateForms } from './scrub-response';
+import { secretForms } from '../security/redact';
 
 export interface ImportRuntime {
   readonly id: string;
@@ -40,7 +40,7 @@ export function compileImport(resolved: ResolvedImport, pacer: Pacer | undefined
     url: settings.url.includes('{{') ? compileUrlTemplate(settings.url, field) : undefined,
     body: settings.bodyTemplate ? compileTemplate(settings.bodyTemplate, '/bodyTemplate') : undefined,
     pacer,
-    privateForms: privateForms(settings.headers.filter((header) => header.private).map((header) => header.value)),
+    privateForms: secretForms(settings.headers.filter((header) => header.private).map((header) => header.value)),
   };
 }
 

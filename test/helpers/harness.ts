@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../../lib/config';
 import { createServices, type Services } from '../../lib/services';
 import { createApp, type RequestHandler } from '../../lib/app';
 import type { Role } from '../../lib/store/store';
+import type { Logger } from '../../lib/logger';
 
 export interface Harness {
   config: Config;
@@ -50,6 +51,8 @@ export interface HarnessOptions {
   clock?: ManualClock;
   /** Start background work (delivery engine, purges). Default true. */
   start?: boolean;
+  /** The services' logger (default: config `log.level`, silent in tests). */
+  logger?: Logger;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -59,7 +62,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     overrides: { dataDir, log: { level: 'silent' }, publicUrl: 'https://hooks.example.com', ...options.overrides },
   });
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 10, 1, 12, 0, 0));
-  const services = await createServices(config, { clock });
+  const services = await createServices(config, { clock, logger: options.logger });
   const app = createApp(services);
   const { key: adminKey } = await services.apiKeys.create('test admin', 'admin');
   if (options.start !== false) await services.start();
