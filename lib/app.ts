@@ -73,7 +73,7 @@ export function createApp(services: Services): RequestHandler {
     trustedProxies: services.config.trustedProxies,
   });
   mountConsole(app, {
-    routes, store: services.store, apiKeys: services.apiKeys, clock: services.clock, logger: services.logger, publicUrl: services.config.publicUrl,
+    routes, store: services.store, clock: services.clock, logger: services.logger, publicUrl: services.config.publicUrl,
   });
 
   app.use((req) => {

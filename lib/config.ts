@@ -46,7 +46,11 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false },
     ),
     store: Type.Object(
-      { sqliteSynchronous: Type.Union([Type.Literal('FULL'), Type.Literal('NORMAL')]) },
+      {
+        sqliteSynchronous: Type.Union([Type.Literal('FULL'), Type.Literal('NORMAL')]),
+        leaseSeconds: Type.Integer({ minimum: 2, maximum: 3600, description: 'how long a flow lease lasts before another instance may take the flow over' }),
+        pollMs: Type.Integer({ minimum: 50, maximum: 60_000, description: 'how often idle flow workers look for jobs appended by other instances' }),
+      },
       { additionalProperties: false },
     ),
     jobs: Type.Object(

@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   // connections and attached webhooks (issue 14)
   ERR_CONNECTION_IN_USE: def(409, 'Connection in use'),
   ERR_CONNECTION_UID_TAKEN: def(409, 'Connection uid taken'),
+  ERR_ATTACH_NOT_CONFIGURED: def(409, 'Listener has no attach settings'),
+  ERR_ATTACH_FAILED: def(502, 'Partner API refused the webhook'),
   // anything unexpected
   ERR_INTERNAL: def(500, 'Internal server error', false),
 } as const satisfies Record<string, ErrorDefinition>;

@@ -5,6 +5,7 @@
  */
 import pino, { type Logger } from 'pino';
 import { MASK } from './security/redact';
+import { stdoutDestination } from './log-destination';
 
 export type { Logger };
 
@@ -19,6 +20,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: MASK,
       },
     },
-    destination,
+    destination ?? stdoutDestination(),
   );
 }

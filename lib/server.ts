@@ -7,6 +7,7 @@ import http from 'node:http';
 import { loadConfig, ConfigError, type Config } from './config';
 import { createServices, type ServiceOptions, type Services } from './services';
 import { createApp } from './app';
+import { flushLogs } from './log-destination';
 
 export interface RunningServer {
   server: http.Server;
@@ -64,7 +65,9 @@ export async function startServer(config: Config, options: ServiceOptions = {}):
       const sweeper = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
       void closed.then(() => clearInterval(sweeper));
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownTimeoutMs).unref());
+      // In-flight requests get the timeout less a reserve in which the services close (see runServer's hard stop).
+      const reserve = Math.min(2_000, Math.floor(config.server.shutdownTimeoutMs / 4));
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownTimeoutMs - reserve).unref());
       await Promise.race([closed, deadline]);
       clearInterval(sweeper);
       server.closeAllConnections();
@@ -96,10 +99,18 @@ export function reportStartFailure(error: unknown): never {
 
 /** Loads configuration, starts, and stops cleanly on SIGTERM/SIGINT. */
 export async function runServer(): Promise<void> {
-  const running = await startServer(loadConfig());
+  const config = loadConfig();
+  const running = await startServer(config);
+  // A broken stdout pipe must not make process.stdout's error event fatal (the JSON logs have their own destination).
+  process.stdout.on('error', () => undefined);
   const shutdown = () => {
+    // Whatever happens below (a log pipe that blocks, a close that hangs), the process ends in time (#11 finding 13).
+    setTimeout(() => process.exit(1), config.server.shutdownTimeoutMs).unref();
     running.stop().then(
-      () => process.exit(0),
+      async () => {
+        await flushLogs(running.services.logger, 500);
+        process.exit(0);
+      },
       (error) => {
         running.services.logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -13,6 +13,7 @@ import { ApiKeyService } from './admin/api-keys-service';
 import { ListenerService } from './listeners/listener-service';
 import { ImportService } from './imports/import-service';
 import { ConnectionService } from './connections/connection-service';
+import { AttachService } from './attach/attach-service';
 import { FlowService } from './flows/flow-service';
 import { ListenerRegistry } from './ingest/listener-registry';
 import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
@@ -80,8 +81,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
     throw error;
   }
   const apiKeys = new ApiKeyService(store, clock);
-  const listeners = new ListenerService(store, box, clock, config.publicUrl);
   const connections = new ConnectionService(store, box, clock);
+  const listeners = new ListenerService(store, box, clock, config.publicUrl, new AttachService(connections, clock));
   const imports = new ImportService(store, box, clock, connections);
   const flows = new FlowService(store, clock);
   const registry = new ListenerRegistry(store, listeners, clock, { trustedProxies: config.trustedProxies });
@@ -96,13 +97,15 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const scheduler = options.scheduler ?? schedulerFor(clock);
   const delivery = createDelivery({
     store, clock, scheduler, logger, flows, imports, connections, registry, retainCompletedHours: config.jobs.retainCompletedHours,
-    owner: leaseOwner(store.sharedByInstances, randomId()), engine: { shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000) },
+    owner: leaseOwner(store.sharedByInstances, randomId()), engine: {
+      shutdownGraceMs: Math.min(config.server.shutdownTimeoutMs, 10_000), leaseMs: config.store.leaseSeconds * 1000, pollMs: config.store.pollMs,
+    },
   });
   observers.push(delivery.engine);
   delivery.events.subscribe(support.metrics);
   const ingest = createIngestHandler({
     registry, store, clock, publicUrl: config.publicUrl, instanceBucket, instanceCapacity: config.instanceLimits.capacity,
-    buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger),
+    buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger), uids: connections,
   });
 
   // Dedup claims past their window answer nothing; this deletes them in chunks.

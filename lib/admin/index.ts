@@ -19,6 +19,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { ConnectionService } from '../connections/connection-service';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import { AdminRoutes } from './routes';
+import { methodNotAllowed } from './method-not-allowed';
 import type { Clock } from '../clock';
 import { createIpAllowList } from '../security/ip-allow';
 import { FailedAuthLimiter, type FailedAuthLimits } from './failed-auth-limiter';
@@ -29,6 +30,7 @@ import { addListenerRoutes } from './resources/listeners';
 import { addImportRoutes } from './resources/imports';
 import { addFlowRoutes } from './resources/flows';
 import { addConnectionRoutes } from './resources/connections';
+import { addAttachRoute } from './resources/attach';
 import { addPresetRoutes } from './resources/presets';
 import { addSampleReadRoute } from './resources/samples';
 import { addTestRequestRoute } from './resources/test-request';
@@ -80,6 +82,7 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
   addImportRoutes(routes, deps.imports);
   addFlowRoutes(routes, deps.flows);
   addConnectionRoutes(routes, deps.connections);
+  addAttachRoute(routes, deps.listeners);
   addPresetRoutes(routes);
   addSampleReadRoute(routes, deps.listeners, deps.store, deps.registry);
   addTestRequestRoute(routes, deps.listeners, deps.store);
@@ -96,8 +99,9 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
     () => (document ??= buildOpenApi(routes.specs, deps.version)),
   );
 
+  const wrongMethod = methodNotAllowed(routes.specs);
   router.use((req) => {
-    throw new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
+    throw wrongMethod(req) ?? new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
   });
   app.use('/api/v1', router);
   metricsMount(deps.metrics, deps.apiKeys, deps.metricsOptions)(app);

@@ -25,7 +25,11 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   410: 'Gone',
+  413: 'The body is larger than admin.maxBodyBytes',
+  415: 'The body is not JSON',
+  429: 'Too many requests without a valid API key from this address (Retry-After)',
   422: 'Refers to something that does not exist or cannot be used',
+  502: 'A partner’s API refused or could not be reached',
   503: 'Store unavailable',
 };
 
@@ -34,8 +38,26 @@ export function toOpenApiPath(path: string): string {
   return '/api/v1' + path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
+/**
+ * The schema as a client sees it: a property with a `default` is filled in by the
+ * server when left out, so it is not `required` in the document (it is, in the
+ * TypeBox schema, because ajv fills the default before checking).
+ */
 function plain(schema: unknown): unknown {
-  return JSON.parse(JSON.stringify(schema));
+  return optionalDefaults(JSON.parse(JSON.stringify(schema)));
+}
+
+function optionalDefaults(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(optionalDefaults);
+  if (node === null || typeof node !== 'object') return node;
+  const object = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(object)) object[key] = optionalDefaults(value);
+  const properties = object.properties as Record<string, { default?: unknown }> | undefined;
+  if (properties && Array.isArray(object.required)) {
+    object.required = (object.required as string[]).filter((name) => properties[name]?.default === undefined);
+    if ((object.required as string[]).length === 0) delete object.required;
+  }
+  return object;
 }
 
 export function buildOpenApi(specs: readonly RouteSpec[], version: string): Record<string, unknown> {
@@ -58,7 +80,12 @@ export function buildOpenApi(specs: readonly RouteSpec[], version: string): Reco
         ...(spec.response.schema ? { content: { 'application/json': { schema: plain(spec.response.schema) } } } : {}),
       },
     };
-    const errorStatuses = new Set([400, ...(spec.authenticated === false ? [] : [401, 403]), ...(spec.errors ?? [])]);
+    const errorStatuses = new Set([
+      400,
+      ...(spec.authenticated === false ? [] : [401, 403, 429]),
+      ...(spec.body ? [413, 415] : []),
+      ...(spec.errors ?? []),
+    ]);
     for (const status of errorStatuses) {
       responses[String(status)] = {
         description: STATUS_TEXT[status] ?? 'Error',

@@ -5,7 +5,7 @@ import type { ListOptions } from '../store/store';
 
 export const PageQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'items per page' })),
-  after: Type.Optional(Type.String({ description: 'the nextCursor of the previous page' })),
+  after: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength: 512, description: 'the nextCursor of the previous page, exactly as given (base64url); any other value is a 400' })),
 });
 
 export function pageSchema(item: ReturnType<typeof Type.Object> | ReturnType<typeof Type.Any>) {
@@ -20,6 +20,6 @@ export function listOptions(req: Request, defaultLimit = 50): ListOptions {
     parsedLimit = typeof limit === 'string' && /^\d+$/.test(limit) ? Number(limit) : NaN;
     if (!(parsedLimit >= 1 && parsedLimit <= 500)) throw invalid([{ path: '/query/limit', message: 'must be an integer from 1 to 500' }]);
   }
-  if (after !== undefined && typeof after !== 'string') throw invalid([{ path: '/query/after', message: 'must be a string' }]);
+  if (after !== undefined && (typeof after !== 'string' || after === '')) throw invalid([{ path: '/query/after', message: 'must be the nextCursor of a previous page' }]);
   return { limit: parsedLimit, after: after as string | undefined };
 }

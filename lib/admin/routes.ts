@@ -149,25 +149,36 @@ export class AdminRoutes {
     return entry;
   }
 
+  /**
+   * Checks a presented API key exactly as every admin route does, the limit on
+   * failed authentications per address included. The console's sign-in form
+   * uses it, so guessing keys there costs the same as over the API.
+   * @throws AppError ERR_TOO_MANY_FAILED_AUTHENTICATIONS, or ERR_AUTH_REQUIRED for a missing or unknown key
+   */
+  async checkKey(presented: string | undefined, req: Request): Promise<ApiKeyDoc> {
+    const address = this.options.clientOf(req);
+    this.options.failedAuth.check(address);
+    if (!presented) {
+      this.options.failedAuth.fail(address);
+      throw new AppError('ERR_AUTH_REQUIRED', 'send an API key as "Authorization: Bearer <key>"', {
+        headers: { 'WWW-Authenticate': 'Bearer realm="hookport"' },
+      });
+    }
+    const key = await this.apiKeys.authenticate(presented);
+    if (!key) {
+      this.options.failedAuth.fail(address);
+      throw new AppError('ERR_AUTH_REQUIRED', 'the API key is not valid', {
+        headers: { 'WWW-Authenticate': 'Bearer realm="hookport", error="invalid_token"' },
+      });
+    }
+    return key;
+  }
+
   private authenticate(roles: readonly Role[]) {
     return async (req: Request, _res: Response, next: NextFunction) => {
-      const address = this.options.clientOf(req);
-      this.options.failedAuth.check(address);
       const header = req.headers.authorization;
       const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-      if (!match) {
-        this.options.failedAuth.fail(address);
-        throw new AppError('ERR_AUTH_REQUIRED', 'send an API key as "Authorization: Bearer <key>"', {
-          headers: { 'WWW-Authenticate': 'Bearer realm="hookport"' },
-        });
-      }
-      const key = await this.apiKeys.authenticate(match[1]!);
-      if (!key) {
-        this.options.failedAuth.fail(address);
-        throw new AppError('ERR_AUTH_REQUIRED', 'the API key is not valid', {
-          headers: { 'WWW-Authenticate': 'Bearer realm="hookport", error="invalid_token"' },
-        });
-      }
+      const key = await this.checkKey(match?.[1], req);
       authorize(key, roles, `${req.method} ${req.baseUrl}${req.route?.path ?? ''}`);
       req.apiKey = key;
       next();

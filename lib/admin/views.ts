@@ -4,6 +4,7 @@ import { ListenerSettingsSchema } from '../listeners/settings-schema';
 import { ImportSettingsSchema } from '../imports/import-schema';
 import { FlowSettingsSchema } from '../flows/flow-schema';
 import { ConnectionSettingsSchema } from '../connections/connection-schema';
+import { AttachmentSchema } from '../attach/attach-schema';
 
 const Stamps = {
   id: Type.String({ pattern: '^[a-z0-9]{32}$' }),
@@ -18,6 +19,7 @@ export const ListenerViewSchema = Type.Composite([
     debugUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     generatedSecrets: Type.Optional(Type.Array(Type.String(), { description: 'only in the reply that generated them' })),
     warnings: Type.Optional(Type.Array(Type.String(), { description: 'settings that work but deserve a second look (e.g. no verification)' })),
+    attachment: Type.Optional(Type.Union([AttachmentSchema, Type.Null()], { description: 'with attach: where the webhook stands with the partner' })),
   }),
   ListenerSettingsSchema,
 ]);

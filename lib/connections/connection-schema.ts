@@ -3,6 +3,7 @@
  * integrations, Make's connections): where a partner's API lives and how to
  * talk to it, shared by every import that names it.
  */
+import { HEADER_VALUE_PATTERN } from '../http/header-field';
 import { Type, type Static } from '@sinclair/typebox';
 
 const Strict = { additionalProperties: false } as const;
@@ -12,7 +13,7 @@ export const HEADER_NAME_PATTERN = '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$';
 export const ConnectionHeaderSchema = Type.Object(
   {
     name: Type.String({ pattern: HEADER_NAME_PATTERN, description: 'an HTTP header name' }),
-    value: Type.String({ pattern: '^[^\\r\\n\\u0000]*$', description: 'no line breaks' }),
+    value: Type.String({ pattern: HEADER_VALUE_PATTERN, description: 'no control characters but tab, nothing above U+00FF (RFC 9110 §5.5)' }),
     private: Type.Boolean({ default: false, description: 'sealed at rest, masked everywhere but the outgoing request' }),
     inherit: Type.Boolean({
       default: true,

@@ -96,6 +96,11 @@ export class ConnectionService {
     return this.toState(doc);
   }
 
+  /** For shared listeners, per request: the id only, nothing unsealed. */
+  async connectionIdForUid(uid: string): Promise<string | undefined> {
+    return (await this.store.connections.byUid(uid))?.id;
+  }
+
   /** The connection whose uid this is, or undefined (an indexed lookup). */
   async findByUid(uid: string): Promise<ConnectionState | undefined> {
     const doc = await this.store.connections.byUid(uid);
@@ -124,10 +129,17 @@ export class ConnectionService {
   async delete(id: string): Promise<void> {
     await this.getState(id);
     const users = await this.store.imports.byConnection(id);
-    if (users.length > 0) {
-      const imports = users.map((doc) => ({ id: doc.id, name: (doc.settings as { name?: string }).name ?? null }));
-      throw new AppError('ERR_CONNECTION_IN_USE', `imports ${imports.map((i) => i.id).join(', ')} use this connection; point them elsewhere first`, {
-        extensions: { imports },
+    // Attached listeners call the partner through it (unregister on delete); an admin-time scan, not a hot path.
+    const attached = (await this.store.listeners.all()).filter(
+      (doc) => doc.deletedAt === null && (doc.settings as { attach?: { connectionId?: string } | null }).attach?.connectionId === id,
+    );
+    if (users.length > 0 || attached.length > 0) {
+      const named = (doc: { id: string; settings: Record<string, unknown> }) => ({ id: doc.id, name: (doc.settings.name as string | undefined) ?? null });
+      const imports = users.map(named);
+      const listeners = attached.map(named);
+      const who = [...imports.map((i) => `import ${i.id}`), ...listeners.map((l) => `listener ${l.id}`)].join(', ');
+      throw new AppError('ERR_CONNECTION_IN_USE', `${who} use this connection; point them elsewhere first`, {
+        extensions: { imports, ...(listeners.length > 0 ? { listeners } : {}) },
       });
     }
     await this.store.connections.delete(id);

@@ -14,7 +14,6 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import { AppError, toAppError } from '../errors';
 import type { AdminRoutes } from '../admin/routes';
-import type { ApiKeyService } from '../admin/api-keys-service';
 import type { Store } from '../store/store';
 import { safeEqual } from '../security/constant-time';
 import { StaticAssets } from './assets';
@@ -28,13 +27,13 @@ import { addListenerDetailPages } from './routes/listener-detail';
 import { addFlowPages } from './routes/flows';
 import { addImportPages } from './routes/imports';
 import { addApiKeyPages } from './routes/api-keys';
+import { addConnectionPages } from './routes/connections';
 
 export const SESSION_COOKIE = 'hookport_console';
 
 export interface ConsoleDeps {
   routes: AdminRoutes;
   store: Store;
-  apiKeys: ApiKeyService;
   clock: Clock;
   logger: Logger;
   /** hookport's public base URL: cookies get `Secure` when the console is reached under it over https. */
@@ -124,6 +123,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): ConsoleHandle {
   addListenerDetailPages(router, kit);
   addFlowPages(router, kit);
   addImportPages(router, kit);
+  addConnectionPages(router, kit);
   addApiKeyPages(router, kit);
 
   router.use((req) => {

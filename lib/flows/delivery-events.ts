@@ -53,6 +53,8 @@ export interface DeliveryObserver {
   attemptFailed?(attempt: FailedAttempt): void;
   /** An error opened (stored, or a resubmitted one reopened). */
   errorOpened?(error: OpenedError): void;
+  /** An error alert (lib/flows/alerts.ts) was sent, failed, or was left out by the flow's rate limit. */
+  alerted?(flowId: string, result: 'sent' | 'failed' | 'suppressed'): void;
   /** A flow's queue depth changed: after a job was appended for it, or its cursor passed a job. */
   queueDepth?(flowId: string, listenerId: string, depth: number): void;
   /** A page, or a resubmitted error, is finished and its outcome stored (cursor moved, errors written). */
@@ -90,6 +92,10 @@ export class DeliveryEvents {
 
   errorOpened(error: OpenedError): void {
     this.each((o) => o.errorOpened?.(error));
+  }
+
+  alerted(flowId: string, result: 'sent' | 'failed' | 'suppressed'): void {
+    this.each((o) => o.alerted?.(flowId, result));
   }
 
   queueDepth(flowId: string, listenerId: string, depth: number): void {

@@ -17,6 +17,7 @@ import { AfterFlowTracker } from './after-flow';
 import { DeliveryEngine, type EngineOptions } from './delivery-engine';
 import { DeliveryEvents } from './delivery-events';
 import { DeliveryLog } from './delivery-log';
+import { AlertSender } from './alerts';
 import { FlowErrors } from './flow-errors';
 import { FlowReplays } from './replay';
 
@@ -43,6 +44,8 @@ export interface Delivery {
   errors: FlowErrors;
   /** Replays of kept jobs (POST /flows/{id}/replay). */
   replays: FlowReplays;
+  /** Error alerts of flows with `alert` set. */
+  alerts: AlertSender;
   /** Counters for metrics and status: subscribe a DeliveryObserver. */
   events: DeliveryEvents;
 }
@@ -64,6 +67,8 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   const runtimes = new ImportRuntimes(imports, clock, scheduler);
   imports.subscribe(runtimes);
   deps.connections.subscribe(runtimes);
+  const alerts = new AlertSender({ store, runtimes, clock, scheduler, logger, events });
+  events.subscribe(alerts);
   const afterFlow = new AfterFlowTracker({ store, scheduler, wake: (listenerId) => engine.jobAppended(listenerId) });
   const engine = new DeliveryEngine({
     store, clock, scheduler, logger, events, progress: afterFlow, runtimes, registry, owner: deps.owner,
@@ -72,5 +77,5 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   flows.subscribe(engine);
   const errors = new FlowErrors(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
   const replays = new FlowReplays(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
-  return { engine, afterFlow, errors, replays, events };
+  return { engine, afterFlow, errors, replays, alerts, events };
 }

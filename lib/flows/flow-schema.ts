@@ -8,6 +8,19 @@ export const FlowSettingsSchema = Type.Object(
     imports: Type.Array(Type.String({ pattern: '^[a-z0-9]{32}$' }), { default: [], maxItems: 50, description: 'import ids, in delivery order' }),
     enabled: Type.Boolean({ default: true }),
     maxQueuedJobs: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 10_000 }),
+    alert: Type.Union(
+      [
+        Type.Object(
+          {
+            importId: Type.String({ pattern: '^[a-z0-9]{32}$', description: 'the import that receives the alert (e.g. a chat webhook)' }),
+            minIntervalSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'at most one alert this often (default 300); the next one counts those left out' })),
+          },
+          { additionalProperties: false },
+        ),
+        Type.Null(),
+      ],
+      { default: null, description: 'announce each new delivery error through an import' },
+    ),
   },
   { additionalProperties: false },
 );

@@ -7,12 +7,15 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { randomId } from '../ids';
 import { compileValidator, invalid } from '../schema';
-import type { FlowDoc, ListOptions, Page, RetryWait, Store } from '../store/store';
+import type { FlowAlert, FlowDoc, ListOptions, Page, RetryWait, Store } from '../store/store';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { FlowSettingsSchema, type FlowSettings } from './flow-schema';
 
 const validateFlow = compileValidator(FlowSettingsSchema);
+
+/** One error alert per flow per 5 minutes unless the flow says otherwise. */
+const DEFAULT_ALERT_INTERVAL_SECONDS = 300;
 
 export interface FlowChangeListener {
   flowChanged(flow: FlowDoc | { id: string; deleted: true }): void;
@@ -58,15 +61,19 @@ export class FlowService {
     for (const [index, importId] of settings.imports.entries()) {
       if (!(await this.store.imports.get(importId))) errors.push({ path: `/imports/${index}`, message: `no import ${importId}` });
     }
+    if (settings.alert && !(await this.store.imports.get(settings.alert.importId))) {
+      errors.push({ path: '/alert/importId', message: `no import ${settings.alert.importId}` });
+    }
     if (errors.length) {
       throw new AppError('ERR_UNPROCESSABLE', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { extensions: { errors } });
     }
   }
 
-  private normalize(input: unknown): FlowSettings {
+  private normalize(input: unknown): Omit<FlowSettings, 'alert'> & { alert: FlowAlert | null } {
     const result = validateFlow(structuredClone(input));
     if (!result.ok) throw invalid(result.errors);
-    return result.value;
+    const { alert } = result.value;
+    return { ...result.value, alert: alert ? { ...alert, minIntervalSeconds: alert.minIntervalSeconds ?? DEFAULT_ALERT_INTERVAL_SECONDS } : null };
   }
 
   async create(input: unknown): Promise<FlowView> {
@@ -101,7 +108,7 @@ export class FlowService {
     if (next.listenerId !== current.listenerId) {
       throw invalid([{ path: '/listenerId', message: 'cannot change; create a new flow for another listener' }]);
     }
-    if (JSON.stringify(next.imports) !== JSON.stringify(current.imports)) await this.checkReferences(next);
+    if (JSON.stringify(next.imports) !== JSON.stringify(current.imports) || next.alert?.importId !== current.alert?.importId) await this.checkReferences(next);
     const doc: FlowDoc = { ...current, ...next, updatedAt: new Date(this.clock.now()).toISOString() };
     await replaceChecked(this.store.flows, doc, updatedAt, 'flow');
     this.subscribers.forEach((s) => s.flowChanged(doc));

@@ -26,6 +26,7 @@ import type { JobProgress } from './after-flow';
 import type { DeliveryEvents } from './delivery-events';
 import { recordErrors, pageError, retryRecords, type ErrorJob } from './delivery-errors';
 import { FlowLease } from './flow-lease';
+import { routedElsewhere } from './tenant-routing';
 import { deliverPage, type PageFailure, type PageOutcome, type PageWork } from './page-delivery';
 import { RetryWaits } from './retry-waits';
 import { sendWithRetry } from './send-with-retry';
@@ -195,10 +196,12 @@ export class FlowWorker {
   private async deliverAt(flow: FlowDoc, job: JobDoc, cursor: FlowCursor, term: number): Promise<void> {
     const listener = await this.deps.listener(job.listenerId);
     const now = iso(this.deps.clock.now());
-    if (cursor.page === 0) {
+    // A shared listener's job for another tenant passes this flow untouched.
+    const skip = await routedElsewhere(flow.imports, job.meta, this.deps.runtimes);
+    if (cursor.page === 0 && !skip) {
       for (const error of recordErrors(flow.id, job, now)) await this.record(flow, job.id, error);
     }
-    const page = job.pages[cursor.page];
+    const page = skip ? undefined : job.pages[cursor.page];
     if (page) {
       const records = JSON.parse(page.recordsJson) as unknown[];
       const outcome = await this.runPage(flow, {
@@ -210,7 +213,7 @@ export class FlowWorker {
       await this.waits.pageDone('page', job.id, cursor.page);
       this.deps.progress.pageDone(flow.id, job.id, cursor.page, outcome.results);
     }
-    const last = cursor.page + 1 >= job.pages.length;
+    const last = skip || cursor.page + 1 >= job.pages.length;
     const next = last ? { seq: job.seq, page: 0 } : { seq: cursor.seq, page: cursor.page + 1 };
     const moved = await this.deps.store.advanceFlowCursor(flow.id, term, cursor, next);
     // Only this term's holder moves the cursor: not moving means the term is over.

@@ -12,7 +12,9 @@
 import type { FieldError } from '../errors';
 
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** The value rule as a JSON Schema pattern, so that schemas (and the OpenAPI document) say it too. */
+export const HEADER_VALUE_PATTERN = '^[\\t\\x20-\\x7e\\x80-\\xff]*$';
+const HEADER_VALUE = new RegExp(HEADER_VALUE_PATTERN);
 
 /** Problems with one header field (empty when it is fine); `path` is the field's JSON pointer. */
 export function checkHeaderField(name: string, value: string, path: { name: string; value: string }): FieldError[] {

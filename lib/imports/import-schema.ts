@@ -1,5 +1,6 @@
 /** The import resource (SPEC §2, §11): a downstream HTTP destination. */
 import { Type, type Static } from '@sinclair/typebox';
+import { HEADER_VALUE_PATTERN } from '../http/header-field';
 import { RetrySettingsInputSchema, type RetrySettings } from './retry-schedule';
 import { SigningSchema, type SigningSettings } from './signing';
 
@@ -8,7 +9,7 @@ const Strict = { additionalProperties: false } as const;
 export const ImportHeaderSchema = Type.Object(
   {
     name: Type.String({ pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$', description: 'an HTTP header name' }),
-    value: Type.String(),
+    value: Type.String({ pattern: HEADER_VALUE_PATTERN, description: 'no control characters but tab, nothing above U+00FF (RFC 9110 §5.5)' }),
     private: Type.Boolean({ default: false, description: 'sealed at rest, masked everywhere but the outgoing request' }),
   },
   Strict,

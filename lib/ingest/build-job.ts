@@ -13,6 +13,7 @@ import type { RuntimeListener } from './runtime-listener';
 import { mapRecords, type MappingError, type MappingRequest } from '../records/output-mapping';
 import { credentialsOutOfBody, maskQuery, maskSensitiveHeaders } from '../security/redact';
 import type { RequestContext } from './request-context';
+import type { Route } from './route-stage';
 
 export interface BuiltJob {
   job: NewJob;
@@ -142,7 +143,7 @@ export interface PreparedJob {
  * filtered, then the job shaped for the store.
  * @throws AppError ERR_TOO_MANY_RECORDS, ERR_NO_RECORDS
  */
-export async function prepareJob(context: RequestContext, body: unknown, requestId: string, receivedAt: number): Promise<PreparedJob> {
+export async function prepareJob(context: RequestContext, body: unknown, route: Route | undefined, requestId: string, receivedAt: number): Promise<PreparedJob> {
   const { listener, req } = context;
   const storedBody = await credentialsOutOfBody(listener, {
     body, bodyFromQuery: context.bodyFromQuery, passThrough: listener.settings.parsing.passThrough, parsed: () => context.parsedBody(),
@@ -151,7 +152,7 @@ export async function prepareJob(context: RequestContext, body: unknown, request
   if (records.length === 0) return { storedBody, records, built: undefined };
   // Never a credential in the stored job: query tokens (token verifier, Meta) are masked.
   const query = maskQuery(context.query, listener.sensitiveQuery);
-  const meta = { method: req.method, contentType: req.headers['content-type'] ?? null, query };
+  const meta = { method: req.method, contentType: req.headers['content-type'] ?? null, query, ...(route ? { route } : {}) };
   const request = {
     body: storedBody, headers: maskSensitiveHeaders(req.headers, listener.sensitiveHeaders), query, method: req.method!, now: new Date(receivedAt).toISOString(),
   };

@@ -25,7 +25,7 @@ export interface Exchange {
   /** Which bucket refused the request with 429, if one did. */
   rateLimitedBy: 'instance' | 'listener' | undefined;
   jobId: string | undefined;
-  /** `accepted`, `duplicate`, `filtered`, `handshake`, or the error code. */
+  /** `accepted`, `duplicate`, `filtered`, `unrouted` (shared listener, no tenant), `handshake`, or the error code. */
   outcome: string;
   /** What was written. */
   response: Answer;

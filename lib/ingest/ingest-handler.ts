@@ -26,6 +26,7 @@ import type { ListenerRegistry } from './listener-registry';
 import { parse } from './parse-stage';
 import { applyLimits } from './rate-limit';
 import { readRequest } from './request-context';
+import { routeStage, type UidLookup } from './route-stage';
 import { duplicateReply, filteredReply, renderSuccess, respondAccepted, type ResponseContext } from './respond';
 import { sampleOf, type SampleKeeper } from './sample-keeper';
 import { validate } from './validate-stage';
@@ -45,6 +46,8 @@ export interface IngestDeps {
   logger: Logger;
   afterFlow?: AfterFlowWaiter;
   samples: SampleKeeper;
+  /** Shared listeners look tenant uids up here (the connections). */
+  uids: UidLookup;
 }
 
 export type IngestHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => void;
@@ -74,7 +77,9 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     if (dedup.original) return run.reply(duplicateReply(dedup.original));
     const respondTo: ResponseContext = { body, headers: req.headers, query: request.query, method: req.method!, records: [], recordCount: 0, traceKeys: [], requestId };
     if (!passesFilter(request, body)) return run.reply(filteredReply(listener, respondTo)); //   filtered
-    const { storedBody, built } = run.counted(await prepareJob(request, body, requestId, receivedAt)); // 400 records
+    const routing = await routeStage(request, body, deps.uids); //                               shared listeners
+    if (routing.unrouted) return run.reply(filteredReply(listener, respondTo, 'unrouted'));
+    const { storedBody, built } = run.counted(await prepareJob(request, body, routing.route, requestId, receivedAt)); // 400 records
     // An empty batch, or every record refused by records.filter: nothing to deliver.
     if (!built) return run.reply(filteredReply(listener, respondTo));
     const responseContext = { ...respondTo, records: built.records, recordCount: built.records.length, traceKeys: built.traceKeys };

@@ -106,10 +106,15 @@ export function duplicateReply(original: StoredResponse): Reply {
   };
 }
 
-/** The success response plus `Hookport-Filtered: true`, for a request that queues nothing. */
-export function filteredReply(listener: RuntimeListener, context: ResponseContext): Reply {
+/**
+ * The success response plus `Hookport-Filtered: true` for a request that queues
+ * nothing, or `Hookport-Unrouted: true` for a shared listener's request that no
+ * tenant claims (answered as a success so the sender does not retry forever).
+ */
+export function filteredReply(listener: RuntimeListener, context: ResponseContext, outcome: 'filtered' | 'unrouted' = 'filtered'): Reply {
   const success = renderSuccess(listener, context);
-  return { outcome: 'filtered', answer: { ...success, headers: { ...success.headers, 'Hookport-Filtered': 'true' } } };
+  const marker = outcome === 'unrouted' ? 'Hookport-Unrouted' : 'Hookport-Filtered';
+  return { outcome, answer: { ...success, headers: { ...success.headers, [marker]: 'true' } } };
 }
 
 export interface AfterFlowDeps {

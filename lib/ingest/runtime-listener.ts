@@ -32,6 +32,8 @@ export interface RuntimeListener extends RedactionRules {
   readonly recordFilter: Predicate | undefined;
   readonly traceKey: RenderTemplate | undefined;
   readonly dataUri: RenderTemplate | undefined;
+  /** `routing.uid`, compiled: a shared listener's tenant uid per request. */
+  readonly routingUid: RenderTemplate | undefined;
   /** `records.output`, compiled (typed). */
   readonly output: OutputMapping | undefined;
   readonly responseBody: RenderDeep | undefined;
@@ -83,6 +85,7 @@ export function compileListener(state: ListenerState, options: CompileOptions): 
     filter: settings.filter.length > 0 ? compileConditions(settings.filter, { headerNamesCaseInsensitive: true }) : undefined,
     recordFilter: settings.records.filter.length > 0 ? compileConditions(settings.records.filter) : undefined,
     traceKey: settings.records.traceKeyTemplate ? compileTemplate(settings.records.traceKeyTemplate, '/records/traceKeyTemplate') : undefined,
+    routingUid: settings.routing ? compileTemplate(settings.routing.uid, '/routing/uid') : undefined,
     output: settings.records.output === null ? undefined : compileOutput(settings.records.output),
     dataUri: settings.records.dataUriTemplate ? compileTemplate(settings.records.dataUriTemplate, '/records/dataUriTemplate') : undefined,
     responseBody: responseBody === null ? undefined : compileDeep(responseBody, '/response/body'),

@@ -8,13 +8,15 @@ import { AppError } from '../errors';
 import { randomId } from '../ids';
 import { maskSecret, type SecretBox } from '../secrets/secret-box';
 import type { ListenerDoc, ListOptions, Page, Store } from '../store/store';
-import { normalizeListener, patchListenerSettings } from './normalize';
+import { mergePatch, normalizeListener, patchListenerSettings } from './normalize';
 import { replaceChecked } from '../store/replace-checked';
 import type { ListenerSettings } from './settings-schema';
 import { maskVerification, sealVerification, unsealVerification } from './verification-secrets';
 import type { Secret } from '../verification/plugin';
-import { isActive } from '../verification/secrets';
+import { activeSecrets, isActive } from '../verification/secrets';
 import { getVerifier } from '../../plugins/verifiers';
+import { attachDefaults, type Attachment } from '../attach/attach-schema';
+import type { AttachedListener, AttachService } from '../attach/attach-service';
 
 /** A listener as the rest of the program uses it: settings in clear text. */
 export interface ListenerState {
@@ -24,6 +26,8 @@ export interface ListenerState {
   updatedAt: string;
   deletedAt: string | null;
   debugUntil: string | null;
+  /** An attached webhook's state with its partner, or null. */
+  attachment: Attachment | null;
 }
 
 /** Told about every change so the ingest path never reads the store per request. */
@@ -66,6 +70,8 @@ export class ListenerService {
     readonly clock: Clock,
     /** Public: the base of every listener URL, which URL-signing partners sign. */
     readonly publicUrl: string,
+    /** Registers and unregisters attached webhooks (`attach`). */
+    private readonly attacher?: AttachService,
   ) {}
 
   subscribe(subscriber: ListenerChangeListener): void {
@@ -80,12 +86,18 @@ export class ListenerService {
   toState(doc: ListenerDoc): ListenerState {
     const settings = { ...(doc.settings as ListenerSettings) };
     settings.verification = unsealVerification(settings.verification, this.box) as ListenerSettings['verification'];
-    return { id: doc.id, settings, createdAt: doc.createdAt, updatedAt: doc.updatedAt, deletedAt: doc.deletedAt, debugUntil: doc.debugUntil };
+    return {
+      id: doc.id, settings, createdAt: doc.createdAt, updatedAt: doc.updatedAt, deletedAt: doc.deletedAt, debugUntil: doc.debugUntil,
+      attachment: (doc.attachment as Attachment | null | undefined) ?? null,
+    };
   }
 
   private toDoc(state: ListenerState): ListenerDoc {
     const settings = { ...state.settings, verification: sealVerification(state.settings.verification, this.box) };
-    return { id: state.id, settings, createdAt: state.createdAt, updatedAt: state.updatedAt, deletedAt: state.deletedAt, debugUntil: state.debugUntil };
+    return {
+      id: state.id, settings, createdAt: state.createdAt, updatedAt: state.updatedAt, deletedAt: state.deletedAt, debugUntil: state.debugUntil,
+      attachment: state.attachment,
+    };
   }
 
   /** The public URL partners post to; `reveal` shows the secret segment (only in the reply that created it). */
@@ -113,6 +125,7 @@ export class ListenerService {
       createdAt: state.createdAt,
       updatedAt: state.updatedAt,
     };
+    if (state.settings.attach) view.attachment = state.attachment;
     if (generated.length > 0) view.generatedSecrets = generated.map((secret) => secret.value);
     const warnings = listenerWarnings(state.settings);
     if (warnings.length > 0) view.warnings = warnings;
@@ -122,9 +135,11 @@ export class ListenerService {
   async create(input: unknown): Promise<ListenerView> {
     const { settings, generated } = normalizeListener(input);
     const now = new Date(this.clock.now()).toISOString();
-    const state: ListenerState = { id: randomId(), settings, createdAt: now, updatedAt: now, deletedAt: null, debugUntil: null };
+    await this.checkAttachConnection(settings);
+    let state: ListenerState = { id: randomId(), settings, createdAt: now, updatedAt: now, deletedAt: null, debugUntil: null, attachment: null };
     await this.store.listeners.insert(this.toDoc(state));
     this.publish(state);
+    if (settings.attach) state = await this.register(state);
     return this.view(state, generated);
   }
 
@@ -148,17 +163,81 @@ export class ListenerService {
     const current = await this.getState(id);
     const merged = patchListenerSettings(current.settings as unknown as Record<string, unknown>, patch);
     const { settings, generated } = normalizeListener(merged, current.settings.verification);
-    const state: ListenerState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
+    await this.checkAttachConnection(settings);
+    let state: ListenerState = { ...current, settings, updatedAt: new Date(this.clock.now()).toISOString() };
     await replaceChecked(this.store.listeners, this.toDoc(state), current.updatedAt, 'listener');
     this.publish(state);
+    // An attach added (or fixed) by this change registers now; one already attached is left as it is.
+    if (settings.attach && state.attachment?.status !== 'attached') state = await this.register(state);
     return this.view(state, generated);
   }
 
+  /**
+   * Deleting an attached listener unregisters it first; when the partner
+   * refuses, the listener is deleted all the same (its URL answers 410) and the
+   * failure stays on its attachment (`detach-failed`), and in the server log.
+   */
   async delete(id: string): Promise<void> {
     const current = await this.getState(id);
+    if (current.settings.attach && this.attacher && current.attachment?.status === 'attached') {
+      const attachment = await this.attacher.unregister(this.attachedListener(current), attachDefaults(current.settings.attach), current.attachment);
+      await this.store.listeners.setAttachment(id, attachment);
+    }
     const at = new Date(this.clock.now()).toISOString();
     await this.store.listeners.markDeleted(id, at);
     this.publish({ ...current, deletedAt: at, updatedAt: at });
+  }
+
+  /**
+   * `POST /listeners/{id}/attach`: registers again unless attached already.
+   * @throws AppError ERR_ATTACH_NOT_CONFIGURED without `attach`; ERR_ATTACH_FAILED (with the attachment) when the partner refuses.
+   */
+  async attach(id: string): Promise<ListenerView> {
+    let state = await this.getState(id);
+    if (!state.settings.attach) throw new AppError('ERR_ATTACH_NOT_CONFIGURED', 'this listener has no attach settings; PATCH some in first');
+    if (state.attachment?.status !== 'attached') state = await this.register(state);
+    if (state.attachment?.status !== 'attached') {
+      throw new AppError('ERR_ATTACH_FAILED', state.attachment?.error?.message ?? 'the partner refused', { extensions: { attachment: state.attachment } });
+    }
+    return this.view(state);
+  }
+
+  private async register(state: ListenerState): Promise<ListenerState> {
+    if (!this.attacher || !state.settings.attach) return state;
+    const { attachment, secret } = await this.attacher.register(this.attachedListener(state), attachDefaults(state.settings.attach));
+    await this.store.listeners.setAttachment(state.id, attachment);
+    let next: ListenerState = { ...state, attachment };
+    if (secret !== undefined) next = await this.adoptSecret(next, secret);
+    this.publish(next);
+    return next;
+  }
+
+  /** A secret the partner generated at registration (`attach.secretPath`) becomes the verifier's only secret. */
+  private async adoptSecret(state: ListenerState, secret: string): Promise<ListenerState> {
+    const field = getVerifier(state.settings.verification.type).secretFields[0];
+    if (!field) return state;
+    const merged = mergePatch(state.settings, { verification: { [field]: [secret] } });
+    const { settings } = normalizeListener(merged, state.settings.verification);
+    const next: ListenerState = { ...state, settings, updatedAt: new Date(this.clock.now()).toISOString() };
+    await replaceChecked(this.store.listeners, this.toDoc(next), state.updatedAt, 'listener');
+    return next;
+  }
+
+  private attachedListener(state: ListenerState): AttachedListener {
+    const verification = state.settings.verification as Record<string, unknown> & { type: string };
+    const field = getVerifier(verification.type).secretFields[0];
+    const secrets = field ? ((verification[field] as Secret[] | undefined) ?? []) : [];
+    return { id: state.id, name: state.settings.name, url: this.urlOf(state, true), secret: activeSecrets(secrets, this.clock.now())[0]?.value };
+  }
+
+  /** The connection an `attach` names must exist (422 otherwise). */
+  private async checkAttachConnection(settings: ListenerSettings): Promise<void> {
+    if (!settings.attach) return;
+    if (!(await this.store.connections.get(settings.attach.connectionId))) {
+      throw new AppError('ERR_UNPROCESSABLE', `no connection ${settings.attach.connectionId}`, {
+        extensions: { errors: [{ path: '/attach/connectionId', message: 'names no connection' }] },
+      });
+    }
   }
 
   async setDebugUntil(id: string, until: string | null): Promise<ListenerState> {

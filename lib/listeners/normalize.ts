@@ -12,6 +12,8 @@ import { checkConditions } from '../conditions';
 import { checkOutput } from '../records/output-mapping';
 import { checkHandshakes } from '../handshakes/handshake';
 import { checkHeaderMap } from '../http/header-field';
+import { checkAttach } from '../attach/check-attach';
+import { attachDefaults } from '../attach/attach-schema';
 import { validateCidrList } from '../security/ip-allow';
 import { checkBodySchema } from '../validation/body-schema';
 import { getVerifier, validateVerification } from '../../plugins/verifiers';
@@ -45,6 +47,8 @@ function semanticErrors(settings: ListenerSettings): FieldError[] {
   errors.push(...checkConditions(settings.records.filter, '/records/filter'));
   if (settings.records.output !== null) errors.push(...checkOutput(settings.records.output));
   errors.push(...checkConditions(settings.filter, '/filter'));
+  if (settings.routing) errors.push(...checkTemplate(settings.routing.uid, '/routing/uid'));
+  if (settings.attach) errors.push(...checkAttach(attachDefaults(settings.attach)));
   errors.push(...checkHandshakes(settings.handshake.filter((rule) => 'when' in rule) as never, '/handshake'));
   if (settings.dedup?.key.startsWith('jsonpath:')) {
     const problem = checkPath(settings.dedup.key.slice('jsonpath:'.length));
@@ -82,6 +86,7 @@ export function normalizeListener(input: unknown, previousVerification?: Record<
   const settings = result.value;
   if (maskErrors.length) fail(maskErrors);
   if (settings.dedup && settings.dedup.windowSeconds === undefined) settings.dedup.windowSeconds = 86_400;
+  if (settings.attach) settings.attach = attachDefaults(settings.attach);
 
   const verification = validateVerification(settings.verification);
   if (!verification.config) fail(verification.errors);

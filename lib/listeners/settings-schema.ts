@@ -4,7 +4,9 @@
  * chosen verifier plugin's own schema.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { BUILTIN_HANDSHAKE_NAMES } from '../../plugins/verifiers';
+import { AttachSchema } from '../attach/attach-schema';
+import { BUILTIN_HANDSHAKE_NAMES, verifierTypes } from '../../plugins/verifiers';
+import { HEADER_VALUE_PATTERN } from '../http/header-field';
 
 const Strict = { additionalProperties: false } as const;
 
@@ -44,7 +46,11 @@ export const HandshakeRuleSchema = Type.Union([
 export const ListenerSettingsSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    verification: Type.Object({ type: Type.String() }, { additionalProperties: true, default: { type: 'none' } }),
+    // The type's own settings are checked by its plugin; the document names every type (#11 finding 11).
+    verification: Type.Object(
+      { type: Type.String({ enum: verifierTypes(), description: 'a verifier: each takes the settings in the README' }) },
+      { additionalProperties: true, default: { type: 'none' } },
+    ),
     allowIps: Type.Array(Type.String({ minLength: 1 }), { default: [], maxItems: 1000 }),
     limits: Type.Object(
       {
@@ -78,6 +84,22 @@ export const ListenerSettingsSchema = Type.Object(
       },
       { ...Strict, default: {} },
     ),
+    routing: Type.Union(
+      [
+        Type.Object(
+          {
+            uid: Type.String({
+              minLength: 1, maxLength: 1000,
+              description: 'template over {body, headers, query, method} giving the tenant uid, looked up among the connections’ uid',
+            }),
+          },
+          Strict,
+        ),
+        Type.Null(),
+      ],
+      { default: null, description: 'a shared listener: each request goes to the flows of the tenant whose connection has its uid' },
+    ),
+    attach: AttachSchema,
     handshake: Type.Array(HandshakeRuleSchema, { default: [] }),
     filter: Type.Array(ConditionSchema, { default: [] }),
     dedup: Type.Union(
@@ -105,7 +127,7 @@ export const ListenerSettingsSchema = Type.Object(
       {
         status: Type.Integer({ minimum: 200, maximum: 299, default: 204 }),
         mediaType: Type.String({ minLength: 1, default: 'application/json' }),
-        headers: Type.Record(Type.String({ pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$' }), Type.String(), { default: {} }),
+        headers: Type.Record(Type.String({ pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$' }), Type.String({ pattern: HEADER_VALUE_PATTERN }), { default: {} }),
         body: Type.Union([Type.String(), Type.Object({}, { additionalProperties: true }), Type.Array(Type.Unknown()), Type.Null()], {
           default: null,
         }),

@@ -7,6 +7,7 @@
  *   hookport_requests_total{listener,status}           webhook requests by outcome status
  *   hookport_request_duration_seconds{listener}        time from arrival to response written
  *   hookport_rate_limited_total{listener,scope}        429s, scope = listener | instance
+ *   hookport_unrouted_requests_total{listener}         shared-listener requests whose uid matched no connection
  *   hookport_queue_depth{flow}                         jobs waiting per flow, read from the store on scrape
  *   hookport_deliveries_total{import,flow,result}      page deliveries per import (recordDelivery)
  *   hookport_delivery_attempt_failures_total{flow,import,reason}
@@ -44,6 +45,7 @@ export class Metrics implements IngestObserver {
   private readonly requests: Counter<'listener' | 'status'>;
   private readonly duration: Histogram<'listener'>;
   private readonly rateLimited: Counter<'listener' | 'scope'>;
+  private readonly unrouted: Counter<'listener'>;
   private readonly deliveries: Counter<'import' | 'flow' | 'result'>;
   private readonly attemptFailures: Counter<'flow' | 'import' | 'reason'>;
   private readonly errorsOpened: Counter<'flow' | 'import' | 'kind'>;
@@ -60,6 +62,10 @@ export class Metrics implements IngestObserver {
     this.duration = new Histogram({
       name: 'hookport_request_duration_seconds', help: 'Webhook request duration from arrival to response written',
       labelNames: ['listener'], buckets: DURATION_BUCKETS, registers,
+    });
+    this.unrouted = new Counter({
+      name: 'hookport_unrouted_requests_total', help: 'Requests to a shared listener whose uid matched no connection (answered as a success, queued nowhere)',
+      labelNames: ['listener'], registers,
     });
     this.rateLimited = new Counter({
       name: 'hookport_rate_limited_total', help: 'Webhook requests refused with 429, by listener and by which bucket was full',
@@ -115,6 +121,7 @@ export class Metrics implements IngestObserver {
     }
     counter.inc();
     series.duration.observe(exchange.durationMs / 1000);
+    if (exchange.outcome === 'unrouted') this.unrouted.labels(listenerId).inc();
     if (exchange.outcome === 'ERR_RATE_LIMITED') this.rateLimited.labels(listenerId, rateLimitScope(exchange)).inc();
   }
 

@@ -10,6 +10,7 @@ import type { ListenerService } from '../listeners/listener-service';
 import type { Store } from '../store/store';
 import { flowWaiting, type FlowWaiting } from '../flows/flow-service';
 import type { HourCounts, TrafficTracker } from './traffic';
+import type { Attachment } from '../attach/attach-schema';
 
 export interface ListenerStatus {
   listenerId: string;
@@ -21,6 +22,8 @@ export interface ListenerStatus {
   limiter: { fill: number; capacity: number; leakPerSecond: number };
   flows: Array<{ id: string; name: string; enabled: boolean; queueDepth: number; maxQueuedJobs: number } & FlowWaiting>;
   debug: DebugState;
+  /** With `attach`: where the webhook stands with the partner (`failed` carries its answer). */
+  attach?: Attachment | null;
 }
 
 export class StatusService {
@@ -51,6 +54,7 @@ export class StatusService {
         id: flow.id, name: flow.name, enabled: flow.enabled, queueDepth: depths[index]!, maxQueuedJobs: flow.maxQueuedJobs, ...waiting[index]!,
       })),
       debug: this.debug.state(listenerId),
+      ...(state.settings.attach ? { attach: state.attachment } : {}),
     };
   }
 }

@@ -19,12 +19,16 @@ class ListenerTraffic {
   /** The minute (ms / 60000) each slot currently counts; -1 when unused. */
   readonly minuteOf = new Float64Array(MINUTES).fill(-1);
   readonly byStatus = new Map<number, Int32Array>();
+  /** Requests with outcome `unrouted` (shared listeners), per slot. */
+  readonly unrouted = new Int32Array(MINUTES);
 }
 
 export interface HourCounts {
   total: number;
   /** Status code (or `aborted`) → requests in the last 60 minutes, this one included. */
   byStatus: Record<string, number>;
+  /** Of those, requests to a shared listener whose uid matched no connection. */
+  unrouted: number;
 }
 
 export class TrafficTracker implements IngestObserver {
@@ -46,6 +50,7 @@ export class TrafficTracker implements IngestObserver {
       // The slot last counted an older minute (or, after a clock step back, a newer one): start it afresh.
       traffic.minuteOf[slot] = minute;
       for (const counts of traffic.byStatus.values()) counts[slot] = 0;
+      traffic.unrouted[slot] = 0;
     }
     const status = exchange.outcome === 'aborted' ? ABORTED : exchange.response.status;
     let counts = traffic.byStatus.get(status);
@@ -54,6 +59,7 @@ export class TrafficTracker implements IngestObserver {
       traffic.byStatus.set(status, counts);
     }
     counts[slot]++;
+    if (exchange.outcome === 'unrouted') traffic.unrouted[slot]++;
   }
 
   /** Clock time (ms) of the last request this instance saw, or undefined. */
@@ -64,7 +70,7 @@ export class TrafficTracker implements IngestObserver {
 
   /** Requests per status in the 60 minutes up to `now` (the current minute included). */
   lastHour(listenerId: string, now: number): HourCounts {
-    const result: HourCounts = { total: 0, byStatus: {} };
+    const result: HourCounts = { total: 0, byStatus: {}, unrouted: 0 };
     const traffic = this.byListener.get(listenerId);
     if (!traffic) return result;
     const currentMinute = Math.floor(now / MINUTE_MS);
@@ -78,6 +84,10 @@ export class TrafficTracker implements IngestObserver {
         result.byStatus[status === ABORTED ? 'aborted' : String(status)] = sum;
         result.total += sum;
       }
+    }
+    for (let slot = 0; slot < MINUTES; slot++) {
+      const age = currentMinute - traffic.minuteOf[slot]!;
+      if (traffic.minuteOf[slot]! >= 0 && age >= 0 && age < MINUTES) result.unrouted += traffic.unrouted[slot]!;
     }
     return result;
   }

@@ -59,6 +59,8 @@ export interface ListenerDoc extends ResourceDoc {
   deletedAt: string | null;
   /** End of the current debug session, if any (ISO-8601). */
   debugUntil: string | null;
+  /** Where an attached webhook stands with its partner (issue 14); absent or null when never attached. */
+  attachment?: Record<string, unknown> | null;
 }
 
 export interface ImportDoc extends ResourceDoc {
@@ -78,6 +80,14 @@ export interface FlowDoc extends ResourceDoc {
   imports: string[];
   enabled: boolean;
   maxQueuedJobs: number;
+  /** Where new errors are announced (SPEC §11 visible failures); null or absent for none. */
+  alert?: FlowAlert | null;
+}
+
+export interface FlowAlert {
+  importId: string;
+  /** At most one alert per flow this often; errors in between are counted into the next. */
+  minIntervalSeconds: number;
 }
 
 /** Where a flow stands in its listener's job sequence. */
@@ -248,6 +258,8 @@ export interface Store {
     markDeleted(id: string, at: string): Promise<boolean>;
     /** Atomic: one document, last writer wins. Returns false when unknown. */
     setDebugUntil(id: string, until: string | null): Promise<boolean>;
+    /** Records an attached webhook's state (one document write). Returns false when unknown. */
+    setAttachment(id: string, attachment: Record<string, unknown> | null): Promise<boolean>;
   };
 
   /** `settings.connectionId` is indexed for `byConnection`. */
@@ -273,6 +285,7 @@ export interface Store {
    */
   readonly flows: Collection<FlowDoc> & {
     byListener(listenerId: string): Promise<FlowDoc[]>;
+    /** Flows that deliver to the import, or send their error alerts through it. */
     byImport(importId: string): Promise<FlowDoc[]>;
   };
 

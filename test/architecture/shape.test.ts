@@ -64,6 +64,7 @@ const SPEC_ORDER = [
   'validate', // validation
   'findDuplicate', // dedup
   'passesFilter', // filter
+  'routeStage', // shared listeners (routing by uid, after the filter)
   'prepareJob', // records
   'acceptJob', // accept
   'respondAccepted', // respond

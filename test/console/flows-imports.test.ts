@@ -33,6 +33,43 @@ describe('console imports, flows, API keys and listener edit', () => {
     assert.deepEqual(stored.settings.headers.map((x) => x.value), ['Bearer top-secret-token', 'acme']);
   });
 
+  it('keeps a connection\'s private header, and lets an import name the connection instead of a URL', async () => {
+    const created = await integrator.submit('/console/connections/new', {
+      name: 'ERP', baseUrl: 'https://erp.example/api', uid: '', 'rateLimit.perSecond': '',
+      'headers.0.name': 'Authorization', 'headers.0.value': 'Bearer connection-secret', 'headers.0.private': 'true', 'headers.0.inherit': 'true',
+    });
+    assert.equal(created.status, 303);
+    const [connection] = (await h.api().get('/connections')).body.items;
+    const page = await integrator.page(`/console/connections/${connection.id}/edit`);
+    assert.ok(!page.text.includes('connection-secret'));
+    const saved = await integrator.submit(`/console/connections/${connection.id}/edit`, {
+      name: 'ERP', baseUrl: 'https://erp.example/v2', uid: '', 'rateLimit.perSecond': '5',
+      'headers.0.name': 'Authorization', 'headers.0.value': '', 'headers.0.private': 'true', 'headers.0.inherit': 'true',
+    });
+    assert.equal(saved.status, 303);
+    const stored = (await h.api().get(`/connections/${connection.id}`)).body;
+    assert.equal(stored.baseUrl, 'https://erp.example/v2');
+    assert.equal(stored.headers[0].value, `****${'secret'.slice(-4)}`, 'the stored private value was kept');
+    const item = await integrator.submit('/console/imports/new', importForm({ url: '', connectionId: connection.id, path: '/orders' }));
+    assert.equal(item.status, 303);
+    const [imported] = (await h.api().get('/imports')).body.items;
+    assert.equal(imported.connectionId, connection.id);
+    assert.equal(imported.path, '/orders');
+  });
+
+  it('refuses support the import and connection edit pages, and shows them read-only', async () => {
+    await integrator.submit('/console/imports/new', importForm());
+    const [item] = (await h.api().get('/imports')).body.items;
+    const support = await consoleAgent(h.app, await h.keyFor('support'));
+    const read = await support.page(`/console/imports/${item.id}`);
+    assert.equal(read.status, 200);
+    assert.doesNotMatch(read.text, /\/edit"|Delete…/);
+    assert.ok(!read.text.includes('top-secret-token'));
+    assert.equal((await support.page(`/console/imports/${item.id}/edit`)).status, 403);
+    assert.equal((await support.page('/console/connections/new')).status, 403);
+    assert.equal((await support.submit(`/console/imports/${item.id}/delete`)).status, 403);
+  });
+
   it('shows the API\'s error next to the import field it names', async () => {
     const response = await integrator.submit('/console/imports/new', importForm({ url: 'ftp://nope' }));
     assert.equal(response.status, 400);

@@ -1,52 +1,33 @@
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { guardedPage, launchChromium, requireChromium, screenshot, signIn, type GuardedPage } from './browser';
-import { startConsoleServer, type ConsoleServer } from './server';
+import { screenshot, signIn } from './browser';
+import { browserSuite } from './suite';
 
 describe('console listener pages in Chromium', function () {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let guarded: GuardedPage;
-
-  before(async function () {
-    requireChromium(this);
-    server = await startConsoleServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    guarded = await guardedPage(browser);
-  });
-  afterEach(async () => {
-    await guarded.close();
-  });
+  const suite = browserSuite();
 
   it('shows a listener named <img src=x onerror=alert(1)> as text, on the list and its page', async () => {
     const name = '<img src=x onerror=alert(1)>';
-    const created = await server.services.listeners.create({ name, verification: { type: 'none' } });
-    const { page } = guarded;
-    await signIn(page, server.baseUrl, await server.keyFor('admin'));
+    const created = await suite.server.services.listeners.create({ name, verification: { type: 'none' } });
+    const { page } = suite.guarded;
+    await signIn(page, suite.server.baseUrl, await suite.server.keyFor('admin'));
     const link = page.getByRole('link', { name });
     assert.equal(await link.textContent(), name);
     assert.equal(await page.locator('main img').count(), 0, 'no img element was injected');
     await link.click();
     assert.equal(await page.getByTestId('listener-name').textContent(), name);
     assert.equal(await page.locator('main img').count(), 0);
-    await server.services.listeners.delete(created.id);
-    guarded.assertClean();
+    await suite.server.services.listeners.delete(created.id);
+    suite.guarded.assertClean();
   });
 
   it('creates an HMAC listener through the form, showing the API\'s error next to the field first', async () => {
-    const { page } = guarded;
-    await signIn(page, server.baseUrl, await server.keyFor('integrator'));
+    const { page } = suite.guarded;
+    await signIn(page, suite.server.baseUrl, await suite.server.keyFor('integrator'));
     await page.getByRole('link', { name: 'New listener' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Orders from the shop');
     await page.getByLabel('Verifier').selectOption('hmac');
     await page.locator('#hmac-header').fill('X-Signature');
-    guarded.expectStatus(400);
+    suite.guarded.expectStatus(400);
     await page.getByRole('button', { name: 'Create listener' }).click();
     const keysError = page.locator('#hmac-keys-error');
     assert.match((await keysError.textContent()) ?? '', /is required|fewer than 1 items/i);
@@ -58,6 +39,6 @@ describe('console listener pages in Chromium', function () {
     assert.equal(await page.getByTestId('listener-name').textContent(), 'Orders from the shop');
     assert.match((await page.getByTestId('listener-url').textContent()) ?? '', /\/hooks\/[a-z0-9]{32}$/);
     await screenshot(page, 'listener-detail-new');
-    guarded.assertClean();
+    suite.guarded.assertClean();
   });
 });

@@ -118,6 +118,7 @@ describe('console end to end in Chromium', function () {
     await page.getByLabel('Retries', { exact: true }).fill('0');
     await page.getByRole('button', { name: 'Create import' }).click();
     await page.getByRole('link', { name: 'ERP orders' }).click();
+    await page.getByRole('link', { name: 'Edit' }).click();
     assert.equal(await page.getByLabel('Header 0 value').inputValue(), '', 'a private value never comes back to the browser');
     assert.ok(!(await page.content()).includes('erp-private-token'));
     await screenshot(page, 'import-form');
@@ -174,7 +175,7 @@ describe('console end to end in Chromium', function () {
     assert.equal(await support.page.getByRole('button', { name: 'Stop debugging' }).count(), 1, 'support may stop the debug session');
     await support.page.goto(`${base}/console/flows/${flowId}`);
     assert.equal(await support.page.getByRole('button', { name: /Disable flow|Enable flow|Retry/ }).count(), 0);
-    for (const path of [`/listeners/${listenerId}/edit`, '/listeners/new', '/flows/new', '/imports/new']) {
+    for (const path of [`/listeners/${listenerId}/edit`, '/listeners/new', '/flows/new', '/imports/new', '/connections/new']) {
       support.expectStatus(403);
       const response = await support.page.goto(`${base}/console${path}`);
       assert.equal(response?.status(), 403, path);

@@ -47,6 +47,19 @@ describe('console sign-in, sessions and page security', () => {
     assert.equal((await visitor.page('/console/listeners')).status, 303);
   });
 
+  it('counts wrong keys at sign-in against the API\'s failed-authentication limit', async () => {
+    const visitor = await consoleAgent(h.app);
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      assert.equal((await visitor.submit('/console/sign-in', { key: `hpk_guess-${attempt}` })).status, 401);
+    }
+    const held = await visitor.submit('/console/sign-in', { key: h.adminKey });
+    assert.equal(held.status, 429);
+    assert.ok(Number(held.headers['retry-after']) > 0);
+    assert.equal((await h.request().get('/api/v1/listeners').set('Authorization', `Bearer ${h.adminKey}`)).status, 429, 'one limit for the API and the console');
+    h.clock.advance(61_000);
+    assert.equal((await visitor.submit('/console/sign-in', { key: h.adminKey })).status, 303);
+  });
+
   it('sends a strict CSP, X-Frame-Options DENY, a Referrer-Policy and no-store on pages', async () => {
     const response = await h.request().get('/console/sign-in');
     assert.match(response.headers['content-security-policy'], /default-src 'none'; script-src 'self'; style-src 'self'/);

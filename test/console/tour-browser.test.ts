@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { guardedPage, launchChromium, requireChromium, screenshot, SCREENSHOT_DIR, signIn, type GuardedPage } from './browser';
-import { startConsoleServer, type ConsoleServer } from './server';
+import type { Page } from 'playwright-core';
+import { guardedPage, screenshot, SCREENSHOT_DIR, signIn } from './browser';
+import { browserSuite } from './suite';
 
 /** Controls without a label, by id or name (run in the page). */
 function unlabelled(page: Page): Promise<string[]> {
@@ -32,21 +32,15 @@ function overflowsWidth(page: Page): Promise<boolean> {
 
 describe('console pages in Chromium: screenshots, accessibility basics, load', function () {
   this.timeout(90_000);
-  let server: ConsoleServer;
-  let browser: Browser;
-  let guarded: GuardedPage;
   const pages: Record<string, string> = {};
-
-  before(async function () {
-    requireChromium(this);
-    server = await startConsoleServer();
-    browser = await launchChromium();
+  const suite = browserSuite(async (server) => {
     const { services } = server;
     const listener = await services.listeners.create({
       name: 'GitHub pushes', verification: { type: 'preset', provider: 'github', secrets: ['tour-secret'] },
     });
     const other = await services.listeners.create({ name: 'Shop orders', verification: { type: 'hmac', algorithm: 'sha256', encoding: 'hex', header: 'X-Signature', keys: ['k'] } });
     const item = await services.imports.create({ name: 'ERP orders', url: 'https://erp.example/api/orders', headers: [{ name: 'Authorization', value: 'Bearer abc123456', private: true }] });
+    const connection = await services.connections.create({ name: 'ERP API', baseUrl: 'https://erp.example/api', headers: [{ name: 'X-Api-Key', value: 'erp-key-123456', private: true }] });
     const flow = await services.flows.create({ name: 'Pushes to ERP', listenerId: listener.id, imports: [item.id], enabled: false });
     await services.support.debug.start(listener.id, 10);
     const body = JSON.stringify({ ref: 'refs/heads/main', commits: [{ id: 'a1b2c3', message: 'Fix the build' }] });
@@ -57,23 +51,14 @@ describe('console pages in Chromium: screenshots, accessibility basics, load', f
     Object.assign(pages, {
       listeners: '/listeners', 'listener-detail': `/listeners/${listener.id}`, 'listener-edit': `/listeners/${other.id}/edit`,
       flows: '/flows', 'flow-detail': `/flows/${flow.id}`, imports: '/imports', 'import-edit': `/imports/${item.id}/edit`, 'api-keys': '/api-keys',
+      connections: '/connections', connection: `/connections/${connection.id}`,
     });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    guarded = await guardedPage(browser);
-  });
-  afterEach(async () => {
-    await guarded.close();
   });
 
   it('measures the first page: load time and bytes transferred, cold cache', async () => {
-    const { page } = guarded;
+    const { page } = suite.guarded;
     const started = Date.now();
-    await page.goto(`${server.baseUrl}/`, { waitUntil: 'load' });
+    await page.goto(`${suite.server.baseUrl}/`, { waitUntil: 'load' });
     const wall = Date.now() - started;
     const figures = await page.evaluate(() => {
       const perf = (globalThis as any).performance;
@@ -87,7 +72,7 @@ describe('console pages in Chromium: screenshots, accessibility basics, load', f
         bodyBytes: nav.decodedBodySize + resources.reduce((sum: number, r: any) => sum + r.decodedBodySize, 0),
       };
     });
-    await signIn(page, server.baseUrl, await server.keyFor('admin'));
+    await signIn(page, suite.server.baseUrl, await suite.server.keyFor('admin'));
     const listeners = await page.evaluate(() => {
       const perf = (globalThis as any).performance;
       const nav = perf.getEntriesByType('navigation')[0];
@@ -99,28 +84,28 @@ describe('console pages in Chromium: screenshots, accessibility basics, load', f
     console.log(`      first page: ${JSON.stringify(report)}`);
     // The page, one stylesheet, one script (and the icon, when the browser has fetched it by then).
     assert.deepEqual(figures.files.filter((file: string) => file !== 'icon.svg').sort(), ['console.css', 'console.js']);
-    guarded.assertClean();
+    suite.guarded.assertClean();
   });
 
   it('shows every page with a label on each control, at 1280×800', async () => {
-    const { page } = guarded;
-    await page.goto(`${server.baseUrl}/console/sign-in`);
+    const { page } = suite.guarded;
+    await page.goto(`${suite.server.baseUrl}/console/sign-in`);
     assert.deepEqual(await unlabelled(page), []);
     await screenshot(page, 'sign-in');
-    await signIn(page, server.baseUrl, await server.keyFor('admin'));
+    await signIn(page, suite.server.baseUrl, await suite.server.keyFor('admin'));
     for (const [name, url] of Object.entries(pages)) {
-      await page.goto(`${server.baseUrl}/console${url}`);
+      await page.goto(`${suite.server.baseUrl}/console${url}`);
       assert.deepEqual(await unlabelled(page), [], `${name} has controls without a label`);
       assert.equal(await overflowsWidth(page), false, `${name} is wider than the window`);
       if (name === 'listener-detail') await page.getByTestId('debug-entry').first().locator('summary').first().click();
       await screenshot(page, name);
     }
-    guarded.assertClean();
+    suite.guarded.assertClean();
   });
 
   it('is usable from the keyboard, with a visible focus ring', async () => {
-    const { page } = guarded;
-    await signIn(page, server.baseUrl, await server.keyFor('admin'));
+    const { page } = suite.guarded;
+    await signIn(page, suite.server.baseUrl, await suite.server.keyFor('admin'));
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement.textContent), 'Skip to content');
     await page.keyboard.press('Tab');
@@ -135,18 +120,18 @@ describe('console pages in Chromium: screenshots, accessibility basics, load', f
     assert.equal(focused.width, '3px');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/console\/listeners$/);
-    guarded.assertClean();
+    suite.guarded.assertClean();
   });
 
   it('fits a 390 px wide screen', async () => {
-    const narrow = await guardedPage(browser, { width: 390, height: 844 });
+    const narrow = await guardedPage(suite.browser, { width: 390, height: 844 });
     try {
-      await signIn(narrow.page, server.baseUrl, await server.keyFor('admin'));
+      await signIn(narrow.page, suite.server.baseUrl, await suite.server.keyFor('admin'));
       for (const [name, url] of Object.entries(pages)) {
-        await narrow.page.goto(`${server.baseUrl}/console${url}`);
+        await narrow.page.goto(`${suite.server.baseUrl}/console${url}`);
         assert.equal(await overflowsWidth(narrow.page), false, `${name} is wider than 390 px`);
       }
-      await narrow.page.goto(`${server.baseUrl}/console${pages['listener-detail']}`);
+      await narrow.page.goto(`${suite.server.baseUrl}/console${pages['listener-detail']}`);
       await screenshot(narrow.page, 'listener-detail-390px');
       narrow.assertClean();
     } finally {

@@ -19,7 +19,7 @@ function exchangeAt(receivedAt: number): Exchange {
 }
 
 function state(id: string, debugUntil: string | null): ListenerState {
-  return { id, settings: {} as ListenerState['settings'], createdAt: '', updatedAt: '', deletedAt: null, debugUntil };
+  return { id, settings: {} as ListenerState['settings'], createdAt: '', updatedAt: '', deletedAt: null, debugUntil, attachment: null };
 }
 
 describe('debug capture when nobody is debugging', () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { ManualClock } from '../../lib/clock';
+import { databaseUri, mongoUri } from './mongo';
 import { loadConfig, type Config } from '../../lib/config';
 import { createServices, type Services } from '../../lib/services';
 import { createApp, type RequestHandler } from '../../lib/app';
@@ -40,6 +41,16 @@ export interface ApiClient {
   delete(path: string): supertest.Test;
 }
 
+/**
+ * HOOKPORT_TEST_STORE=mongodb (with MONGODB_URI) runs a harness on MongoDB, in a
+ * database of its own: how CI runs the storage-heavy HTTP tests against both adapters.
+ */
+function storeUnderTest(): Record<string, string> {
+  if (process.env.HOOKPORT_TEST_STORE !== 'mongodb') return {};
+  if (!mongoUri) throw new Error('HOOKPORT_TEST_STORE=mongodb needs MONGODB_URI');
+  return { MONGODB_URI: databaseUri(mongoUri) };
+}
+
 export function tempDir(prefix = 'hookport-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -58,7 +69,7 @@ export interface HarnessOptions {
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? tempDir();
   const config = loadConfig({
-    env: { NODE_ENV: 'test', ...options.env },
+    env: { NODE_ENV: 'test', ...storeUnderTest(), ...options.env },
     overrides: { dataDir, log: { level: 'silent' }, publicUrl: 'https://hooks.example.com', ...options.overrides },
   });
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 10, 1, 12, 0, 0));

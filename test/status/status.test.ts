@@ -20,7 +20,7 @@ describe('listener status', () => {
       listenerId: listener.id,
       lastRequestAt: null,
       lastAcceptedAt: null,
-      lastHour: { total: 0, byStatus: {} },
+      lastHour: { total: 0, byStatus: {}, unrouted: 0 },
       limiter: { fill: 0, capacity: 1000, leakPerSecond: 300 },
       flows: [],
       debug: { active: false, debugUntil: null, secondsLeft: 0, entries: 0, maxEntries: 10_000, capped: false },
@@ -35,7 +35,7 @@ describe('listener status', () => {
     h.clock.advance(250);
     await h.request().post(hookPath(listener)).set('Content-Type', 'text/plain').send('hello');
     const body = await status(listener.id);
-    assert.deepEqual(body.lastHour, { total: 4, byStatus: { '204': 2, '400': 1, '415': 1 } });
+    assert.deepEqual(body.lastHour, { total: 4, byStatus: { '204': 2, '400': 1, '415': 1 }, unrouted: 0 });
     assert.equal(body.lastRequestAt, new Date(h.clock.now()).toISOString());
     assert.equal(body.lastAcceptedAt, new Date(h.clock.now() - 250).toISOString());
     // four units poured, a quarter of a second of leaking at 1 per second
@@ -47,12 +47,12 @@ describe('listener status', () => {
     await h.request().post(hookPath(listener)).send({});
     h.clock.advanceSeconds(59 * 60);
     await h.request().post(hookPath(listener)).set('Content-Type', 'text/plain').send('x');
-    assert.deepEqual((await status(listener.id)).lastHour, { total: 2, byStatus: { '204': 1, '415': 1 } });
+    assert.deepEqual((await status(listener.id)).lastHour, { total: 2, byStatus: { '204': 1, '415': 1 }, unrouted: 0 });
     h.clock.advanceSeconds(60);
-    assert.deepEqual((await status(listener.id)).lastHour, { total: 1, byStatus: { '415': 1 } });
+    assert.deepEqual((await status(listener.id)).lastHour, { total: 1, byStatus: { '415': 1 }, unrouted: 0 });
     h.clock.advanceSeconds(2 * 3600);
     await h.request().post(hookPath(listener)).send({});
-    assert.deepEqual((await status(listener.id)).lastHour, { total: 1, byStatus: { '204': 1 } }, 'a reused slot starts from zero');
+    assert.deepEqual((await status(listener.id)).lastHour, { total: 1, byStatus: { '204': 1 }, unrouted: 0 }, 'a reused slot starts from zero');
   });
 
   it('shows the queue depth of each flow of the listener and how long its oldest job has waited', async () => {

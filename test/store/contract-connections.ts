@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { ConnectionDoc, ImportDoc, Store } from '../../lib/store/store';
 import { DuplicateKeyError } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
-import { stamp } from './contract';
+import { listenerDoc, stamp } from './contract';
 
 function connectionDoc(uid: string | null): ConnectionDoc {
   const at = stamp();
@@ -47,6 +47,16 @@ export function runConnectionContract(store: () => Store): void {
       await store().connections.replace(renamed);
       assert.equal(await store().connections.byUid(doc.settings.uid!), null);
       assert.equal((await store().connections.byUid(renamed.settings.uid!))?.id, doc.id);
+    });
+
+    it('keeps an attached webhook’s state on its listener, through other changes to it', async () => {
+      const doc = listenerDoc();
+      await store().listeners.insert(doc);
+      const attachment = { status: 'attached', externalId: '4001', at: stamp(), error: null };
+      assert.equal(await store().listeners.setAttachment(doc.id, attachment), true);
+      await store().listeners.setDebugUntil(doc.id, stamp());
+      assert.deepEqual((await store().listeners.get(doc.id))?.attachment, attachment);
+      assert.equal(await store().listeners.setAttachment(randomId(), attachment), false);
     });
 
     it('lists the imports that use a connection, following changes and deletes', async () => {

@@ -62,7 +62,7 @@ const DebugEntrySchema = Type.Object(
 
 const LogsQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'entries per page' })),
-  before: Type.Optional(Type.String({ description: 'the nextCursor of the previous page, or an entry id: only older entries' })),
+  before: Type.Optional(Type.String({ pattern: DEBUG_ENTRY_ID.source, description: 'the nextCursor of the previous page, or an entry id: only older entries' })),
 });
 
 function logOptions(req: Request): { limit: number; before: string | undefined } {

@@ -1,4 +1,5 @@
 /** The listener status endpoint (SPEC §14): readable by every role. */
+import { AttachmentSchema } from '../../attach/attach-schema';
 import { Type } from '@sinclair/typebox';
 import type { StatusService } from '../../status/status-service';
 import { ALL_ROLES, type AdminRoutes } from '../routes';
@@ -14,6 +15,7 @@ const StatusSchema = Type.Object({
   lastHour: Type.Object({
     total: Type.Integer(),
     byStatus: Type.Record(Type.String(), Type.Integer(), { description: 'HTTP status (or "aborted") → requests in the last 60 minutes' }),
+    unrouted: Type.Integer({ description: 'of those, requests to a shared listener whose uid matched no connection' }),
   }),
   limiter: Type.Object({
     fill: Type.Number({ minimum: 0, maximum: 1, description: 'how full the leaky bucket is now, 0–1' }),
@@ -29,6 +31,7 @@ const StatusSchema = Type.Object({
     }),
   ),
   debug: DebugStateSchema,
+  attach: Type.Optional(Type.Union([AttachmentSchema, Type.Null()], { description: 'with attach: where the webhook stands with the partner' })),
 });
 
 export function addStatusRoutes(routes: AdminRoutes, status: StatusService): void {

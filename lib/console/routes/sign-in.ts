@@ -1,5 +1,6 @@
 /** Sign in with an API key, sign out. The key is checked once and never kept. */
 import type { Router } from 'express';
+import { isAppError } from '../../errors';
 import type { ConsoleDeps, ConsoleHandle } from '../index';
 import { MOUNT, text, type ConsoleKit } from '../kit';
 
@@ -12,9 +13,15 @@ export function addSignInPages(router: Router, kit: ConsoleKit, handle: ConsoleH
   });
 
   router.post('/sign-in', async (req, res) => {
-    const key = await deps.apiKeys.authenticate(text(req.body, 'key'));
-    if (!key) {
-      kit.render(req, res, 'sign-in', { title: 'Sign in', error: 'That is not a valid API key.' }, 401);
+    let key;
+    try {
+      // The API's own key check: the same limit on failed attempts per address.
+      key = await deps.routes.checkKey(text(req.body, 'key'), req);
+    } catch (error) {
+      if (!isAppError(error) || (error.status !== 401 && error.status !== 429)) throw error;
+      const message = error.status === 429 ? error.detail : 'That is not a valid API key.';
+      for (const [name, value] of Object.entries(error.headers)) if (name === 'Retry-After') res.setHeader(name, value);
+      kit.render(req, res, 'sign-in', { title: 'Sign in', error: message }, error.status);
       return;
     }
     // A new session id at sign-in: an id seen before signing in is worth nothing after.

@@ -22,7 +22,7 @@ import { QueueFullError } from '../store';
 import type { DedupRow, JobRow, Models } from './models';
 import { failedIndex, insertUnlessTaken, isDuplicateKey } from './errors';
 import { jobKey, type SequenceHints } from './sequence';
-import type { Queues } from './queues';
+import type { QueueLimits, Queues } from './queues';
 
 const ORPHAN_CLAIM_MS = 60_000;
 const MAX_SEQ_RACES = 100;
@@ -166,10 +166,26 @@ export class Appends {
     await this.models.dedup.deleteMany({ _id: { $in: ids }, jobId: { $in: entries.map((e) => e.job.id) } }).catch(() => undefined);
   }
 
-  /** Refuses (QueueFullError) the entries over a limit, in order; returns the rest. */
+  /**
+   * Refuses (QueueFullError) the entries over a limit, in order; returns the rest.
+   * Limits read a moment ago may say "full" after the queue drained: a refusal is
+   * only given against limits read fresh.
+   */
   private async checkLimits(listenerId: string, entries: Append[]): Promise<Append[]> {
     const limits = await this.queues.limits(listenerId);
     const newest = await this.hints.newest(listenerId);
+    if (!this.anyOver(limits, newest, entries.length)) return entries;
+    this.queues.forget(listenerId);
+    return this.refuseOver(await this.queues.limits(listenerId), newest, entries);
+  }
+
+  private anyOver(limits: QueueLimits, newest: number, count: number): boolean {
+    const last = newest + count - 1;
+    if (limits.flows.length === 0) return last - limits.floorSeq >= this.unattachedLimit;
+    return limits.flows.some((flow) => last - flow.cursorSeq >= flow.maxQueued);
+  }
+
+  private async refuseOver(limits: QueueLimits, newest: number, entries: Append[]): Promise<Append[]> {
     const accepted: Append[] = [];
     const refused: Append[] = [];
     for (const entry of entries) {

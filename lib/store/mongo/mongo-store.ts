@@ -54,6 +54,10 @@ class ListenerCollection extends MongoCollection<ListenerDoc> {
   async setDebugUntil(id: string, until: string | null): Promise<boolean> {
     return (await this.modify(id, (current) => ({ ...current, debugUntil: until }))) !== null;
   }
+
+  async setAttachment(id: string, attachment: Record<string, unknown> | null): Promise<boolean> {
+    return (await this.modify(id, (current) => ({ ...current, attachment }))) !== null;
+  }
 }
 
 class ImportCollection extends MongoCollection<ImportDoc> {
@@ -123,6 +127,7 @@ export class MongoStore implements Store {
   private readonly appends: Appends;
   private readonly pendingSamples = new Map<string, Sample>();
   private samplesWritten: Promise<void> | undefined;
+  private sampleWrites: Promise<void> = Promise.resolve();
 
   private constructor(private readonly connection: Connection, private readonly models: Models, unattachedLimit: number) {
     this.hints = new SequenceHints(models);
@@ -243,18 +248,27 @@ export class MongoStore implements Store {
   async getSample(listenerId: string): Promise<Sample | null> {
     const pending = this.pendingSamples.get(listenerId);
     if (pending) return pending;
+    await this.sampleWrites;
     const row = await this.models.samples.findById(listenerId).lean<{ json: string }>();
     return row ? (JSON.parse(row.json) as Sample) : null;
   }
 
-  /** Coalesced like SQLite's: the newest sample per listener of a turn is written once, after the turn. */
+  /**
+   * Coalesced like SQLite's: the newest sample per listener of a turn is written
+   * once, after the turn, and writes go one after another, so a later sample is
+   * never overtaken by an earlier one.
+   */
   saveSample(listenerId: string, sample: Sample): Promise<void> {
     this.pendingSamples.set(listenerId, sample);
-    this.samplesWritten ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    this.samplesWritten ??= this.sampleWrites.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => {
       const samples = [...this.pendingSamples];
       this.pendingSamples.clear();
       this.samplesWritten = undefined;
-      await Promise.all(samples.map(([id, s]) => this.models.samples.updateOne({ _id: id }, { $set: { json: JSON.stringify(s) } }, { upsert: true })));
+      const writing = Promise.all(
+        samples.map(([id, s]) => this.models.samples.updateOne({ _id: id }, { $set: { json: JSON.stringify(s) } }, { upsert: true })),
+      ).then(() => undefined);
+      this.sampleWrites = writing.catch(() => undefined);
+      return writing;
     });
     return this.samplesWritten;
   }

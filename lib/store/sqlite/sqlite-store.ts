@@ -68,6 +68,10 @@ class ListenerCollection extends SqliteCollection<ListenerDoc> {
   async setDebugUntil(id: string, until: string | null): Promise<boolean> {
     return (await this.modify(id, (current) => ({ ...current, debugUntil: until }))) !== null;
   }
+
+  async setAttachment(id: string, attachment: Record<string, unknown> | null): Promise<boolean> {
+    return (await this.modify(id, (current) => ({ ...current, attachment }))) !== null;
+  }
 }
 
 class ApiKeyCollection extends SqliteCollection<ApiKeyDoc> {
@@ -117,7 +121,7 @@ class FlowCollection extends SqliteCollection<FlowDoc> {
   }
 
   async byImport(importId: string): Promise<FlowDoc[]> {
-    return (this.allStatement.all() as any[]).map((row) => this.toDoc(row)).filter((flow) => flow.imports.includes(importId));
+    return (this.allStatement.all() as any[]).map((row) => this.toDoc(row)).filter((flow) => flow.imports.includes(importId) || flow.alert?.importId === importId);
   }
 
   /** Places the cursor in the same transaction as the insert (see Store.flows). */
