@@ -80,6 +80,8 @@ export type RawConfig = Static<typeof ConfigSchema>;
 export interface Config extends Readonly<Omit<RawConfig, 'publicUrl'>> {
   /** Always set: HOOKPORT_PUBLIC_URL or http://localhost:<port>, without a trailing slash. */
   readonly publicUrl: string;
+  /** Whether HOOKPORT_PUBLIC_URL (or publicUrl in a config file) was set, rather than defaulted. */
+  readonly publicUrlConfigured: boolean;
   readonly nodeEnv: string;
 }
 
@@ -210,7 +212,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
   const valid = result.value;
   const publicUrl = (valid.publicUrl ?? `http://localhost:${valid.port}`).replace(/\/+$/, '');
-  const config: Config = { ...valid, publicUrl, dataDir: path.resolve(valid.dataDir), nodeEnv };
+  const config: Config = { ...valid, publicUrl, publicUrlConfigured: valid.publicUrl != null, dataDir: path.resolve(valid.dataDir), nodeEnv };
   return deepFreeze(config);
 }
 

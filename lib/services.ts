@@ -15,6 +15,7 @@ import { ImportService } from './imports/import-service';
 import { ConnectionService } from './connections/connection-service';
 import { AttachService } from './attach/attach-service';
 import { FlowService } from './flows/flow-service';
+import { createCallerBaseUrl } from './ingest/caller-url';
 import { ListenerRegistry } from './ingest/listener-registry';
 import { BucketMap, LeakyBucket } from './ingest/leaky-bucket';
 import { createIngestHandler, type IngestHandler } from './ingest/ingest-handler';
@@ -104,7 +105,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
   observers.push(delivery.engine);
   delivery.events.subscribe(support.metrics);
   const ingest = createIngestHandler({
-    registry, store, clock, publicUrl: config.publicUrl, instanceBucket, instanceCapacity: config.instanceLimits.capacity,
+    registry, store, clock, publicUrl: config.publicUrl, callerBaseUrl: createCallerBaseUrl(config), instanceBucket,
+    captureSecret: (listenerId, value) => listeners.captureSecret(listenerId, value), instanceCapacity: config.instanceLimits.capacity,
     buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger), uids: connections,
   });
 

@@ -32,7 +32,7 @@ export const ConnectionSettingsSchema = Type.Object(
       {
         perSecond: Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 100_000 }), Type.Null()], {
           default: null,
-          description: 'one limit shared by every import that uses the connection, across flows',
+          description: 'one limit shared by every import that uses the connection, across flows and instances',
         }),
       },
       { ...Strict, default: {} },

@@ -64,7 +64,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   const { store, clock, scheduler, logger, flows, imports, registry } = deps;
   const events = new DeliveryEvents(logger);
   events.subscribe(new DeliveryLog(logger));
-  const runtimes = new ImportRuntimes(imports, clock, scheduler);
+  const runtimes = new ImportRuntimes(imports, clock, scheduler, store.connections);
   imports.subscribe(runtimes);
   deps.connections.subscribe(runtimes);
   const alerts = new AlertSender({ store, runtimes, clock, scheduler, logger, events });

@@ -1,5 +1,6 @@
 /** The flow resource (SPEC §2): a listener's jobs through an ordered list of imports. */
 import { Type, type Static } from '@sinclair/typebox';
+import { RetrySettingsInputSchema } from '../imports/retry-schedule';
 
 export const FlowSettingsSchema = Type.Object(
   {
@@ -21,6 +22,9 @@ export const FlowSettingsSchema = Type.Object(
       ],
       { default: null, description: 'announce each new delivery error through an import' },
     ),
+    retry: Type.Union([RetrySettingsInputSchema, Type.Null()], {
+      default: null, description: "a retry policy for every import of this flow, in place of each import's own (null: the imports' own)",
+    }),
   },
   { additionalProperties: false },
 );

@@ -11,6 +11,7 @@ import type { FlowAlert, FlowDoc, ListOptions, Page, RetryWait, Store } from '..
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { FlowSettingsSchema, type FlowSettings } from './flow-schema';
+import { normalizeRetry, type RetrySettings } from '../imports/retry-schedule';
 
 const validateFlow = compileValidator(FlowSettingsSchema);
 
@@ -54,7 +55,7 @@ export class FlowService {
     return { ...doc, queueDepth: await this.store.queueDepth(doc.id), ...(await flowWaiting(this.store, doc.id, this.clock.now())) };
   }
 
-  private async checkReferences(settings: FlowSettings): Promise<void> {
+  private async checkReferences(settings: Pick<FlowSettings, 'listenerId' | 'imports'> & { alert: FlowAlert | null }): Promise<void> {
     const errors: Array<{ path: string; message: string }> = [];
     const listener = await this.store.listeners.get(settings.listenerId);
     if (!listener || listener.deletedAt) errors.push({ path: '/listenerId', message: `no listener ${settings.listenerId}` });
@@ -69,11 +70,17 @@ export class FlowService {
     }
   }
 
-  private normalize(input: unknown): Omit<FlowSettings, 'alert'> & { alert: FlowAlert | null } {
+  private normalize(input: unknown): Omit<FlowSettings, 'alert' | 'retry'> & { alert: FlowAlert | null; retry: RetrySettings | null } {
     const result = validateFlow(structuredClone(input));
     if (!result.ok) throw invalid(result.errors);
     const { alert } = result.value;
-    return { ...result.value, alert: alert ? { ...alert, minIntervalSeconds: alert.minIntervalSeconds ?? DEFAULT_ALERT_INTERVAL_SECONDS } : null };
+    const retry = result.value.retry ? normalizeRetry(result.value.retry) : null;
+    if (retry?.errors.length) throw invalid(retry.errors);
+    return {
+      ...result.value,
+      alert: alert ? { ...alert, minIntervalSeconds: alert.minIntervalSeconds ?? DEFAULT_ALERT_INTERVAL_SECONDS } : null,
+      retry: retry?.settings ?? null,
+    };
   }
 
   async create(input: unknown): Promise<FlowView> {
@@ -104,7 +111,10 @@ export class FlowService {
   async update(id: string, patch: Record<string, unknown>): Promise<FlowView> {
     const current = await this.getDoc(id);
     const { id: _id, createdAt, updatedAt, ...settings } = current;
-    const next = this.normalize(mergePatch(settings, patch));
+    const merged = mergePatch(settings, patch) as Record<string, unknown>;
+    // A retry policy is replaced whole, as on imports.
+    if (patch.retry !== undefined) merged.retry = patch.retry;
+    const next = this.normalize(merged);
     if (next.listenerId !== current.listenerId) {
       throw invalid([{ path: '/listenerId', message: 'cannot change; create a new flow for another listener' }]);
     }

@@ -28,6 +28,7 @@ import { recordErrors, pageError, retryRecords, type ErrorJob } from './delivery
 import { FlowLease } from './flow-lease';
 import { routedElsewhere } from './tenant-routing';
 import { deliverPage, type PageFailure, type PageOutcome, type PageWork } from './page-delivery';
+import { normalizeRetry, type RetrySettings } from '../imports/retry-schedule';
 import { RetryWaits } from './retry-waits';
 import { sendWithRetry } from './send-with-retry';
 
@@ -272,7 +273,7 @@ export class FlowWorker {
         send: (runtime, request: PreparedRequest, unit) =>
           sendWithRetry(runtime, request, {
             clock: this.deps.clock, scheduler: this.deps.scheduler, random: this.deps.random, events: this.deps.events, flowId: flow.id,
-            sleepSignal: page.sleep.signal, requestSignal: page.request.signal, retries: true, unit, waits: this.waits,
+            sleepSignal: page.sleep.signal, requestSignal: page.request.signal, retries: true, unit, waits: this.waits, retry: flowRetry(flow),
             beforeAttempt: async (runtime) => {
               if (this.stopped || page.sleep.signal.aborted) throw new PageInterrupted('interrupted');
               if ((await this.lease.hold(timeoutOf(runtime))) === null) {
@@ -342,6 +343,11 @@ export class FlowWorker {
     await store.schedule.advanceReplay(replay.id, replay.page, next);
     this.deps.events.settled(flow.id);
   }
+}
+
+/** The flow's own retry policy, stored already checked (FlowService), or undefined for each import's. */
+function flowRetry(flow: FlowDoc): RetrySettings | undefined {
+  return flow.retry ? normalizeRetry(flow.retry).settings : undefined;
 }
 
 function jobContext(job: JobDoc): PageWork['job'] {

@@ -14,6 +14,7 @@ import type { Scheduler } from '../scheduler';
 import { sendRequest, type AttemptResult, type PreparedRequest } from '../imports/http-import';
 import type { ImportRuntime } from '../imports/import-runtime';
 import { standardWebhooksHeaders } from '../imports/signing';
+import type { RetrySettings } from '../imports/retry-schedule';
 import type { DeliveryEvents } from './delivery-events';
 import { retryDelay } from './retry-policy';
 import { unitKey, type RetryWaits } from './retry-waits';
@@ -45,6 +46,8 @@ export interface SendContext {
   retries: boolean;
   unit?: SendUnit;
   waits?: RetryWaits;
+  /** The flow's retry policy, when it sets one for all its imports; the import's own otherwise. */
+  retry?: RetrySettings | undefined;
 }
 
 export interface SendOutcome {
@@ -83,7 +86,7 @@ export async function sendWithRetry(runtime: ImportRuntime, request: PreparedReq
     }
     const now = clock.now();
     const delay = result.retryable
-      ? retryDelay({ retry: attempts, startedAt, now, retryAfterMs: result.retryAfterMs, settings: runtime.state.settings.retry, random: context.random })
+      ? retryDelay({ retry: attempts, startedAt, now, retryAfterMs: result.retryAfterMs, settings: context.retry ?? runtime.state.settings.retry, random: context.random })
       : null;
     const status = result.response?.status ?? null;
     const nextAttemptAt = delay === null ? null : iso(now + delay);

@@ -35,6 +35,14 @@ export interface HandshakeRule {
   respond: HandshakeResponse;
   /** When true the request must also pass the listener's verifier. */
   verify?: boolean;
+  /**
+   * A template (over the same object as `respond`) whose value becomes the
+   * listener's secret when it has no active one yet — trust on first use, for
+   * senders that hand their secret over in the handshake (Asana's
+   * `X-Hook-Secret`). A listener that already has an active secret does not
+   * answer such a rule: the request goes on to verification like any other.
+   */
+  captureSecret?: string;
 }
 
 export interface HandshakeSubject {
@@ -56,6 +64,8 @@ export interface HandshakeReply {
 export interface HandshakeMatch {
   rule: HandshakeRule;
   response: HandshakeReply;
+  /** The rendered `captureSecret`, when the rule has one. */
+  capturedSecret?: string;
 }
 
 interface CompiledRule {
@@ -64,6 +74,7 @@ interface CompiledRule {
   headers: Array<{ name: string; render: RenderTemplate; field: string }>;
   contentType: RenderTemplate | undefined;
   body: RenderDeep | undefined;
+  captureSecret: RenderTemplate | undefined;
 }
 
 /** Rules compiled once per listener version; pass to `matchHandshake` per request. */
@@ -105,6 +116,7 @@ export function compileHandshakes(rules: readonly HandshakeRule[], basePath = '/
         headers,
         contentType,
         body: rule.respond.body === undefined ? undefined : compileDeep(rule.respond.body, `${at}/body`),
+        captureSecret: rule.captureSecret === undefined ? undefined : compileTemplate(rule.captureSecret, `${basePath}/${index}/captureSecret`),
       };
     }),
   };
@@ -143,7 +155,8 @@ export function renderHandshake(candidate: MatchedRule, subject: HandshakeSubjec
   const { type, status } = candidate.rule.respond;
   const contentType = candidate.contentType ? headerValue(candidate.contentType(context), 'Content-Type') : CONTENT_TYPES[type];
   const body = candidate.body ? serialise(type, candidate.body(context)) : Buffer.alloc(0);
-  return { rule: candidate.rule, response: { status, headers, body, contentType } };
+  const response = { status, headers, body, contentType };
+  return candidate.captureSecret ? { rule: candidate.rule, response, capturedSecret: candidate.captureSecret(context) } : { rule: candidate.rule, response };
 }
 
 /** Save-time validation of `handshake` (or a preset's rules). */
@@ -164,6 +177,10 @@ export function checkHandshakes(rules: unknown, basePath: string): FieldError[] 
     }
     if (rule.verify !== undefined && typeof rule.verify !== 'boolean') errors.push({ path: `${at}/verify`, message: 'must be true or false' });
     errors.push(...checkResponse(rule.respond, `${at}/respond`));
+    if (rule.captureSecret !== undefined) {
+      if (typeof rule.captureSecret !== 'string') errors.push({ path: `${at}/captureSecret`, message: 'must be a template string' });
+      else errors.push(...checkTemplate(rule.captureSecret, `${at}/captureSecret`));
+    }
     if (rule.verify !== true) errors.push(...readsSecret(rule.respond, `${at}/respond`));
   });
   return errors;

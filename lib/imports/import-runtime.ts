@@ -2,8 +2,9 @@
  * Imports as delivery uses them: settings with private header values in clear
  * text (kept in memory only, sent only on the outgoing request), the connection
  * applied (base URL, inherited headers), templates compiled, and request pacers:
- * one per import shared by every flow, and one per connection shared by every
- * import that uses it. Refreshed when the admin API changes an import or its
+ * one per import shared by every flow (in memory), and one per connection shared
+ * by every import that uses it, kept in the store so that instances sharing it
+ * share the spacing too. Refreshed when the admin API changes an import or its
  * connection.
  */
 import type { Clock } from '../clock';
@@ -12,6 +13,7 @@ import { compileTemplate, type RenderTemplate } from '../templates';
 import type { ConnectionObserver, ConnectionState } from '../connections/connection-service';
 import type { ImportChangeListener, ImportService, ImportState, ResolvedImport } from './import-service';
 import { RequestPacer, type Pacer } from './request-pacer';
+import { ConnectionPacer, type SlotReserver } from './connection-pacer';
 import { compileUrlTemplate, type RenderUrl } from './url-template';
 import { secretForms } from '../security/redact';
 
@@ -57,9 +59,15 @@ function both(first: Pacer | undefined, second: Pacer | undefined): Pacer | unde
 
 export class ImportRuntimes implements ImportChangeListener, ConnectionObserver {
   private readonly cache = new Map<string, ImportRuntime>();
-  private readonly pacers = new Map<string, { perSecond: number; pacer: RequestPacer }>();
+  private readonly pacers = new Map<string, { perSecond: number; pacer: Pacer }>();
 
-  constructor(private readonly imports: ImportService, private readonly clock: Clock, private readonly scheduler: Scheduler) {}
+  constructor(
+    private readonly imports: ImportService,
+    private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
+    /** Where connections' shared slots are kept (Store.connections). */
+    private readonly slots: SlotReserver,
+  ) {}
 
   importChanged(state: ImportState | { id: string; deleted: true }): void {
     this.cache.delete(state.id);
@@ -82,10 +90,12 @@ export class ImportRuntimes implements ImportChangeListener, ConnectionObserver 
       if ((error as { code?: string }).code === 'ERR_NOT_FOUND') return undefined;
       throw error;
     }
-    const own = this.pacerFor(`import:${id}`, resolved.state.settings.rateLimit.perSecond);
-    const shared = resolved.connection
-      ? this.pacerFor(`connection:${resolved.connection.id}`, resolved.connection.settings.rateLimit.perSecond)
-      : undefined;
+    const own = this.pacerFor(`import:${id}`, resolved.state.settings.rateLimit.perSecond, (perSecond) => new RequestPacer(perSecond, this.clock, this.scheduler));
+    const connectionId = resolved.connection?.id;
+    const shared = connectionId === undefined
+      ? undefined
+      : this.pacerFor(`connection:${connectionId}`, resolved.connection!.settings.rateLimit.perSecond,
+        (perSecond) => new ConnectionPacer(this.slots, connectionId, perSecond, this.clock, this.scheduler));
     const runtime = compileImport(resolved, both(own, shared));
     this.cache.set(id, runtime);
     return runtime;
@@ -102,14 +112,14 @@ export class ImportRuntimes implements ImportChangeListener, ConnectionObserver 
   }
 
   /** A pacer survives edits that keep the rate, so an edit cannot reset the spacing. */
-  private pacerFor(key: string, perSecond: number | null | undefined): RequestPacer | undefined {
+  private pacerFor(key: string, perSecond: number | null | undefined, create: (perSecond: number) => Pacer): Pacer | undefined {
     if (perSecond === null || perSecond === undefined) {
       this.pacers.delete(key);
       return undefined;
     }
     const kept = this.pacers.get(key);
     if (kept && kept.perSecond === perSecond) return kept.pacer;
-    const pacer = new RequestPacer(perSecond, this.clock, this.scheduler);
+    const pacer = create(perSecond);
     this.pacers.set(key, { perSecond, pacer });
     return pacer;
   }

@@ -19,7 +19,7 @@ import { findDuplicate } from './dedup';
 import type { IngestObserver } from './exchange';
 import { passesFilter } from './filter-stage';
 import { checkAccepts, findListener } from './find-listener';
-import { answerHandshake } from './handshake-stage';
+import { answerHandshake, type SecretCapture } from './handshake-stage';
 import { IngestRun } from './ingest-run';
 import type { BucketMap, LeakyBucket } from './leaky-bucket';
 import type { ListenerRegistry } from './listener-registry';
@@ -39,6 +39,10 @@ export interface IngestDeps {
   store: Store;
   clock: Clock;
   publicUrl: string;
+  /** Stores a secret a handshake handed over (Asana); false when the listener already had one. */
+  captureSecret?: SecretCapture;
+  /** The scheme and host the partner called (caller-url.ts); `publicUrl` when absent. */
+  callerBaseUrl?: (req: IncomingMessage) => string;
   instanceBucket: LeakyBucket;
   instanceCapacity: number;
   buckets: BucketMap;
@@ -66,9 +70,9 @@ async function handle(deps: IngestDeps, req: IncomingMessage, res: ServerRespons
     checkAccepts(found, req); //                                                                 410, 404, 405
     const { listener } = found;
     run.limited(applyLimits(deps.instanceBucket, deps.instanceCapacity, deps.buckets, listener)); // 429
-    const request = run.read(await readRequest(req, found, deps.publicUrl, () => deps.clock.now())); // 413
+    const request = run.read(await readRequest(req, found, deps.callerBaseUrl?.(req) ?? deps.publicUrl, () => deps.clock.now())); // 413
     run.verified(request, checkAllowIps(request)); //                                            401 allowIps
-    const handshake = await answerHandshake(request); //                                         rule's response
+    const handshake = await answerHandshake(request, deps.captureSecret);//                                         rule's response
     if (handshake) return run.reply(handshake);
     run.verified(request, await verifyRequest(request)); //                                      401
     const body = run.parsed(await parse(request)); //                                            415, 400

@@ -173,6 +173,27 @@ export class ListenerService {
   }
 
   /**
+   * Keeps a secret the sender handed over in its handshake (Asana's X-Hook-Secret)
+   * as the listener's only secret, but only while it has no active secret: trust
+   * on first use. Returns false, changing nothing, when it already has one.
+   * @throws AppError ERR_LISTENER_NOT_FOUND, or the store's conflict error when the listener changed meanwhile
+   */
+  async captureSecret(id: string, value: string): Promise<boolean> {
+    const current = await this.getState(id);
+    const verification = current.settings.verification as unknown as Record<string, unknown> & { type: string };
+    const field = getVerifier(verification.type).secretFields[0];
+    if (field === undefined) return false;
+    const now = this.clock.now();
+    if (((verification[field] as Secret[] | undefined) ?? []).some((secret) => isActive(secret, now))) return false;
+    const input = { ...current.settings, verification: { ...verification, [field]: [value] } };
+    const { settings } = normalizeListener(input, current.settings.verification);
+    const state: ListenerState = { ...current, settings, updatedAt: new Date(now).toISOString() };
+    await replaceChecked(this.store.listeners, this.toDoc(state), current.updatedAt, 'listener');
+    this.publish(state);
+    return true;
+  }
+
+  /**
    * Deleting an attached listener unregisters it first; when the partner
    * refuses, the listener is deleted all the same (its URL answers 410) and the
    * failure stays on its attachment (`detach-failed`), and in the server log.

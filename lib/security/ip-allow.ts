@@ -156,3 +156,12 @@ export function createIpAllowList(cidrs: string[], trustedProxies: string[]): Ip
     },
   };
 }
+
+/** Whether a peer address is one of `trustedProxies` (HOOKPORT_TRUSTED_PROXIES). Throws on an invalid entry. */
+export function createTrustedProxyCheck(trustedProxies: readonly string[]): (peer: string) => boolean {
+  const proxies = buildBlockList(trustedProxies, 'trusted proxy');
+  return (peer) => {
+    const address = parseAddress(peer);
+    return address !== undefined && proxies.check(address.address, address.family);
+  };
+}

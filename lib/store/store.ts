@@ -82,6 +82,8 @@ export interface FlowDoc extends ResourceDoc {
   maxQueuedJobs: number;
   /** Where new errors are announced (SPEC §11 visible failures); null or absent for none. */
   alert?: FlowAlert | null;
+  /** A retry policy for every import of the flow (lib/imports/retry-schedule.ts), in place of each import's; null or absent for theirs. */
+  retry?: Record<string, unknown> | null;
 }
 
 export interface FlowAlert {
@@ -275,6 +277,14 @@ export interface Store {
   readonly connections: Collection<ConnectionDoc> & {
     /** The connection with this uid, or null: an indexed lookup (shared listeners route by it per request). */
     byUid(uid: string): Promise<ConnectionDoc | null>;
+    /**
+     * Takes the next request slot of the connection's shared rate limit, atomically
+     * on its one document: slot = max(now, next free slot); the next free slot
+     * becomes slot + intervalMs. Every instance sharing the store draws from the
+     * same spacing. Resolves with the slot (ms since the epoch; wait until then),
+     * or null when the connection does not exist.
+     */
+    reserveSlot(id: string, now: number, intervalMs: number): Promise<number | null>;
   };
 
   /**

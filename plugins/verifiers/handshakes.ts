@@ -140,8 +140,9 @@ export function dropboxHandshakes(): HandshakeRule[] {
 /**
  * https://developers.asana.com/docs/webhooks-guide#the-webhook-handshake
  * Creating a webhook sends a POST with `X-Hook-Secret`; reply 200 (or 204) with
- * the same header. The value is then the HMAC key of `X-Hook-Signature`: paste
- * it as the listener's secret (it is in the debug log of the handshake request).
+ * the same header. The value is then the HMAC key of `X-Hook-Signature`, so a
+ * listener created without secrets keeps it as its secret (`captureSecret`);
+ * one that already has a secret does not answer a second handshake.
  */
 export function asanaHandshakes(): HandshakeRule[] {
   return [
@@ -150,7 +151,8 @@ export function asanaHandshakes(): HandshakeRule[] {
         { path: '$.method', equals: 'POST' },
         { path: "$.headers['x-hook-secret']", exists: true },
       ],
-      respond: { status: 200, type: 'text', headers: { 'X-Hook-Secret': "{{headers.x-hook-secret}}" } },
+      respond: { status: 200, type: 'text', headers: { 'X-Hook-Secret': '{{headers.x-hook-secret}}' } },
+      captureSecret: '{{headers.x-hook-secret}}',
     },
   ];
 }

@@ -34,7 +34,8 @@ const configSchema = Type.Object(
   {
     type: Type.Literal('preset'),
     provider: stringEnum(PRESET_PROVIDERS),
-    secrets: secretList(1),
+    // At least one, except for a provider whose handshake hands the secret over (check() says which).
+    secrets: secretList(0),
     publicUrl: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', description: 'The URL configured at the provider (twilio, square, trello, mandrill, hubspot)' })),
     verifyToken: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "Meta's subscription verify token" })),
   },
@@ -50,6 +51,12 @@ export interface BaseVerification {
 export function presetBaseVerification(preset: DataPreset, config: PresetConfig): BaseVerification {
   const plugin = DATA_VERIFIERS[preset.scheme];
   return { plugin, config: { type: plugin.name, ...preset.settings, [plugin.secretFields[0]!]: config.secrets } };
+}
+
+/** Whether the handshake hands the secret over (Asana), so the listener may start without one. */
+function capturesSecret(handshake: string | undefined): boolean {
+  const rules = handshake === undefined ? [] : (builtinHandshakes() as Record<string, Array<{ captureSecret?: string }>>)[handshake] ?? [];
+  return rules.some((rule) => rule.captureSecret !== undefined);
 }
 
 function signsUrl(preset: DataPreset): boolean {
@@ -79,6 +86,9 @@ function check(config: PresetConfig): Array<{ path: string; message: string }> {
     if (config[field] !== undefined && !(preset.accepts ?? []).includes(field)) {
       errors.push({ path: `/${field}`, message: `does not apply to provider ${preset.name}` });
     }
+  }
+  if (config.secrets.length === 0 && !capturesSecret(preset.handshake)) {
+    errors.push({ path: '/secrets', message: 'must NOT have fewer than 1 items' });
   }
   for (const field of preset.requires ?? []) {
     if (config[field] === undefined) errors.push({ path: `/${field}`, message: `is required for provider ${preset.name}` });

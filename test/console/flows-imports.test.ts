@@ -95,6 +95,28 @@ describe('console imports, flows, API keys and listener edit', () => {
     assert.match(test.text, /ERP: <span class="bad">failed<\/span>/);
   });
 
+  it('replays a job from the flow page', async () => {
+    const listener = await createListener(h, { name: 'Shop', verification: { type: 'none' } });
+    await integrator.submit('/console/imports/new', importForm({ url: 'http://127.0.0.1:9/unreachable', 'retry.attempts': '0' }));
+    const [item] = (await h.api().get('/imports')).body.items;
+    const flow = (await h.api().post('/flows', { name: 'f', listenerId: listener.id, imports: [item.id], enabled: false })).body;
+    assert.equal((await h.request().post(`/hooks/${listener.id}`).set('Content-Type', 'application/json').send('{"id":1}')).status, 204);
+    const page = await integrator.page(`/console/flows/${flow.id}`);
+    const jobId = /name="jobId" value="([^"]+)"/.exec(page.text)![1]!;
+    const replayed = await integrator.submit(`/console/flows/${flow.id}/replay`, { jobId });
+    assert.equal(replayed.status, 303);
+    assert.match((await integrator.page(`/console/flows/${flow.id}`)).text, /Replaying job #1\./);
+    const support = await consoleAgent(h.app, await h.keyFor('support'));
+    assert.doesNotMatch((await support.page(`/console/flows/${flow.id}`)).text, /name="jobId"/);
+    assert.equal((await support.submit(`/console/flows/${flow.id}/replay`, { jobId })).status, 403);
+  });
+
+  it('names each preset provider with its display name and says which secret to paste', async () => {
+    const form = await integrator.page('/console/listeners/new');
+    assert.match(form.text, /<option value="github" >GitHub \(github\)<\/option>/);
+    assert.match(form.text, /<dt>GitHub <code>github<\/code><\/dt><dd>[^<]+Paste /);
+  });
+
   it('names a flow form\'s missing listener next to the field', async () => {
     const response = await integrator.submit('/console/flows/new', { name: 'no listener', listenerId: '', enabled: 'true' });
     assert.equal(response.status, 400);

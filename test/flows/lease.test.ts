@@ -27,7 +27,7 @@ describe('flow leases', () => {
       store, clock, scheduler: h.scheduler, logger, registry, owner: 'instance-b', retainCompletedMs: 3_600_000,
       events,
       progress: { pageDone: () => undefined, jobFailed: () => undefined, jobPassed: () => undefined },
-      runtimes: new ImportRuntimes(imports, clock, h.scheduler),
+      runtimes: new ImportRuntimes(imports, clock, h.scheduler, h.services.store.connections),
     });
     return engine;
   }

@@ -77,6 +77,24 @@ describe('replay', () => {
     assert.deepEqual(ids(), ['1', '2', '3', '1R', '4']);
   });
 
+  it('waits behind a page waiting for its retry', async () => {
+    const { listener, flow } = await flowTo();
+    await sendHook(h, listener, { id: 1 });
+    await drained(h, flow.id);
+    const [first] = await jobsOf(flow.id);
+    dest.setReply((request, index) => (index === 1 ? { status: 503, body: 'busy' } : ok(request, index)));
+    await sendHook(h, listener, { id: 2 });
+    await dest.waitFor(2);
+    await h.scheduler.next('backoff');
+    assert.equal((await h.api().post(`/flows/${flow.id}/replay`, { jobId: first.id })).status, 202);
+    await sendHook(h, listener, { id: 3 });
+    assert.equal(dest.received.length, 2, 'nothing goes around the waiting page');
+    await h.scheduler.advanceToNext('backoff');
+    await dest.waitFor(5);
+    await drained(h, flow.id);
+    assert.deepEqual(ids(), ['1', '2', '2', '1R', '3']);
+  });
+
   it('goes to the chosen flow only, also from another listener', async () => {
     const { listener, flow } = await flowTo();
     const sibling = await flowTo(listener);

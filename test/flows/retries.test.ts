@@ -108,6 +108,26 @@ describe('delivery retries', () => {
     assert.match(JSON.stringify(tooLong.body), /7 days/);
   });
 
+  it('lets a flow set one retry policy for all its imports, in place of theirs', async () => {
+    dest.setReply(failTimes(2));
+    const listener = await noneListener(h);
+    const imp = await createImport(h, { url: dest.url, retry: { delays: [3600, 3600] } });
+    const flow = await createFlow(h, listener.id, [imp.id], { retry: { delays: [7, 11] } });
+    assert.deepEqual(flow.retry, { policy: 'schedule', attempts: 2, maxSeconds: 604_800, delays: [7, 11] });
+    await sendHook(h, listener, { id: 1 });
+    await dest.waitFor(1);
+    assert.equal((await h.scheduler.advanceToNext('backoff')).ms, 7 * SECOND);
+    await dest.waitFor(2);
+    assert.equal((await h.scheduler.advanceToNext('backoff')).ms, 11 * SECOND);
+    await dest.waitFor(3);
+    await drained(h, flow.id);
+    const bad = await h.api().patch(`/flows/${flow.id}`, { retry: { policy: 'spread', delays: [1] } });
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(bad.body), /\/retry\/delays/);
+    const cleared = await h.api().patch(`/flows/${flow.id}`, { retry: null });
+    assert.equal(cleared.body.retry, null, "back to each import's own");
+  });
+
   it('backs off exponentially up to the cap', async () => {
     dest.setReply(failTimes(4));
     const { listener, flow } = await flowTo({ retry: { policy: 'exponential', attempts: 4, baseSeconds: 10, capSeconds: 30 } });

@@ -55,18 +55,36 @@ describe('catalogue handshakes over HTTP', () => {
   });
 
   describe('Asana X-Hook-Secret', () => {
-    it('echoes the X-Hook-Secret header, and later deliveries verify under that secret', async () => {
-      const listener = await preset('asana', ['placeholder-until-the-handshake']);
-      const response = await h.request().post(hookPath(listener)).set('X-Hook-Secret', 'b537207f20cbfa02357cf448134da559').send('');
+    const SECRET = 'b537207f20cbfa02357cf448134da559';
+    const event = JSON.stringify({ events: [{ action: 'changed', resource: { gid: '1' } }] });
+    const deliver = async (listener: { id: string; url: string }, secret: string) =>
+      h.request().post(hookPath(listener)).set('Content-Type', 'application/json')
+        .set(await SIGNERS.asana!({ key: { paste: secret }, body: event, nowMs: h.clock.now(), url: listener.url, id: 'x' })).send(event);
+
+    it('echoes X-Hook-Secret and keeps it as the secret of a listener created without one', async () => {
+      const listener = await preset('asana', []);
+      const response = await h.request().post(hookPath(listener)).set('X-Hook-Secret', SECRET).send('');
       assert.equal(response.status, 200);
-      assert.equal(response.headers['x-hook-secret'], 'b537207f20cbfa02357cf448134da559');
+      assert.equal(response.headers['x-hook-secret'], SECRET);
       assert.equal(await jobCount(h, listener.id), 0);
-      const patched = await h.api().patch(`/listeners/${listener.id}`, { verification: { secrets: ['b537207f20cbfa02357cf448134da559'] } });
-      assert.equal(patched.status, 200);
-      const body = JSON.stringify({ events: [{ action: 'changed', resource: { gid: '1' } }] });
-      const headers = await SIGNERS.asana!({ key: { paste: 'b537207f20cbfa02357cf448134da559' }, body, nowMs: h.clock.now(), url: listener.url, id: 'x' });
-      const delivered = await h.request().post(hookPath(listener)).set('Content-Type', 'application/json').set(headers).send(body);
-      assert.equal(delivered.status, 204);
+      const stored = await h.api().get(`/listeners/${listener.id}`);
+      assert.deepEqual(stored.body.verification.secrets, [`****${SECRET.slice(-4)}`]);
+      assert.equal((await deliver(listener, SECRET)).status, 204);
+      assert.equal((await deliver(listener, 'not-the-hook-secret')).status, 401);
+    });
+
+    it('does not answer (401, nothing echoed or kept) while the listener already has a secret', async () => {
+      const listener = await preset('asana', [SECRET]);
+      const response = await expectUnauthorized(h, listener.id, () => h.request().post(hookPath(listener)).set('X-Hook-Secret', 'an-attackers-secret').send(''));
+      assert.equal(response.headers['x-hook-secret'], undefined);
+      assert.equal((await deliver(listener, SECRET)).status, 204);
+      assert.equal((await deliver(listener, 'an-attackers-secret')).status, 401);
+    });
+
+    it('refuses an empty secret list for a provider whose handshake does not hand one over', async () => {
+      const response = await h.api().post('/listeners', { name: 'x', verification: { type: 'preset', provider: 'github', secrets: [] } });
+      assert.equal(response.status, 400);
+      assert.deepEqual(response.body.errors, [{ path: '/verification/secrets', message: 'must NOT have fewer than 1 items' }]);
     });
   });
 

@@ -40,6 +40,17 @@ export function runConnectionContract(store: () => Store): void {
       assert.equal((await store().connections.get(other.id))?.settings.uid, null);
     });
 
+    it('hands out rate-limit slots spaced by the interval, from now when the connection has been idle', async () => {
+      const doc = connectionDoc(null);
+      await store().connections.insert(doc);
+      const t = Date.UTC(2026, 3, 1);
+      assert.equal(await store().connections.reserveSlot(doc.id, t, 250), t);
+      assert.equal(await store().connections.reserveSlot(doc.id, t, 250), t + 250);
+      assert.equal(await store().connections.reserveSlot(doc.id, t + 100, 250), t + 500);
+      assert.equal(await store().connections.reserveSlot(doc.id, t + 10_000, 250), t + 10_000, 'idle: the next slot is now');
+      assert.equal(await store().connections.reserveSlot(randomId(), t, 250), null);
+    });
+
     it('follows a uid that changes', async () => {
       const doc = connectionDoc(`old-${randomId()}`);
       await store().connections.insert(doc);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { DeliveryErrorDoc, Store } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
-import { flowDoc, jobFor, listenerDoc, takeLease } from './contract';
+import { flowDoc, jobFor, listenerDoc, listenerWithFlow as withFlow, takeLease } from './contract';
 
 const T0 = Date.UTC(2026, 4, 1, 8, 0, 0);
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -25,13 +25,7 @@ function errorDoc(flowId: string, overrides: Partial<DeliveryErrorDoc> = {}): De
 
 export function runDeliveryContract(current: () => Store): void {
   describe('delivery', () => {
-    async function listenerWithFlow(): Promise<{ listenerId: string; flowId: string }> {
-      const listener = listenerDoc();
-      await current().listeners.insert(listener);
-      const flow = flowDoc(listener.id);
-      await current().flows.insert(flow);
-      return { listenerId: listener.id, flowId: flow.id };
-    }
+    const listenerWithFlow = () => withFlow(current());
 
     it('remembers where each flow started: the first at the floor, a later one at the newest job', async () => {
       const store = current();

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { ReplayDoc, RetryWait, Store } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
-import { flowDoc, jobFor, listenerDoc, takeLease } from './contract';
+import { jobFor, listenerWithFlow as withFlow, takeLease } from './contract';
 
 function waitFor(jobId: string, overrides: Partial<RetryWait> = {}): RetryWait {
   return {
@@ -22,13 +22,7 @@ function replay(flowId: string, jobId: string, overrides: Partial<ReplayDoc> = {
 
 export function runScheduleContract(current: () => Store): void {
   describe('schedule', () => {
-    async function listenerWithFlow(): Promise<{ listenerId: string; flowId: string }> {
-      const listener = listenerDoc();
-      await current().listeners.insert(listener);
-      const flow = flowDoc(listener.id);
-      await current().flows.insert(flow);
-      return { listenerId: listener.id, flowId: flow.id };
-    }
+    const listenerWithFlow = () => withFlow(current());
 
     it('stores, replaces and clears one retry wait per flow', async () => {
       const store = current();

@@ -30,6 +30,14 @@ export function runWritersContract(name: string, factory: PairFactory): void {
       await Promise.all([a.close(), b.close()]);
     });
 
+    it('spaces one connection’s rate-limit slots across both writers: every slot once, an interval apart', async () => {
+      const at = Date.UTC(2026, 5, 1);
+      const connection = { id: randomId(), settings: { name: 'shared', baseUrl: 'https://api.example', uid: null }, createdAt: new Date(at).toISOString(), updatedAt: new Date(at).toISOString() };
+      await a.connections.insert(connection);
+      const slots = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).connections.reserveSlot(connection.id, at, 100)));
+      assert.deepEqual([...slots].sort((x, y) => x! - y!), Array.from({ length: 40 }, (_, i) => at + i * 100));
+    });
+
     it('numbers jobs appended at once through both densely, each seq once, readable in order', async () => {
       const listener = listenerDoc();
       await a.listeners.insert(listener);

@@ -36,6 +36,15 @@ export function flowDoc(listenerId: string, overrides: Partial<FlowDoc> = {}): F
   return { id: randomId(), name: 'f', listenerId, imports: [], enabled: true, maxQueuedJobs: 10_000, createdAt: at, updatedAt: at, ...overrides };
 }
 
+/** A listener with one flow, stored. */
+export async function listenerWithFlow(store: Store): Promise<{ listenerId: string; flowId: string }> {
+  const listener = listenerDoc();
+  await store.listeners.insert(listener);
+  const flow = flowDoc(listener.id);
+  await store.flows.insert(flow);
+  return { listenerId: listener.id, flowId: flow.id };
+}
+
 export function jobFor(listenerId: string, records: unknown[] = [{ id: 1 }]): NewJob {
   return {
     id: randomId(),

@@ -4,6 +4,7 @@
  * as on the import form (header-rows.ts).
  */
 import type { Request, Response, Router } from 'express';
+import { addDeletePages } from '../delete-pages';
 import { formErrors, text, type ConsoleKit, type FormErrors } from '../kit';
 import { headersFromForm, postedRows, rowsAfterError, storedRows, withBlankRows, type HeaderRow, type StoredHeader } from '../header-rows';
 
@@ -89,18 +90,5 @@ export function addConnectionPages(router: Router, kit: ConsoleKit): void {
     }
   });
 
-  router.get('/connections/:id/delete', async (req, res) => {
-    kit.require(req, 'delete', '/connections/:id');
-    const item = await kit.api(req, 'get', '/connections/:id', byId(req));
-    kit.render(req, res, 'confirm-delete', {
-      title: `Delete ${item.name}`, what: 'connection', name: item.name, action: `/connections/${item.id}/delete`, cancel: `/connections/${item.id}`,
-      consequence: 'A connection that an import still names cannot be deleted.',
-    });
-  });
-
-  router.post('/connections/:id/delete', async (req, res) => {
-    await kit.api(req, 'delete', '/connections/:id', byId(req));
-    kit.flash(req, 'ok', 'Connection deleted.');
-    kit.redirect(res, '/connections');
-  });
+  addDeletePages(router, kit, { plural: 'connections', noun: 'connection', consequence: 'A connection that an import still names cannot be deleted.' });
 }

@@ -5,6 +5,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { isAppError } from '../../errors';
+import { addDeletePages } from '../delete-pages';
 import { formErrors, text, type ConsoleKit, type FormErrors } from '../kit';
 
 const FIELDS = ['name', 'listenerId', 'imports', 'enabled', 'maxQueuedJobs'];
@@ -102,6 +103,7 @@ export function addFlowPages(router: Router, kit: ConsoleKit): void {
         retry: kit.can(req, 'post', '/flows/:id/errors/retry'),
         test: kit.can(req, 'post', '/flows/:id/test'),
         delete: kit.can(req, 'delete', '/flows/:id'),
+        replay: kit.can(req, 'post', '/flows/:id/replay'),
       },
       ...extra,
     });
@@ -130,6 +132,14 @@ export function addFlowPages(router: Router, kit: ConsoleKit): void {
     });
   }
 
+  // Deliver one kept job again, queued behind what the flow has waiting.
+  router.post('/flows/:id/replay', async (req, res) => {
+    const report = await kit.api(req, 'post', '/flows/:id/replay', { ...byId(req), body: { jobId: text(req.body, 'jobId') } });
+    const seqs = report.replayed.map((job: { seq: number }) => `#${job.seq}`).join(', ');
+    kit.flash(req, 'ok', report.replayed.length ? `Replaying job ${seqs}.` : 'Nothing to replay.');
+    kit.redirect(res, `/flows/${req.params.id}#jobs`);
+  });
+
   router.post('/flows/:id/test', async (req, res) => {
     try {
       const result = await kit.api(req, 'post', '/flows/:id/test', byId(req));
@@ -140,18 +150,5 @@ export function addFlowPages(router: Router, kit: ConsoleKit): void {
     }
   });
 
-  router.get('/flows/:id/delete', async (req, res) => {
-    kit.require(req, 'delete', '/flows/:id');
-    const flow = await kit.api(req, 'get', '/flows/:id', byId(req));
-    kit.render(req, res, 'confirm-delete', {
-      title: `Delete ${flow.name}`, what: 'flow', name: flow.name, action: `/flows/${flow.id}/delete`, cancel: `/flows/${flow.id}`,
-      consequence: 'Jobs still queued for it will not be delivered.',
-    });
-  });
-
-  router.post('/flows/:id/delete', async (req, res) => {
-    await kit.api(req, 'delete', '/flows/:id', byId(req));
-    kit.flash(req, 'ok', 'Flow deleted.');
-    kit.redirect(res, '/flows');
-  });
+  addDeletePages(router, kit, { plural: 'flows', noun: 'flow', consequence: 'Jobs still queued for it will not be delivered.' });
 }

@@ -5,6 +5,7 @@
  * service reads as "keep the stored value".
  */
 import type { Request, Response, Router } from 'express';
+import { addDeletePages } from '../delete-pages';
 import { formErrors, text, type ConsoleKit, type FormErrors } from '../kit';
 import { headersFromForm, postedRows, rowsAfterError, storedRows, withBlankRows, type HeaderRow, type StoredHeader } from '../header-rows';
 
@@ -109,18 +110,5 @@ export function addImportPages(router: Router, kit: ConsoleKit): void {
     }
   });
 
-  router.get('/imports/:id/delete', async (req, res) => {
-    kit.require(req, 'delete', '/imports/:id');
-    const item = await kit.api(req, 'get', '/imports/:id', byId(req));
-    kit.render(req, res, 'confirm-delete', {
-      title: `Delete ${item.name}`, what: 'import', name: item.name, action: `/imports/${item.id}/delete`, cancel: `/imports/${item.id}`,
-      consequence: 'An import that a flow still uses cannot be deleted.',
-    });
-  });
-
-  router.post('/imports/:id/delete', async (req, res) => {
-    await kit.api(req, 'delete', '/imports/:id', byId(req));
-    kit.flash(req, 'ok', 'Import deleted.');
-    kit.redirect(res, '/imports');
-  });
+  addDeletePages(router, kit, { plural: 'imports', noun: 'import', consequence: 'An import that a flow still uses cannot be deleted.' });
 }

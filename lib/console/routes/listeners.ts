@@ -5,6 +5,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { formErrors, text, type ConsoleKit, type FormErrors } from '../kit';
+import { addDeletePages } from '../delete-pages';
 import { VERIFICATION_FIELD_NAMES, VERIFIER_FORMS, verificationFromForm, verificationValues } from '../verifier-fields';
 
 /** The view fields that are not settings, or that have their own form fields. */
@@ -28,7 +29,17 @@ interface FormState {
   listener?: Record<string, unknown>;
 }
 
-function renderForm(kit: ConsoleKit, req: Request, res: Response, state: FormState, status = 200): void {
+interface PresetSummary {
+  name: string;
+  displayName: string;
+  signature: string;
+  secret: { what: string; where: string };
+}
+
+async function renderForm(kit: ConsoleKit, req: Request, res: Response, state: FormState, status = 200): Promise<void> {
+  // What each provider sends and which secret to paste (GET /api/v1/presets).
+  const presets = (await kit.api<{ items: PresetSummary[] }>(req, 'get', '/presets')).items;
+  const displayNames = new Map(presets.map((preset) => [preset.name, preset.displayName]));
   const editing = state.listener !== undefined;
   const chosen = state.values['verification.type'] ?? 'none';
   const verifiers = VERIFIER_FORMS.map((form) => ({
@@ -44,7 +55,10 @@ function renderForm(kit: ConsoleKit, req: Request, res: Response, state: FormSta
       isJson: field.kind === 'json',
       inputType: field.kind === 'number' ? 'number' : 'text',
       keepHint: editing && field.kind === 'secrets',
-      options: field.options?.map((option) => ({ option, selected: option === state.values[field.name] })),
+      options: field.options?.map((option) => ({
+        option, label: field.name === 'verification.provider' ? `${displayNames.get(option) ?? option} (${option})` : option,
+        selected: option === state.values[field.name],
+      })),
     })),
   }));
   kit.render(req, res, 'listener-form', {
@@ -53,6 +67,7 @@ function renderForm(kit: ConsoleKit, req: Request, res: Response, state: FormSta
     values: state.values,
     errors: state.errors ?? {},
     verifiers,
+    presets,
   }, status);
 }
 
@@ -100,9 +115,9 @@ export function addListenerPages(router: Router, kit: ConsoleKit): void {
     });
   });
 
-  router.get('/listeners/new', (req, res) => {
+  router.get('/listeners/new', async (req, res) => {
     kit.require(req, 'post', '/listeners');
-    renderForm(kit, req, res, { values: { 'verification.type': 'hmac', 'verification.algorithm': 'sha256', 'verification.encoding': 'hex' } });
+    await renderForm(kit, req, res, { values: { 'verification.type': 'hmac', 'verification.algorithm': 'sha256', 'verification.encoding': 'hex' } });
   });
 
   router.post('/listeners/new', async (req, res) => {
@@ -118,14 +133,14 @@ export function addListenerPages(router: Router, kit: ConsoleKit): void {
     } catch (error) {
       const mapped = formErrors(error, FIELDS, 'settings');
       if (!mapped) throw error;
-      renderForm(kit, req, res, { values, errors: mapped }, 400);
+      await renderForm(kit, req, res, { values, errors: mapped }, 400);
     }
   });
 
   router.get('/listeners/:id/edit', async (req, res) => {
     kit.require(req, 'patch', '/listeners/:id');
     const listener = await kit.api(req, 'get', '/listeners/:id', { params: { id: String(req.params.id) } });
-    renderForm(kit, req, res, {
+    await renderForm(kit, req, res, {
       listener,
       values: { name: listener.name, settings: otherSettings(listener), ...verificationValues(listener.verification) },
     });
@@ -146,24 +161,9 @@ export function addListenerPages(router: Router, kit: ConsoleKit): void {
     } catch (error) {
       const mapped = formErrors(error, FIELDS, 'settings');
       if (!mapped) throw error;
-      renderForm(kit, req, res, { listener, values, errors: mapped }, 400);
+      await renderForm(kit, req, res, { listener, values, errors: mapped }, 400);
     }
   });
 
-  router.get('/listeners/:id/delete', async (req, res) => {
-    kit.require(req, 'delete', '/listeners/:id');
-    const listener = await kit.api(req, 'get', '/listeners/:id', { params: { id: String(req.params.id) } });
-    kit.render(req, res, 'confirm-delete', {
-      title: `Delete ${listener.name}`, what: 'listener', name: listener.name, action: `/listeners/${listener.id}/delete`,
-      cancel: `/listeners/${listener.id}`, consequence: 'Its URL will answer 410 Gone to partners from now on.',
-    });
-  });
-
-  router.post('/listeners/:id/delete', async (req, res) => {
-    const id = String(req.params.id);
-    const listener = await kit.api(req, 'get', '/listeners/:id', { params: { id } });
-    await kit.api(req, 'delete', '/listeners/:id', { params: { id } });
-    kit.flash(req, 'ok', `Listener ${listener.name} deleted.`);
-    kit.redirect(res, '/listeners');
-  });
+  addDeletePages(router, kit, { plural: 'listeners', noun: 'listener', consequence: 'Its URL will answer 410 Gone to partners from now on.' });
 }

@@ -10,6 +10,8 @@ import mongoose, { type Connection } from 'mongoose';
 import type {
   AppendResult, ApiKeyDoc, ConnectionDoc, DedupClaim, FlowCursor, FlowDoc, ImportDoc, JobDoc, ListenerDoc, NewJob, Sample, Store, StoredResponse,
 } from '../store';
+import { claimVersion } from './claims';
+import { translated } from './errors';
 import { MongoCollection } from './collection';
 import { defineModels, ensureIndexes, type DedupRow, type JobRow, type Models, type ResourceRow } from './models';
 import { SequenceHints, jobKey } from './sequence';
@@ -70,6 +72,31 @@ class ConnectionCollection extends MongoCollection<ConnectionDoc> {
   async byUid(uid: string): Promise<ConnectionDoc | null> {
     const row = await this.model.findOne({ uid }).lean<ResourceRow>();
     return row ? this.toDoc(row) : null;
+  }
+
+  /**
+   * The row's `nextSlotAt` moves under a version claim (claims.ts): of the writers
+   * that read the same value, exactly one claims it and writes; the others read
+   * again. An edit of the connection replaces the row and drops the field: the
+   * spacing then starts afresh, and the claim is keyed by the edit's updatedAt.
+   */
+  async reserveSlot(id: string, now: number, intervalMs: number): Promise<number | null> {
+    for (;;) {
+      const row = (await this.model.collection.findOne({ _id: id } as any, { projection: { nextSlotAt: 1, json: 1 } })) as
+        | { nextSlotAt?: number; json: string }
+        | null;
+      if (!row) return null;
+      const current = row.nextSlotAt;
+      const version = current === undefined ? `none:${(JSON.parse(row.json) as { updatedAt: string }).updatedAt}` : current;
+      // Lost: the winner writes within moments; read again after a breath instead of spinning.
+      if (!(await claimVersion(this.models, 'connection-slot', id, version))) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        continue;
+      }
+      const slot = Math.max(now, current ?? 0);
+      await translated('connections', () => this.model.collection.updateOne({ _id: id } as any, { $set: { nextSlotAt: slot + intervalMs } }));
+      return slot;
+    }
   }
 }
 

@@ -155,6 +155,10 @@ const MIGRATIONS: Migration[] = [
   UPDATE imports SET connection_id = json_extract(doc, '$.settings.connectionId');
   CREATE INDEX imports_connection ON imports (connection_id, created_at, id);
   ` },
+  // A connection's shared rate limit (issue 14): the next free request slot, ms since the epoch.
+  { name: '051-connection-slots', sql: `
+  ALTER TABLE connections ADD COLUMN next_slot_at REAL NOT NULL DEFAULT 0;
+  ` },
   // Numbered lease terms (store port: a takeover starts the next term; the cursor belongs to it).
   { name: '060-lease-terms', sql: `
   ALTER TABLE flows ADD COLUMN lease_term INTEGER NOT NULL DEFAULT 0;

@@ -103,6 +103,17 @@ class ConnectionCollection extends SqliteCollection<ConnectionDoc> {
     const row = this.byUidStatement.get(uid) as any;
     return row ? this.toDoc(row) : null;
   }
+
+  private readonly reserveStatement = this.db.prepare(
+    'UPDATE connections SET next_slot_at = MAX(next_slot_at, ?) + ? WHERE id = ? RETURNING next_slot_at',
+  );
+
+  reserveSlot(id: string, now: number, intervalMs: number): Promise<number | null> {
+    return this.batch.run(() => {
+      const row = this.reserveStatement.get(now, intervalMs, id) as { next_slot_at: number } | undefined;
+      return row ? row.next_slot_at - intervalMs : null;
+    });
+  }
 }
 
 class FlowCollection extends SqliteCollection<FlowDoc> {
