@@ -32,7 +32,11 @@ export function checkAccepts({ target, listener }: FoundListener, req: IncomingM
   if (listener.deleted) throw new AppError('ERR_LISTENER_DELETED', 'this listener was deleted; its URL no longer accepts webhooks');
   // Only a listener whose verifier carries its secret in the path has a second path segment.
   if (target.pathSecret !== undefined && !listener.verifier.secretInPath) throw new AppError('ERR_LISTENER_NOT_FOUND');
-  if (!METHODS.has(req.method!)) {
-    throw new AppError('ERR_METHOD_NOT_ALLOWED', `${req.method} is not accepted; use POST, PUT, PATCH or GET`, { headers: { Allow: ALLOW } });
-  }
+  // HEAD reaches only the handshake rules (Trello checks a callback URL with HEAD); unanswered, the handshake stage refuses it.
+  const headForHandshake = req.method === 'HEAD' && listener.handshakes !== undefined;
+  if (!METHODS.has(req.method!) && !headForHandshake) throw methodNotAllowed(req.method!);
+}
+
+export function methodNotAllowed(method: string): AppError {
+  return new AppError('ERR_METHOD_NOT_ALLOWED', `${method} is not accepted; use POST, PUT, PATCH or GET`, { headers: { Allow: ALLOW } });
 }

@@ -8,6 +8,7 @@
  */
 import { AppError } from '../errors';
 import { findHandshake, renderHandshake } from '../handshakes/handshake';
+import { methodNotAllowed } from './find-listener';
 import type { RequestContext } from './request-context';
 import type { Reply } from './respond';
 import { handshakeSecret } from './runtime-listener';
@@ -21,15 +22,21 @@ export interface HandshakeReply extends Reply {
   verification: VerificationOutcome | undefined;
 }
 
-/** The rule's reply, or undefined when no rule matches. @throws AppError ERR_UNAUTHORIZED for a `verify` rule that fails */
+/**
+ * The rule's reply, or undefined when no rule matches.
+ * @throws AppError ERR_UNAUTHORIZED for a `verify` rule that fails; ERR_METHOD_NOT_ALLOWED for a HEAD no rule answers
+ */
 export async function answerHandshake(context: RequestContext, capture: SecretCapture | undefined): Promise<HandshakeReply | undefined> {
   const { listener, req } = context;
-  if (!listener.handshakes) return undefined;
+  if (!listener.handshakes) return undefined; // (checkAccepts lets HEAD through only to a listener with handshakes)
   const subject = { method: req.method!, headers: req.headers, query: context.query, body: await context.handshakeBody() };
   const found = findHandshake(listener.handshakes, subject);
   // A rule that captures a secret is answered only while the listener has none (trust on first use).
   const candidate = found?.rule.captureSecret !== undefined && handshakeSecret(listener, context.now()) !== undefined ? undefined : found;
-  if (!candidate) return undefined;
+  if (!candidate) {
+    if (req.method === 'HEAD') throw methodNotAllowed(req.method);
+    return undefined;
+  }
   let secret: string | undefined;
   let verification: VerificationOutcome | undefined;
   if (candidate.rule.verify) {

@@ -16,9 +16,19 @@ export interface ChildServer {
 
 const SERVER = path.resolve(__dirname, '../../lib/server.js');
 
+/**
+ * This process's environment without MONGODB_URI: CI runs the whole suite under
+ * scripts/test-mongo.sh, but a child server keeps its data in its own DATA_DIR
+ * (a test that wants MongoDB passes the URI itself).
+ */
+export function withoutSharedMongo(): NodeJS.ProcessEnv {
+  const { MONGODB_URI: _shared, ...rest } = process.env;
+  return rest;
+}
+
 export function startChildServer(env: Record<string, string>): Promise<ChildServer> {
   const child = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...withoutSharedMongo(), NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -62,7 +62,7 @@ export interface HarnessOptions {
   clock?: ManualClock;
   /** Start background work (delivery engine, purges). Default true. */
   start?: boolean;
-  /** The services' logger (default: config `log.level`, silent in tests). */
+  /** Where logs go (silent by default). */
   logger?: Logger;
 }
 
@@ -73,7 +73,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     overrides: { dataDir, log: { level: 'silent' }, publicUrl: 'https://hooks.example.com', ...options.overrides },
   });
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 10, 1, 12, 0, 0));
-  const services = await createServices(config, { clock, logger: options.logger });
+  const services = await createServices(config, { clock, ...(options.logger ? { logger: options.logger } : {}) });
   const app = createApp(services);
   const { key: adminKey } = await services.apiKeys.create('test admin', 'admin');
   if (options.start !== false) await services.start();

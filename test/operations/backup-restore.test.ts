@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startChildServer } from '../helpers/child-server';
+import { startChildServer, withoutSharedMongo } from '../helpers/child-server';
 import { childApi, sendBasicHook } from '../helpers/child-api';
 import { tempDir } from '../helpers/harness';
 
@@ -12,7 +12,8 @@ const SERVER = path.resolve(__dirname, '../../lib/server.js');
 /** Runs the server expecting it to refuse to start; resolves its exit code and stderr. */
 async function refusedStart(dataDir: string): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', HOOKPORT_ADMIN_KEY: ADMIN_KEY },
+    // Not MONGODB_URI (CI runs the suite under scripts/test-mongo.sh): this server's data is its DATA_DIR.
+    env: { ...withoutSharedMongo(), NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', HOOKPORT_ADMIN_KEY: ADMIN_KEY },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
