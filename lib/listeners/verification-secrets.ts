@@ -67,19 +67,6 @@ export function maskVerification(verification: Verification): Verification {
   });
 }
 
-/** Every secret value of the settings, for tests and for redaction. */
-export function secretValues(verification: Verification): string[] {
-  const values: string[] = [];
-  mapSecrets(verification, {
-    list: (secret) => values.push(secret.value),
-    string: (value) => {
-      values.push(value);
-      return value;
-    },
-  });
-  return values;
-}
-
 /** A list entry's value: the string itself, or the `value` of `{ value, expiresAt }`. */
 function entryValue(entry: unknown): unknown {
   return typeof entry === 'string' ? entry : (entry as { value?: unknown } | null)?.value;

@@ -1,5 +1,5 @@
 /**
- * Finds one secret the store already holds sealed (a listener's or an import's),
+ * Finds one secret the store already holds sealed (a listener's, an import's or a connection's),
  * so that start-up can check the secret key against it before serving, instead
  * of failing on the first request that needs the secret — or, worse, generating
  * a new key that opens nothing (see loadSecretKey).
@@ -12,12 +12,19 @@ export async function sealedSampleIn(store: Store): Promise<SealedSample | null>
     const value = findSealed(listener.settings);
     if (value) return { value, where: `listener ${listener.id}` };
   }
+  return (await firstSealed(store.imports, 'import')) ?? firstSealed(store.connections, 'connection');
+}
+
+async function firstSealed(
+  collection: Store['imports'] | Store['connections'],
+  noun: string,
+): Promise<SealedSample | null> {
   let after: string | undefined;
   do {
-    const page = await store.imports.list({ limit: 100, after });
+    const page = await collection.list({ limit: 100, after });
     for (const doc of page.items) {
       const value = findSealed(doc.settings);
-      if (value) return { value, where: `import ${doc.id}` };
+      if (value) return { value, where: `${noun} ${doc.id}` };
     }
     after = page.nextCursor ?? undefined;
   } while (after);

@@ -243,7 +243,24 @@ export function discordHandshakes(): HandshakeRule[] {
   ];
 }
 
-export const BUILTIN_HANDSHAKE_NAMES = ['slack', 'meta', 'zoom', 'microsoft-graph', 'okta', 'twitch', 'dropbox', 'asana', 'azure-event-grid', 'front', 'notion', 'discord'] as const;
+/**
+ * https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/#creating-a-webhook
+ * Creating a webhook sends a HEAD to the callback URL, which must answer 200.
+ */
+export function trelloHandshakes(): HandshakeRule[] {
+  return [{ when: [{ path: '$.method', equals: 'HEAD' }], respond: { status: 200, type: 'text' } }];
+}
+
+/**
+ * https://mailchimp.com/developer/marketing/guides/sync-audience-data-webhooks/#configure-your-server
+ * Mailchimp checks the URL with a GET and sends data with POST; the GET is
+ * answered 200 once the URL's token verifies, and nothing is stored.
+ */
+export function mailchimpHandshakes(): HandshakeRule[] {
+  return [{ when: [{ path: '$.method', equals: 'GET' }], respond: { status: 200, type: 'text' }, verify: true }];
+}
+
+export const BUILTIN_HANDSHAKE_NAMES = ['slack', 'meta', 'zoom', 'microsoft-graph', 'okta', 'twitch', 'dropbox', 'asana', 'azure-event-grid', 'front', 'notion', 'discord', 'trello', 'mailchimp'] as const;
 export type BuiltinHandshakeName = (typeof BUILTIN_HANDSHAKE_NAMES)[number];
 
 /**
@@ -264,6 +281,8 @@ export function builtinHandshakes(options: { verifyToken?: string } = {}): Recor
     front: frontHandshakes(),
     notion: notionHandshakes(),
     discord: discordHandshakes(),
+    trello: trelloHandshakes(),
+    mailchimp: mailchimpHandshakes(),
   };
 }
 

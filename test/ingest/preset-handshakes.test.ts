@@ -127,6 +127,29 @@ describe('catalogue handshakes over HTTP', () => {
     });
   });
 
+  describe('Trello HEAD and Mailchimp GET', () => {
+    it('answers Trello’s HEAD with 200, while HEAD to a listener without such a rule stays 405', async () => {
+      const trello = await preset('trello', ['trello-app-secret']);
+      const response = await h.request().head(hookPath(trello));
+      assert.equal(response.status, 200);
+      assert.equal(await jobCount(h, trello.id), 0);
+      const github = await preset('github', ['gh-secret']);
+      const refused = await h.request().head(hookPath(github));
+      assert.equal(refused.status, 405);
+      assert.equal(refused.headers.allow, 'POST, PUT, PATCH, GET');
+      const dropbox = await preset('dropbox', ['dropbox-app-secret']);
+      assert.equal((await h.request().head(hookPath(dropbox))).status, 405, 'a listener whose rules do not match HEAD');
+    });
+
+    it('answers Mailchimp’s URL check with 200 only with the token, storing nothing', async () => {
+      const listener = await preset('mailchimp', ['mailchimp-url-token']);
+      const response = await h.request().get(`${hookPath(listener)}?secret=mailchimp-url-token`);
+      assert.equal(response.status, 200);
+      assert.equal(await jobCount(h, listener.id), 0);
+      await expectUnauthorized(h, listener.id, () => h.request().get(`${hookPath(listener)}?secret=guess`));
+    });
+  });
+
   describe('Discord PINGs', () => {
     const key = ed25519Key('hex');
     const send = async (listener: { id: string; url: string }, body: string, signingKey = key) =>

@@ -1,7 +1,7 @@
 /**
  * Mailchimp Marketing audience webhooks are unsigned; Mailchimp suggests a secret
  * in the webhook URL, here `?secret=<token>`. Its validation GET carries the
- * same URL, so it passes verification and gets 200 like any GET.
+ * same URL and is answered 200 by the mailchimp handshake, storing nothing.
  * https://mailchimp.com/developer/marketing/guides/sync-audience-data-webhooks/#securing-webhooks
  */
 import type { TokenPreset } from './types';
@@ -13,4 +13,5 @@ export const mailchimpPreset: TokenPreset = {
   docs: 'https://mailchimp.com/developer/marketing/guides/sync-audience-data-webhooks/#securing-webhooks',
   settings: { location: { in: 'query', name: 'secret' } },
   secret: { what: 'A token of your choice, also put in the webhook URL as ?secret=…', where: 'Audience → Settings → Webhooks → Callback URL' },
+  handshake: 'mailchimp',
 };

@@ -13,6 +13,7 @@ export const trelloPreset: HmacPreset = {
   docs: 'https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/#webhook-signatures',
   settings: { algorithm: 'sha1', encoding: 'base64', header: 'x-trello-webhook', signedContent: '{body}{url}' },
   signsUrl: true,
+  handshake: 'trello',
   accepts: ['publicUrl'],
   secret: { what: "The app's secret (OAuth secret)", where: 'trello.com/power-ups/admin → your Power-Up → API key → Secret' },
   defaultDedupKey: 'jsonpath:$.action.id',

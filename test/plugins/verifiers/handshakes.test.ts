@@ -94,7 +94,7 @@ describe('built-in handshakes', () => {
   });
 
   it('is keyed by provider and frozen; builtinHandshakes() gives an editable copy', () => {
-    assert.deepEqual(Object.keys(BUILTIN_HANDSHAKES).sort(), ['asana', 'azure-event-grid', 'discord', 'dropbox', 'front', 'meta', 'microsoft-graph', 'notion', 'okta', 'slack', 'twitch', 'zoom']);
+    assert.deepEqual(Object.keys(BUILTIN_HANDSHAKES).sort(), ['asana', 'azure-event-grid', 'discord', 'dropbox', 'front', 'mailchimp', 'meta', 'microsoft-graph', 'notion', 'okta', 'slack', 'trello', 'twitch', 'zoom']);
     assert.throws(() => {
       (BUILTIN_HANDSHAKES.slack![0]!.respond as { status: number }).status = 500;
     }, TypeError);
