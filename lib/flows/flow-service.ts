@@ -11,7 +11,7 @@ import type { FlowAlert, FlowDoc, ListOptions, Page, RetryWait, Store } from '..
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { FlowSettingsSchema, type FlowSettings } from './flow-schema';
-import { normalizeRetry, type RetrySettings } from '../imports/retry-schedule';
+import { normalizeRetry, patchRetry, type RetrySettings } from '../imports/retry-schedule';
 
 const validateFlow = compileValidator(FlowSettingsSchema);
 
@@ -112,8 +112,7 @@ export class FlowService {
     const current = await this.getDoc(id);
     const { id: _id, createdAt, updatedAt, ...settings } = current;
     const merged = mergePatch(settings, patch) as Record<string, unknown>;
-    // A retry policy is replaced whole, as on imports.
-    if (patch.retry !== undefined) merged.retry = patch.retry;
+    if (patch.retry !== undefined) merged.retry = patchRetry(current.retry, patch.retry);
     const next = this.normalize(merged);
     if (next.listenerId !== current.listenerId) {
       throw invalid([{ path: '/listenerId', message: 'cannot change; create a new flow for another listener' }]);

@@ -18,8 +18,9 @@ import { replaceChecked } from '../store/replace-checked';
 import { ImportSettingsSchema, type ImportSettings } from './import-schema';
 import type { ConnectionService, ConnectionState } from '../connections/connection-service';
 import { inheritedHeaders, joinUrl, mergeHeaders } from '../connections/apply-connection';
-import { normalizeRetry, type RetrySettingsInput } from './retry-schedule';
+import { normalizeRetry, patchRetry, type RetrySettingsInput } from './retry-schedule';
 import { normalizeSigning, type SigningSecrets } from './signing-secrets';
+import { convertMember, headersAsList } from '../validation/header-forms';
 
 const validateImport = compileValidator(ImportSettingsSchema);
 
@@ -85,6 +86,7 @@ export class ImportService {
 
   private normalize(input: unknown, previous?: ImportSettings): SigningSecrets<ImportSettings> {
     const candidate = structuredClone(input);
+    convertMember(candidate, 'headers', headersAsList);
     const result = validateImport(candidate);
     if (!result.ok) throw invalid(result.errors);
     const retry = normalizeRetry(result.value.retry);
@@ -159,9 +161,8 @@ export class ImportService {
 
   async update(id: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     const current = await this.getState(id);
-    // A retry policy is replaced whole: merging `{policy: "schedule", delays}` into a spread's attempts would contradict it.
     const merged = mergePatch(current.settings, patch) as Record<string, unknown>;
-    if (patch.retry !== undefined) merged.retry = patch.retry ?? {};
+    if (patch.retry !== undefined) merged.retry = patchRetry(current.settings.retry, patch.retry) ?? {};
     const dropped = dropPrivateOnNewOrigin(current.settings, merged, patch);
     const { settings, generated } = this.normalize(merged, current.settings);
     await this.checkConnection(settings);

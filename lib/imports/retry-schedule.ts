@@ -84,3 +84,16 @@ export function normalizeRetry(input: RetrySettingsInput, path = '/retry'): { se
   if (total > maxSeconds) errors.push({ path: `${path}/delays`, message: `add up to ${total} s, more than maxSeconds (${maxSeconds} s; at most 7 days)` });
   return { settings: { policy, attempts: delays.length, maxSeconds, delays }, errors };
 }
+
+/**
+ * A PATCH of `retry`: one that names `policy` or `delays` replaces the policy
+ * whole (merging `{delays}` into a spread's fields would contradict it); one
+ * that only changes `attempts` or `maxSeconds` changes them within the current
+ * policy, so a form that shows only those two keeps a schedule it does not show.
+ */
+export function patchRetry(current: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  if ('policy' in patch || 'delays' in patch) return patch;
+  const base = current && typeof current === 'object' ? current : {};
+  return { ...base, ...patch };
+}

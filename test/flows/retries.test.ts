@@ -128,6 +128,17 @@ describe('delivery retries', () => {
     assert.equal(cleared.body.retry, null, "back to each import's own");
   });
 
+  it('keeps a schedule when a PATCH only sets attempts or maxSeconds, and replaces it when it names a policy', async () => {
+    const imp = await createImport(h, { url: dest.url, retry: { delays: [5, 300, 7200] } });
+    const kept = await h.api().patch(`/imports/${imp.id}`, { name: 'renamed', retry: { attempts: 3, maxSeconds: 604_800 } });
+    assert.deepEqual(kept.body.retry, { policy: 'schedule', attempts: 3, maxSeconds: 604_800, delays: [5, 300, 7200] });
+    const contradicting = await h.api().patch(`/imports/${imp.id}`, { retry: { attempts: 5 } });
+    assert.equal(contradicting.status, 400);
+    assert.match(JSON.stringify(contradicting.body), /retry\/attempts/);
+    const replaced = await h.api().patch(`/imports/${imp.id}`, { retry: { policy: 'spread' } });
+    assert.deepEqual(replaced.body.retry, { policy: 'spread', attempts: 3, maxSeconds: 360 });
+  });
+
   it('backs off exponentially up to the cap', async () => {
     dest.setReply(failTimes(4));
     const { listener, flow } = await flowTo({ retry: { policy: 'exponential', attempts: 4, baseSeconds: 10, capSeconds: 30 } });
