@@ -34,6 +34,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { AppError, type FieldError } from './errors.js';
+import { describeTemplateError } from './template-errors';
 
 export type RenderTemplate = (context: object) => string;
 export type RenderDeep = (context: object) => unknown;
@@ -189,7 +190,7 @@ export function checkTemplate(source: unknown, field: string): FieldError[] {
     environment.precompile(ast, COMPILE_OPTIONS);
     return [];
   } catch (error) {
-    return [{ path: field, message: `does not compile: ${(error as Error).message}` }];
+    return [{ path: field, message: `does not compile: ${describeTemplateError(error)}` }];
   }
 }
 

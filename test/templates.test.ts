@@ -87,7 +87,7 @@ describe('templates', () => {
           const errors = error.extensions.errors as Array<{ path: string; message: string }>;
           assert.equal(errors.length, 1);
           assert.equal(errors[0]!.path, '/records/traceKeyTemplate');
-          assert.match(errors[0]!.message, /does not compile: Parse error on line 1/);
+          assert.equal(errors[0]!.message, 'does not compile: line 1, column 14: the template ends where {{else …}}, {{else}} or {{/…}} was expected');
           return true;
         },
       );
@@ -114,7 +114,7 @@ describe('templates', () => {
     it('names the field and the problem for a syntax error', () => {
       const [error] = checkTemplate('{{foo', '/response/body');
       assert.equal(error!.path, '/response/body');
-      assert.match(error!.message, /Parse error/);
+      assert.equal(error!.message, 'does not compile: line 1, column 3: found something Handlebars cannot read here (an unclosed {{…}}, or a character a name cannot hold)');
     });
 
     it('refuses partials and unknown helpers before the first request', () => {
@@ -124,7 +124,7 @@ describe('templates', () => {
     });
 
     it('catches `}}}` closing a JSON object right after a mustache, which Handlebars reads as a triple-stash', () => {
-      assert.match(checkTemplate('{"a": {{json a}}}', '/t')[0]!.message, /CLOSE_UNESCAPED/);
+      assert.match(checkTemplate('{"a": {{json a}}}', '/t')[0]!.message, /line 1, column 15: found \}\}\}, which Handlebars reads as one closing; put a space before the last \}/);
       assert.deepEqual(checkTemplate('{"a": {{json a}} }', '/t'), []);
     });
 
