@@ -30,3 +30,19 @@ export class InvalidCursorError extends Error {
     this.name = 'InvalidCursorError';
   }
 }
+
+/** Opaque cursors over a page's sort values (the adapters' delivery listings): base64url JSON. */
+export function encodeValues(values: Array<string | number>): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/** The values of a cursor made by encodeValues with this shape. @throws InvalidCursorError otherwise. */
+export function decodeValues<T extends Array<string | number>>(cursor: string, shape: Array<'string' | 'number'>): T {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === shape.length && parsed.every((value, i) => typeof value === shape[i])) return parsed as T;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError();
+}

@@ -246,6 +246,8 @@ export interface Store {
   ping(): Promise<void>;
   /** Commits pending writes and releases the database. */
   close(): Promise<void>;
+  /** Writes a consistent copy of everything into the new file `file` while serving. Absent where the database has its own tools (mongodump). @throws when `file` exists. */
+  backup?(file: string): Promise<void>;
 
   readonly apiKeys: Collection<ApiKeyDoc> & {
     findByHash(keyHash: string): Promise<ApiKeyDoc | null>;
@@ -383,6 +385,47 @@ export interface Store {
     /** Deletes every entry whose `expiresAt` <= `now` (ISO-8601); resolves with how many went. */
     purgeExpired(now: string): Promise<number>;
   };
+
+  /** The always-on request history: the newest requests of each listener, without headers or bodies. */
+  readonly requestHistory: RequestHistoryStore;
+}
+
+/** One webhook request as the request history keeps it. */
+export interface RequestRecord {
+  /** 32 characters [a-z0-9] that sort in arrival order (a later request has a greater id). */
+  id: string;
+  listenerId: string;
+  requestId: string;
+  /** ISO-8601. */
+  receivedAt: string;
+  method: string;
+  status: number;
+  /** `accepted`, `duplicate`, `filtered`, `handshake`, or the error code (`ERR_…`). */
+  outcome: string;
+  /** Why it was refused (verifier reason, parse error), or null. */
+  reason: string | null;
+  jobId: string | null;
+  durationMs: number;
+}
+
+export interface RequestHistoryQuery {
+  limit: number;
+  /** Only records with a smaller id: the `nextCursor` of the previous page. */
+  after?: string | undefined;
+  /** Only these outcomes; all when omitted. */
+  outcomes?: readonly string[] | undefined;
+  /** Only records received at or after / before this ISO-8601 time. */
+  since?: string | undefined;
+  until?: string | undefined;
+}
+
+export interface RequestHistoryStore {
+  /** Writes the records, then keeps only the newest `keepPerListener` of each listener they concern. */
+  append(records: readonly RequestRecord[], keepPerListener: number): Promise<void>;
+  /** Newest (greatest id) first; `nextCursor` is the id of the last item, null on the last page. */
+  list(listenerId: string, query: RequestHistoryQuery): Promise<Page<RequestRecord>>;
+  /** Removes every record of the listener (it was deleted); resolves with how many went. */
+  deleteListener(listenerId: string): Promise<number>;
 }
 
 // ---------------------------------------------------------------------------
@@ -564,9 +607,9 @@ export interface DeliveryStore {
 // ---------------------------------------------------------------------------
 // Schedule (SPEC §11): the retry a flow is waiting for, and replays queued for it.
 //
-// For the MongoDB adapter: the retry wait is one field on the flow's document
-// (beside its cursor and lease); each replay is its own document, ordered by
-// its insertion order within the flow.
+// On MongoDB the retry wait is one field of the flow's newest lease term (beside
+// the cursor, written only by the term's holder, carried over by a takeover); each
+// replay is its own document, ordered within its flow by request time.
 // ---------------------------------------------------------------------------
 
 /** Where a flow waits for its next attempt at a request that failed; one at a time per flow. */
@@ -605,16 +648,20 @@ export interface ReplayDoc {
 export interface ScheduleStore {
   /** The flow's retry wait, or null (none, or no such flow). */
   getRetryWait(flowId: string): Promise<RetryWait | null>;
-  /** Stores (or with null, clears) the flow's retry wait; a no-op for a flow that does not exist. */
+  /** Stores (or with null, clears) the flow's retry wait; a no-op for a flow that does not exist. One document written by the lease holder only (last writer wins otherwise). */
   setRetryWait(flowId: string, wait: RetryWait | null): Promise<void>;
   /** ISO-8601 arrival of the oldest job the flow has not passed, or null when none waits. */
   oldestWaiting(flowId: string): Promise<string | null>;
-  /** Queues replays behind the flow's earlier ones, in the order given. @throws DuplicateKeyError on a repeated id (nothing written). */
+  /**
+   * Queues replays behind the flow's earlier ones, in the order given (across instances:
+   * by request time). Atomic: on a repeated id the replays of this call already written
+   * are removed before the rejection. @throws DuplicateKeyError on a repeated id (nothing kept).
+   */
   enqueueReplays(replays: readonly ReplayDoc[]): Promise<void>;
   /** The flow's oldest queued replay, or null. */
   nextReplay(flowId: string): Promise<ReplayDoc | null>;
   /** How many replays wait for the flow. */
   countReplays(flowId: string): Promise<number>;
-  /** Moves a replay from page `from` to `to`, or removes it when `to` is null; false when it is no longer at `from`. */
+  /** Moves a replay from page `from` to `to`, or removes it when `to` is null; false when it is no longer at `from`. Called by the flow's lease holder only, which is what makes it safe without a compare-and-set. */
   advanceReplay(id: string, from: number, to: number | null): Promise<boolean>;
 }

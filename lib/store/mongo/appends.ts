@@ -131,9 +131,10 @@ export class Appends {
     await Promise.all(claiming);
     if (claimed.length === 0) return deferred;
 
-    const accepted = await this.checkLimits(listenerId, claimed);
+    const newest = await this.hints.guess(listenerId);
+    const accepted = await this.checkLimits(listenerId, newest, claimed);
     try {
-      await this.insertJobs(listenerId, accepted);
+      await this.insertJobs(listenerId, newest, accepted);
     } catch (error) {
       for (const entry of accepted) entry.reject(error);
       await this.giveBackClaims(accepted);
@@ -171,9 +172,8 @@ export class Appends {
    * Limits read a moment ago may say "full" after the queue drained: a refusal is
    * only given against limits read fresh.
    */
-  private async checkLimits(listenerId: string, entries: Append[]): Promise<Append[]> {
+  private async checkLimits(listenerId: string, newest: number, entries: Append[]): Promise<Append[]> {
     const limits = await this.queues.limits(listenerId);
-    const newest = await this.hints.newest(listenerId);
     if (!this.anyOver(limits, newest, entries.length)) return entries;
     this.queues.forget(listenerId);
     return this.refuseOver(await this.queues.limits(listenerId), newest, entries);
@@ -207,9 +207,9 @@ export class Appends {
   }
 
   /** Inserts the jobs in order at the next free seqs, renumbering after each lost race. */
-  private async insertJobs(listenerId: string, entries: Append[]): Promise<void> {
+  private async insertJobs(listenerId: string, newest: number, entries: Append[]): Promise<void> {
     let rest = entries;
-    let next = (await this.hints.newest(listenerId)) + 1;
+    let next = newest + 1;
     for (let race = 0; rest.length > 0; race++) {
       if (race > MAX_SEQ_RACES) throw new Error(`could not claim a job sequence number for listener ${listenerId}`);
       const rows = rest.map((entry, i) => jobRow(entry.job, next + i));
@@ -223,7 +223,12 @@ export class Appends {
       rest.slice(0, written).forEach((entry, i) => entry.resolve({ status: 'accepted', seq: next + i }));
       if (written > 0) this.hints.saw(listenerId, next + written - 1);
       rest = rest.slice(written);
-      if (rest.length > 0) next = (await this.hints.probeFrom(listenerId, next + written)) + 1;
+      // Seq `next + written` was taken by another instance: find the first free one past it.
+      if (rest.length > 0) {
+        const newest = await this.hints.probeFrom(listenerId, next + written, true);
+        this.hints.saw(listenerId, newest);
+        next = newest + 1;
+      }
     }
   }
 }

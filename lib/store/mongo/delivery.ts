@@ -6,27 +6,14 @@
 import type {
   DeliveryErrorDoc, DeliveryErrorListOptions, DeliveryErrorUpdate, DeliveryStore, FlowDeliveryState, JobSummary, ListOptions, Page,
 } from '../store';
-import { InvalidCursorError } from '../cursor';
+import { decodeValues, encodeValues } from '../cursor';
+import { resolvedByHand, retryFinished, retryRequested, type ErrorTransition } from '../error-transitions';
 import type { ErrorRow, JobRow, Models, ResourceRow } from './models';
 import { insertUnlessTaken } from './errors';
 import { claimVersion, sweepClaims } from './claims';
 import type { Terms } from './terms';
 import type { Queues } from './queues';
 import { PURGE_MIN_AGE_MS, type SequenceHints } from './sequence';
-
-function encode(values: Array<string | number>): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-function decode<T extends Array<string | number>>(cursor: string, shape: Array<'string' | 'number'>): T {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === shape.length && parsed.every((value, i) => typeof value === shape[i])) return parsed as T;
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError();
-}
 
 function errorRow(doc: DeliveryErrorDoc, version: number): ErrorRow {
   return {
@@ -76,20 +63,20 @@ export class MongoDelivery implements DeliveryStore {
     const filter: Record<string, unknown> = { flowId };
     if (options.status) filter.status = options.status;
     if (options.after) {
-      const [position, id] = decode<[string, string]>(options.after, ['string', 'string']);
+      const [position, id] = decodeValues<[string, string]>(options.after, ['string', 'string']);
       filter.$or = [{ position: { $gt: position } }, { position, _id: { $gt: id } }];
     }
     const rows = await this.models.errors.find(filter).sort({ position: 1, _id: 1 }).limit(options.limit + 1).lean<ErrorRow[]>();
     const more = rows.length > options.limit;
     const kept = rows.slice(0, options.limit);
     const last = kept[kept.length - 1];
-    return { items: kept.map(toError), nextCursor: more && last ? encode([last.position, last._id]) : null };
+    return { items: kept.map(toError), nextCursor: more && last ? encodeValues([last.position, last._id]) : null };
   }
 
   /** A status change: of several writers changing the same version, the one whose claim is inserted first wins. */
-  private async transition(id: string, from: string | readonly string[], change: (doc: DeliveryErrorDoc) => DeliveryErrorDoc): Promise<boolean> {
+  private async transition(id: string, { from, change }: ErrorTransition): Promise<boolean> {
     const row = await this.models.errors.findById(id).lean<ErrorRow>();
-    if (!row || !(typeof from === 'string' ? [from] : from).includes(row.status)) return false;
+    if (!row || !from.includes(row.status as DeliveryErrorDoc['status'])) return false;
     if (!(await claimVersion(this.models, 'error', id, row.version))) return false;
     const next = change(toError(row));
     await this.models.errors.collection.replaceOne({ _id: id } as any, errorRow(next, row.version + 1) as any);
@@ -97,7 +84,7 @@ export class MongoDelivery implements DeliveryStore {
   }
 
   requestRetry(id: string, at: string): Promise<boolean> {
-    return this.transition(id, ['open', 'resolved'], (doc) => ({ ...doc, status: 'retrying', retryRequestedAt: at, resolvedAt: null, updatedAt: at }));
+    return this.transition(id, retryRequested(at));
   }
 
   async nextRetry(flowId: string): Promise<DeliveryErrorDoc | null> {
@@ -106,15 +93,11 @@ export class MongoDelivery implements DeliveryStore {
   }
 
   finishRetry(id: string, at: string, failure: DeliveryErrorUpdate | null): Promise<boolean> {
-    return this.transition(id, 'retrying', (doc) =>
-      failure
-        ? { ...doc, ...failure, status: 'open', retryCount: doc.retryCount + 1, retryRequestedAt: null, updatedAt: at }
-        : { ...doc, status: 'resolved', retryCount: doc.retryCount + 1, resolvedAt: at, updatedAt: at },
-    );
+    return this.transition(id, retryFinished(at, failure));
   }
 
   resolveError(id: string, at: string): Promise<boolean> {
-    return this.transition(id, 'open', (doc) => ({ ...doc, status: 'resolved', resolvedAt: at, updatedAt: at }));
+    return this.transition(id, resolvedByHand(at));
   }
 
   async errorsOfJobs(flowId: string, jobIds: readonly string[]): Promise<Array<Pick<DeliveryErrorDoc, 'id' | 'jobId' | 'pageIndex' | 'status'>>> {
@@ -132,12 +115,12 @@ export class MongoDelivery implements DeliveryStore {
 
   async listJobs(listenerId: string, minSeq: number, options: ListOptions): Promise<Page<JobSummary>> {
     const seq: Record<string, number> = { $gt: minSeq };
-    if (options.after) seq.$lt = decode<[number]>(options.after, ['number'])[0];
+    if (options.after) seq.$lt = decodeValues<[number]>(options.after, ['number'])[0];
     const rows = await this.models.jobs.find({ listenerId, seq }).sort({ seq: -1 }).limit(options.limit + 1).lean<JobRow[]>();
     const more = rows.length > options.limit;
     const items = rows.slice(0, options.limit).map(summary);
     const last = items[items.length - 1];
-    return { items, nextCursor: more && last ? encode([last.seq]) : null };
+    return { items, nextCursor: more && last ? encodeValues([last.seq]) : null };
   }
 
   /**

@@ -8,14 +8,15 @@
  *
  * Finding the newest seq: each instance remembers the newest it saw (a hint) for
  * HINT_TTL_MS, then asks the database (`sort seq desc`, indexed on MongoDB).
- * From the hint it probes upward by `_id` (1, 2, 4, … then bisects) until a seq is
- * free. A probe must never land on a purged seq: purge keeps the newest job and
+ * From the hint it probes upward by `_id`, PROBE_WINDOW seqs at a time, to the
+ * first free seq. A probe must never land on a purged seq: purge keeps the newest job and
  * deletes nothing younger than PURGE_MIN_AGE_MS, far older than any hint.
  */
 import type { Models } from './models';
 
 export const HINT_TTL_MS = 10_000;
 export const PURGE_MIN_AGE_MS = 10 * 60_000;
+const PROBE_WINDOW = 8;
 
 export function jobKey(listenerId: string, seq: number): string {
   return `${listenerId}:${String(seq).padStart(12, '0')}`;
@@ -41,21 +42,35 @@ export class SequenceHints {
     return newest;
   }
 
-  /** `seq` exists (or is 0): the greatest existing seq above it, by `_id` lookups. */
-  async probeFrom(listenerId: string, seq: number): Promise<number> {
+  /**
+   * Where this instance would append next without asking the database: its fresh
+   * hint (an insert there fails if another instance is ahead, and the appender then
+   * probes), or the newest seq when the hint is stale or missing.
+   */
+  async guess(listenerId: string): Promise<number> {
+    const hint = this.hints.get(listenerId);
+    return hint && Date.now() - hint.at < HINT_TTL_MS ? hint.seq : this.newest(listenerId);
+  }
+
+  /**
+   * `seq` exists (or is 0): the greatest existing seq above it, by `_id` lookups:
+   * the next seq, then the next PROBE_WINDOW seqs at once (one round trip while another instance
+   * is not further ahead than that), so an instance that lost a race is ready
+   * again as soon as the winner. `windowFirst`: the caller just lost `seq` to
+   * another instance, so the single lookup is skipped.
+   */
+  async probeFrom(listenerId: string, seq: number, windowFirst = false): Promise<number> {
     let known = seq;
-    let step = 1;
-    while (await this.exists(listenerId, known + step)) {
-      known += step;
-      step *= 2;
+    if (!windowFirst) {
+      // The common case, no other instance wrote since: one lookup.
+      if (!(await this.exists(listenerId, seq + 1))) return seq;
+      known = seq + 1;
     }
-    let free = known + step;
-    while (free - known > 1) {
-      const middle = Math.floor((known + free) / 2);
-      if (await this.exists(listenerId, middle)) known = middle;
-      else free = middle;
+    for (; ; known += PROBE_WINDOW) {
+      const found = await Promise.all(Array.from({ length: PROBE_WINDOW }, (_, i) => this.exists(listenerId, known + 1 + i)));
+      const free = found.indexOf(false);
+      if (free >= 0) return known + free;
     }
-    return known;
   }
 
   private async exists(listenerId: string, seq: number): Promise<boolean> {

@@ -7,7 +7,8 @@
 import type {
   DeliveryErrorDoc, DeliveryErrorListOptions, DeliveryErrorUpdate, DeliveryStore, FlowDeliveryState, JobSummary, ListOptions, Page,
 } from '../store';
-import { InvalidCursorError } from '../cursor';
+import { decodeValues, encodeValues } from '../cursor';
+import { resolvedByHand, retryFinished, retryRequested, type ErrorTransition } from '../error-transitions';
 import type { Database, Statement } from './driver';
 import type { WriteBatch } from './write-batch';
 
@@ -31,21 +32,6 @@ interface JobRow {
   seq: number;
   received_at: string;
   doc: string;
-}
-
-/** Opaque list cursors: the sort values of the last item, base64url JSON. */
-function encode(values: Array<string | number>): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-function decode<T extends Array<string | number>>(cursor: string, shape: Array<'string' | 'number'>): T {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === shape.length && parsed.every((value, i) => typeof value === shape[i])) return parsed as T;
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError();
 }
 
 function prepare(db: Database) {
@@ -142,7 +128,7 @@ export class SqliteDelivery implements DeliveryStore {
       params.push(options.status);
     }
     if (options.after) {
-      const [position, id] = decode<[string, string]>(options.after, ['string', 'string']);
+      const [position, id] = decodeValues<[string, string]>(options.after, ['string', 'string']);
       where.push('(position > ? OR (position = ? AND id > ?))');
       params.push(position, position, id);
     }
@@ -152,16 +138,16 @@ export class SqliteDelivery implements DeliveryStore {
     const more = rows.length > options.limit;
     const kept = rows.slice(0, options.limit);
     const last = kept[kept.length - 1];
-    return { items: kept.map((row) => JSON.parse(row.doc) as DeliveryErrorDoc), nextCursor: more && last ? encode([last.position, last.id]) : null };
+    return { items: kept.map((row) => JSON.parse(row.doc) as DeliveryErrorDoc), nextCursor: more && last ? encodeValues([last.position, last.id]) : null };
   }
 
   /** Read, check and write inside one batch write: nothing else runs between them. */
-  private transition(id: string, from: string | readonly string[], change: (doc: DeliveryErrorDoc) => DeliveryErrorDoc): Promise<boolean> {
+  private transition(id: string, { from, change }: ErrorTransition): Promise<boolean> {
     return this.batch.run(() => {
       const row = this.s.getError.get(id) as { doc: string } | undefined;
       if (!row) return false;
       const current = JSON.parse(row.doc) as DeliveryErrorDoc;
-      if (!(typeof from === 'string' ? [from] : from).includes(current.status)) return false;
+      if (!from.includes(current.status)) return false;
       const next = change(current);
       this.s.updateError.run(next.status, next.retryRequestedAt, next.updatedAt, JSON.stringify(next), id);
       return true;
@@ -169,7 +155,7 @@ export class SqliteDelivery implements DeliveryStore {
   }
 
   requestRetry(id: string, at: string): Promise<boolean> {
-    return this.transition(id, ['open', 'resolved'], (doc) => ({ ...doc, status: 'retrying', retryRequestedAt: at, resolvedAt: null, updatedAt: at }));
+    return this.transition(id, retryRequested(at));
   }
 
   async nextRetry(flowId: string): Promise<DeliveryErrorDoc | null> {
@@ -178,15 +164,11 @@ export class SqliteDelivery implements DeliveryStore {
   }
 
   finishRetry(id: string, at: string, failure: DeliveryErrorUpdate | null): Promise<boolean> {
-    return this.transition(id, 'retrying', (doc) =>
-      failure
-        ? { ...doc, ...failure, status: 'open', retryCount: doc.retryCount + 1, retryRequestedAt: null, updatedAt: at }
-        : { ...doc, status: 'resolved', retryCount: doc.retryCount + 1, resolvedAt: at, updatedAt: at },
-    );
+    return this.transition(id, retryFinished(at, failure));
   }
 
   resolveError(id: string, at: string): Promise<boolean> {
-    return this.transition(id, 'open', (doc) => ({ ...doc, status: 'resolved', resolvedAt: at, updatedAt: at }));
+    return this.transition(id, resolvedByHand(at));
   }
 
   async errorsOfJobs(flowId: string, jobIds: readonly string[]): Promise<Array<Pick<DeliveryErrorDoc, 'id' | 'jobId' | 'pageIndex' | 'status'>>> {
@@ -207,13 +189,13 @@ export class SqliteDelivery implements DeliveryStore {
   async listJobs(listenerId: string, minSeq: number, options: ListOptions): Promise<Page<JobSummary>> {
     const rows = (
       options.after
-        ? this.s.jobsAfter.all(listenerId, minSeq, decode<[number]>(options.after, ['number'])[0], options.limit + 1)
+        ? this.s.jobsAfter.all(listenerId, minSeq, decodeValues<[number]>(options.after, ['number'])[0], options.limit + 1)
         : this.s.jobsFirst.all(listenerId, minSeq, options.limit + 1)
     ) as JobRow[];
     const more = rows.length > options.limit;
     const items = rows.slice(0, options.limit).map((row) => this.summary(row));
     const last = items[items.length - 1];
-    return { items, nextCursor: more && last ? encode([last.seq]) : null };
+    return { items, nextCursor: more && last ? encodeValues([last.seq]) : null };
   }
 
   private summary(row: JobRow): JobSummary {
