@@ -60,7 +60,7 @@ export function checkPath(path: string): string | undefined {
  * copy; when nothing matches, `json` itself is returned, so treat the result as
  * read-only. A path that selects the whole document masks the whole document.
  */
-export function maskPaths(json: unknown, paths: readonly string[], mask = '****'): unknown {
+export function maskPaths(json: unknown, paths: readonly string[], mask: string): unknown {
   const pointers: string[][] = [];
   for (const path of paths) {
     for (const pointer of evaluate(compile(path).source, json, 'pointer') as string[]) {

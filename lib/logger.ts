@@ -4,6 +4,7 @@
  * they appear in a logged object.
  */
 import pino, { type Logger } from 'pino';
+import { MASK } from './security/redact';
 import { stdoutDestination } from './log-destination';
 
 export type { Logger };
@@ -16,7 +17,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
         paths: ['headers.authorization', 'headers.cookie', 'req.headers.authorization', 'req.headers.cookie', 'key', '*.secret', '*.secrets', '*.password', '*.passwords', '*.keys', '*.tokens', '*.verifyToken'],
-        censor: '****',
+        censor: MASK,
       },
     },
     destination ?? stdoutDestination(),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { JSONPath } from 'jsonpath-plus';
 import { checkPath, maskPaths, queryPath } from '../lib/json-path.js';
+import { MASK } from '../lib/security/redact';
 
 const order = {
   id: 'A-1',
@@ -100,7 +101,7 @@ describe('json path', () => {
 
   describe('maskPaths', () => {
     it('masks the selected values in a copy and leaves the input untouched', () => {
-      const masked = maskPaths(order, ['$.customer.email', '$.lines[*].sku']) as typeof order;
+      const masked = maskPaths(order, ['$.customer.email', '$.lines[*].sku'], MASK) as typeof order;
       assert.equal(masked.customer.email, '****');
       assert.equal(masked.customer.name, 'Ann');
       assert.deepEqual(masked.lines.map((line) => line.sku), ['****', '****']);
@@ -113,21 +114,21 @@ describe('json path', () => {
     });
 
     it('returns the input itself when nothing matches', () => {
-      assert.equal(maskPaths(order, ['$.customer.phone']), order);
-      assert.equal(maskPaths(order, []), order);
+      assert.equal(maskPaths(order, ['$.customer.phone'], MASK), order);
+      assert.equal(maskPaths(order, [], MASK), order);
     });
 
     it('masks a whole object selected by a path, and overlapping paths do not fail', () => {
-      assert.deepEqual(maskPaths({ card: { number: '4111', cvc: '123' } }, ['$.card', '$.card.number']), { card: '****' });
-      assert.deepEqual(maskPaths({ card: { number: '4111', cvc: '123' } }, ['$.card.number', '$.card']), { card: '****' });
+      assert.deepEqual(maskPaths({ card: { number: '4111', cvc: '123' } }, ['$.card', '$.card.number'], MASK), { card: '****' });
+      assert.deepEqual(maskPaths({ card: { number: '4111', cvc: '123' } }, ['$.card.number', '$.card'], MASK), { card: '****' });
     });
 
     it('masks the whole document when a path selects the root', () => {
-      assert.equal(maskPaths({ a: 1 }, ['$']), '****');
+      assert.equal(maskPaths({ a: 1 }, ['$'], MASK), '****');
     });
 
     it('masks names that contain a slash or a tilde', () => {
-      assert.deepEqual(maskPaths({ 'a/b': 1, 'c~d': 2 }, ["$['a/b']", "$['c~d']"]), { 'a/b': '****', 'c~d': '****' });
+      assert.deepEqual(maskPaths({ 'a/b': 1, 'c~d': 2 }, ["$['a/b']", "$['c~d']"], MASK), { 'a/b': '****', 'c~d': '****' });
     });
   });
 });

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { createHarness } from './helpers/harness';
 import { SecretBox, loadSecretKey } from '../lib/secrets/secret-box';
 import { tempDir } from './helpers/harness';
-import { sealVerification, secretValues, unsealVerification } from '../lib/listeners/verification-secrets';
+import { sealVerification, unsealVerification } from '../lib/listeners/verification-secrets';
+import { configuredSecrets } from '../lib/security/redact';
+import { getVerifier } from '../plugins/verifiers';
 
 function storeFiles(dataDir: string): Buffer {
   return Buffer.concat(
@@ -179,7 +181,7 @@ describe('secrets at rest', () => {
       assert.equal(unsealVerification(sealed, box).verifyToken, verifyToken);
       const legacy = { ...sealed, verifyToken };
       assert.equal(unsealVerification(legacy, box).verifyToken, verifyToken);
-      assert.deepEqual(secretValues(stored), [appSecret, verifyToken]);
+      assert.deepEqual(configuredSecrets(getVerifier(stored.type), stored), [appSecret, verifyToken]);
     });
   });
 

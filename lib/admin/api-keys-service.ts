@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import type { Clock } from '../clock';
 import { randomId } from '../ids';
+import { MASK } from '../security/redact';
 import type { ApiKeyDoc, ApiKeySource, Role, Store } from '../store/store';
 
 export const KEY_PREFIX = 'hpk_';
@@ -32,7 +33,7 @@ export function generateKey(): string {
  * theirs, so only its last 4 characters are shown.
  */
 export function keyHint(key: string, source: ApiKeySource): string {
-  return source === 'environment' ? `****${key.slice(-4)}` : key.slice(0, 8);
+  return source === 'environment' ? `${MASK}${key.slice(-4)}` : key.slice(0, 8);
 }
 
 /** Keys stored before `source` existed are recognised by the names bootstrap gave them. */
@@ -55,7 +56,7 @@ export interface ApiKeyView {
 export function viewApiKey(doc: ApiKeyDoc): ApiKeyView {
   const source = sourceOf(doc);
   // Older records of chosen keys kept their first 8 characters: show none of them.
-  const keyPrefix = doc.keyPrefix.startsWith(KEY_PREFIX) || doc.keyPrefix.startsWith('****') ? doc.keyPrefix : '****';
+  const keyPrefix = doc.keyPrefix.startsWith(KEY_PREFIX) || doc.keyPrefix.startsWith(MASK) ? doc.keyPrefix : MASK;
   return { id: doc.id, name: doc.name, role: doc.role, keyPrefix, source, createdAt: doc.createdAt };
 }
 

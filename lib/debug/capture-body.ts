@@ -5,7 +5,7 @@
  * straddles the 1 MiB mark cannot leave its first half behind.
  */
 import { isUtf8 } from 'node:buffer';
-import type { Scrubber } from './redact';
+import type { Scrubber } from '../security/redact';
 
 export const MAX_CAPTURED_BODY_BYTES = 1024 * 1024;
 

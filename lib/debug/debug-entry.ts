@@ -7,10 +7,9 @@
 import type { Exchange } from '../ingest/exchange';
 import { maskedHookPath } from '../ingest/hook-path';
 import type { RuntimeListener } from '../ingest/runtime-listener';
-import { maskPaths } from '../json-path';
 import { parseBody } from '../parsers';
 import { captureParsed, captureRaw, type CapturedBody } from './capture-body';
-import { flatQuery, redactHeaders, redactQuery, Scrubber, secretValues } from './redact';
+import { flatQuery, maskBodyPaths, redactHeaders, redactQuery, Scrubber, secretValues } from '../security/redact';
 
 /** The fields of a stored entry, field by field in docs/debug-logs.md. */
 export interface DebugEntryData {
@@ -58,7 +57,7 @@ export async function buildEntryData(exchange: Exchange, listener: RuntimeListen
   let body: CapturedBody | null = null;
   let bodyOmitted: string | undefined;
   try {
-    if (queryIsBody && bodyPaths.length > 0) query = maskPaths(query, bodyPaths) as typeof query;
+    if (queryIsBody && bodyPaths.length > 0) query = maskBodyPaths(query, bodyPaths) as typeof query;
     if (raw) body = captureBody(raw, parsed, bodyPaths, scrubber);
   } catch (error) {
     bodyOmitted = `the body could not be redacted (${scrubber.text((error as Error).message)}), so it was not kept`;
@@ -112,7 +111,7 @@ async function parsedForRedaction(exchange: Exchange, listener: RuntimeListener,
 /** The raw bytes, unless a redact path matched: then the parsed body with those values masked, as JSON. */
 function captureBody(raw: Buffer, parsed: unknown, paths: readonly string[], scrubber: Scrubber): CapturedBody {
   if (parsed !== undefined) {
-    const masked = maskPaths(parsed, paths);
+    const masked = maskBodyPaths(parsed, paths);
     if (masked !== parsed) return captureParsed(JSON.stringify(masked) ?? 'null', raw.length, scrubber);
   }
   return captureRaw(raw, scrubber);

@@ -11,7 +11,7 @@
  */
 import type { Scheduler } from '../scheduler';
 import type { FlowDoc, Store } from '../store/store';
-import type { AfterFlowWaiter } from '../ingest/ingest-handler';
+import type { AfterFlowWaiter } from '../ingest/accept';
 import type { RuntimeListener } from '../ingest/runtime-listener';
 import { responseBodyValue } from '../imports/import-response';
 import type { ImportResult } from './page-delivery';

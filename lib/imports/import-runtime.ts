@@ -15,7 +15,7 @@ import type { ImportChangeListener, ImportService, ImportState, ResolvedImport }
 import { RequestPacer, type Pacer } from './request-pacer';
 import { ConnectionPacer, type SlotReserver } from './connection-pacer';
 import { compileUrlTemplate, type RenderUrl } from './url-template';
-import { privateForms } from './scrub-response';
+import { secretForms } from '../security/redact';
 
 export interface ImportRuntime {
   readonly id: string;
@@ -42,7 +42,7 @@ export function compileImport(resolved: ResolvedImport, pacer: Pacer | undefined
     url: settings.url.includes('{{') ? compileUrlTemplate(settings.url, field) : undefined,
     body: settings.bodyTemplate ? compileTemplate(settings.bodyTemplate, '/bodyTemplate') : undefined,
     pacer,
-    privateForms: privateForms(settings.headers.filter((header) => header.private).map((header) => header.value)),
+    privateForms: secretForms(settings.headers.filter((header) => header.private).map((header) => header.value)),
   };
 }
 

@@ -9,36 +9,10 @@
  * (`Bearer abc…`), the credentials alone.
  *
  * Reusable for any secret that goes out on a request (connections too): pass
- * the values to `privateForms` once, when the import is compiled.
+ * the values to `secretForms` (lib/security/redact.ts) once, when the import is compiled.
  */
 import type { ImportResponseDoc } from '../store/store';
-
-export const SCRUBBED = '****';
-/** Shorter credential parts are not scrubbed alone (they would match ordinary text). */
-const MIN_PART_LENGTH = 8;
-
-/** The strings to scrub for these private values, longest first. */
-export function privateForms(values: readonly string[]): string[] {
-  const forms = new Set<string>();
-  for (const value of values) {
-    if (value === '') continue;
-    const parts = [value];
-    const credentials = /^\S+\s+(\S.*)$/.exec(value)?.[1];
-    if (credentials && credentials.length >= MIN_PART_LENGTH) parts.push(credentials);
-    for (const part of parts) {
-      forms.add(part);
-      forms.add(JSON.stringify(part).slice(1, -1));
-      forms.add(encodeURIComponent(part));
-    }
-  }
-  return [...forms].sort((a, b) => b.length - a.length);
-}
-
-function scrubText(text: string, forms: readonly string[]): string {
-  let result = text;
-  for (const form of forms) if (result.includes(form)) result = result.split(form).join(SCRUBBED);
-  return result;
-}
+import { scrubText } from '../security/redact';
 
 function scrubValue(value: unknown, forms: readonly string[]): unknown {
   if (typeof value === 'string') return scrubText(value, forms);
@@ -51,7 +25,7 @@ function scrubValue(value: unknown, forms: readonly string[]): unknown {
   return result;
 }
 
-/** A copy of `response` with every form in `forms` replaced by `****`. */
+/** A copy of `response` with every form in `forms` replaced by the mask. */
 export function scrubResponse(response: ImportResponseDoc, forms: readonly string[]): ImportResponseDoc {
   if (forms.length === 0) return response;
   const headers: Record<string, string> = {};

@@ -11,6 +11,9 @@ import { PageCutter, selectRecords, traceKeys, type OversizedRecord, type Page }
 import { inSlices } from './slices';
 import type { RuntimeListener } from './runtime-listener';
 import { mapRecords, type MappingError, type MappingRequest } from '../records/output-mapping';
+import { credentialsOutOfBody, maskQuery, maskSensitiveHeaders } from '../security/redact';
+import type { RequestContext } from './request-context';
+import type { Route } from './route-stage';
 
 export interface BuiltJob {
   job: NewJob;
@@ -123,6 +126,37 @@ export async function buildJob(
     meta: { ...meta, ...(oversized.length > 0 ? { oversized } : {}), ...(mappingErrors.length > 0 ? { mappingErrors } : {}) },
   };
   return { job, records, pages, traceKeys: keys, oversized, mappingErrors };
+}
+
+export interface PreparedJob {
+  /** The body as stored (job, sample): credentials the sender put in it masked. */
+  storedBody: unknown;
+  /** The records selected and filtered, before `records.output`. */
+  records: unknown[];
+  /** Undefined when no record is left: nothing to queue. */
+  built: BuiltJob | undefined;
+}
+
+/**
+ * The records stage (SPEC §8): credentials out of the body (they authenticate
+ * the sender to hookport and are not data for the flows), records selected and
+ * filtered, then the job shaped for the store.
+ * @throws AppError ERR_TOO_MANY_RECORDS, ERR_NO_RECORDS
+ */
+export async function prepareJob(context: RequestContext, body: unknown, route: Route | undefined, requestId: string, receivedAt: number): Promise<PreparedJob> {
+  const { listener, req } = context;
+  const storedBody = await credentialsOutOfBody(listener, {
+    body, bodyFromQuery: context.bodyFromQuery, passThrough: listener.settings.parsing.passThrough, parsed: () => context.parsedBody(),
+  });
+  const records = await selectJobRecords(listener, storedBody, req.headers);
+  if (records.length === 0) return { storedBody, records, built: undefined };
+  // Never a credential in the stored job: query tokens (token verifier, Meta) are masked.
+  const query = maskQuery(context.query, listener.sensitiveQuery);
+  const meta = { method: req.method, contentType: req.headers['content-type'] ?? null, query, ...(route ? { route } : {}) };
+  const request = {
+    body: storedBody, headers: maskSensitiveHeaders(req.headers, listener.sensitiveHeaders), query, method: req.method!, now: new Date(receivedAt).toISOString(),
+  };
+  return { storedBody, records, built: await buildJob(listener, records, requestId, receivedAt, meta, request) };
 }
 
 /**

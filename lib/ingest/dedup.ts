@@ -4,6 +4,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { queryPath } from '../json-path';
+import type { StoredResponse, Store } from '../store/store';
+import type { RequestContext } from './request-context';
 import type { DedupSource } from './runtime-listener';
 
 export function dedupKeyOf(source: DedupSource, headers: IncomingHttpHeaders, body: unknown): string | undefined {
@@ -16,4 +18,20 @@ export function dedupKeyOf(source: DedupSource, headers: IncomingHttpHeaders, bo
   const [value] = queryPath(source.path, body);
   if (value === undefined || value === null || value === '') return undefined;
   return `j:${typeof value === 'string' ? value : JSON.stringify(value)}`;
+}
+
+export interface DedupLookup {
+  /** The request's dedup key, when the listener deduplicates and the request carries one. */
+  key: string | undefined;
+  /** What the first request with this key was answered, within the window. */
+  original: StoredResponse | undefined;
+}
+
+/** The dedup stage: the key, and the original answer when this request is a duplicate. */
+export async function findDuplicate(store: Store, context: RequestContext, body: unknown, receivedAt: number): Promise<DedupLookup> {
+  const { listener, req } = context;
+  const key = listener.dedup ? dedupKeyOf(listener.dedup, req.headers, body) : undefined;
+  if (!key) return { key, original: undefined };
+  const original = await store.findDedup(listener.id, key, new Date(receivedAt).toISOString());
+  return { key, original: original ?? undefined };
 }

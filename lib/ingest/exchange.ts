@@ -5,13 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { HookTarget } from './hook-path';
+import type { Answer } from './respond';
 import type { RuntimeListener } from './runtime-listener';
-
-export interface ExchangeResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
 
 export interface Exchange {
   requestId: string;
@@ -32,7 +27,8 @@ export interface Exchange {
   jobId: string | undefined;
   /** `accepted`, `duplicate`, `filtered`, `unrouted` (shared listener, no tenant), `handshake`, or the error code. */
   outcome: string;
-  response: ExchangeResponse;
+  /** What was written. */
+  response: Answer;
   durationMs: number;
 }
 

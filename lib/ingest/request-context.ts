@@ -8,6 +8,8 @@ import { parseBody, parseContentType, parseQueryString } from '../parsers';
 import { isJsonMediaType } from '../parsers/json';
 import type { RuntimeListener } from './runtime-listener';
 import type { HookTarget } from './hook-path';
+import type { FoundListener } from './find-listener';
+import { readBody } from './read-body';
 import type { VerifyContext } from '../verification/plugin';
 
 /**
@@ -99,4 +101,14 @@ export class RequestContext {
       now: this.now,
     };
   }
+}
+
+/**
+ * The size stage (SPEC §3): reads the body, refusing more than the listener's
+ * `maxBodyBytes` (413), and gives the facts every later stage shares.
+ * @throws AppError ERR_PAYLOAD_TOO_LARGE; ClientAbortedError when the sender gives up
+ */
+export async function readRequest(req: IncomingMessage, found: FoundListener, publicUrl: string, now: () => number): Promise<RequestContext> {
+  const rawBody = await readBody(req, found.listener.settings.parsing.maxBodyBytes);
+  return new RequestContext(req, found.target, found.listener, rawBody, publicUrl, now);
 }

@@ -11,6 +11,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RuntimeListener } from './runtime-listener';
+import type { RequestContext } from './request-context';
 
 /** Where a routed job goes; kept in the job's `meta.route`. */
 export interface Route {
@@ -45,4 +46,19 @@ export async function routeRequest(listener: RuntimeListener, lookup: UidLookup,
   if (uid === '') return undefined;
   const connectionId = await lookup.connectionIdForUid(uid);
   return connectionId === undefined ? undefined : { uid, connectionId };
+}
+
+export interface Routing {
+  /** True when a shared listener found no tenant for this request: answered, queued to no flow. */
+  unrouted: boolean;
+  /** The tenant route, for a shared listener that found one. */
+  route: Route | undefined;
+}
+
+/** The routing stage: a shared listener's tenant (a listener without `routing` is never unrouted). */
+export async function routeStage(context: RequestContext, body: unknown, lookup: UidLookup): Promise<Routing> {
+  const { listener, req } = context;
+  if (!listener.routingUid) return { unrouted: false, route: undefined };
+  const route = await routeRequest(listener, lookup, { body, headers: req.headers, query: context.query, method: req.method! });
+  return { unrouted: route === undefined, route };
 }

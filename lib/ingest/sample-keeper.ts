@@ -6,7 +6,20 @@
  * thus costs once per turn, not once per request.
  */
 import type { Logger } from '../logger';
+import { maskSensitiveHeaders } from '../security/redact';
 import type { Sample, Store } from '../store/store';
+import type { RequestContext } from './request-context';
+
+/** The sample of an accepted request: the stored body, every header with credentials masked. */
+export function sampleOf(context: RequestContext, storedBody: unknown, receivedAt: number): Sample {
+  const { req, listener } = context;
+  return {
+    body: storedBody,
+    headers: maskSensitiveHeaders(req.headers, listener.sensitiveHeaders),
+    receivedAt: new Date(receivedAt).toISOString(),
+    contentType: req.headers['content-type'] ?? null,
+  };
+}
 
 export class SampleKeeper {
   private readonly latest = new Map<string, () => Sample>();

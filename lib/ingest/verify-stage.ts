@@ -1,7 +1,8 @@
 /**
  * Verification (SPEC §4): the IP allow-list, then the listener's verifier over
- * the raw bytes. The partner learns only "401 Unauthorized"; the precise reason
- * stays in the AppError's internalReason, for debug logs.
+ * the raw bytes. Each returns an outcome; the partner learns only "401
+ * Unauthorized" (`unauthorized`), the precise reason stays in the AppError's
+ * internalReason, for debug logs.
  *
  * The allow-list is checked on its own, before handshakes as well as before the
  * verifier: "only these addresses may send" includes URL checks, which would
@@ -11,6 +12,7 @@ import { AppError } from '../errors';
 import { activeSecrets } from '../verification/secrets';
 import type { Secret } from '../verification/plugin';
 import type { RequestContext } from './request-context';
+import type { RuntimeListener } from './runtime-listener';
 
 export interface VerificationOutcome {
   ok: boolean;
@@ -51,8 +53,9 @@ export async function signingSecret(context: RequestContext, now: number): Promi
   return undefined;
 }
 
-export function unauthorized(context: RequestContext, reason: string | undefined): AppError {
-  const { challenge } = context.listener.verifier;
+/** The 401, with the verifier's challenge (`WWW-Authenticate`) when it declares one. */
+export function unauthorized(listener: RuntimeListener, reason: string | undefined): AppError {
+  const { challenge } = listener.verifier;
   const headers: Record<string, string> = challenge ? { 'WWW-Authenticate': challenge } : {};
   return new AppError('ERR_UNAUTHORIZED', undefined, { headers, internalReason: reason });
 }

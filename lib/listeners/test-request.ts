@@ -8,17 +8,16 @@
  *
  * What is handed back never shows a secret: credential and signature headers are
  * masked as in samples, and a secret the verifier put into the URL or the body
- * (secret_url, token) is replaced by `****`.
+ * (secret_url, token) is replaced by the mask.
  */
 import http from 'node:http';
 import { AppError, type FieldError } from '../errors';
-import { redactionRules, type RedactionRules } from '../security/redact';
+import { MASK, maskUrlQuery, redactionRules, scrubText, secretForms, type RedactionRules } from '../security/redact';
 import { checkHeaderField } from '../http/header-field';
 import type { Sample } from '../store/store';
 import type { OutgoingRequest, VerifierPlugin } from '../verification/plugin';
 import { getVerifier } from '../../plugins/verifiers';
 import type { ListenerState } from './listener-service';
-import { secretValues } from './verification-secrets';
 
 export type TestMethod = 'POST' | 'PUT' | 'PATCH' | 'GET';
 
@@ -82,7 +81,6 @@ function signingListener(state: ListenerState): SigningListener {
 const DEFAULT_BODY = { test: true };
 const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
-const MASK = '****';
 /** Framing headers are hookport's to set: a wrong one would break the request, not test the listener. */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer']);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -209,39 +207,19 @@ export function signRequest(listener: SigningListener, request: OutgoingRequest,
   }
 }
 
-/** Replaces every secret of the listener, as written and as URL-encoded, by `****`. */
-function hideSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])) {
-      result = result.split(form).join(MASK);
-    }
-  }
-  return result;
-}
-
-function maskQuery(url: string, names: readonly string[]): string {
-  const question = url.indexOf('?');
-  if (question === -1 || names.length === 0) return url;
-  const params = new URLSearchParams(url.slice(question + 1));
-  if (!names.some((name) => params.has(name))) return url;
-  for (const name of names) if (params.has(name)) params.set(name, MASK);
-  return `${url.slice(0, question)}?${params.toString()}`;
-}
-
 /** The request as the reply shows it: credentials and signatures masked. */
 export function describeRequest(listener: SigningListener, signed: OutgoingRequest, baseUrl: string): SentRequest {
-  // Longest first, so a secret that contains another is masked whole.
-  const secrets = secretValues(listener.verification).sort((a, b) => b.length - a.length);
+  // Every form an echo could take, longest first, so a secret that contains another is masked whole.
+  const secrets = secretForms(listener.secrets);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(signed.headers)) {
-    headers[name] = listener.sensitiveHeaders.has(name.toLowerCase()) ? MASK : hideSecrets(value, secrets);
+    headers[name] = listener.sensitiveHeaders.has(name.toLowerCase()) ? MASK : scrubText(value, secrets);
   }
   return {
     method: signed.method,
-    url: hideSecrets(maskQuery(baseUrl + signed.pathSuffix, listener.sensitiveQuery), secrets),
+    url: scrubText(maskUrlQuery(baseUrl + signed.pathSuffix, listener.sensitiveQuery), secrets),
     headers,
-    body: hideSecrets(signed.body.toString('utf8'), secrets),
+    body: scrubText(signed.body.toString('utf8'), secrets),
   };
 }
 

@@ -67,19 +67,6 @@ export function maskVerification(verification: Verification): Verification {
   });
 }
 
-/** Every secret value of the settings, for tests and for redaction. */
-export function secretValues(verification: Verification): string[] {
-  const values: string[] = [];
-  mapSecrets(verification, {
-    list: (secret) => values.push(secret.value),
-    string: (value) => {
-      values.push(value);
-      return value;
-    },
-  });
-  return values;
-}
-
 /** A list entry's value: the string itself, or the `value` of `{ value, expiresAt }`. */
 function entryValue(entry: unknown): unknown {
   return typeof entry === 'string' ? entry : (entry as { value?: unknown } | null)?.value;
@@ -153,4 +140,17 @@ export function restoreMaskedSecrets(incoming: Record<string, unknown>, previous
     else errors.push({ path: `/verification/${field}`, message: 'is a masked value that does not match the stored secret' });
   }
   return errors;
+}
+
+/** Where a secret's `expiresAt` is already past at `now` (ms), as `/verification/keys/1` with the time. */
+export function expiredSecrets(verification: Verification, now: number): Array<{ path: string; expiresAt: string }> {
+  const expired: Array<{ path: string; expiresAt: string }> = [];
+  for (const field of secretFields(verification).lists) {
+    const list = verification[field];
+    if (!Array.isArray(list)) continue;
+    (list as Secret[]).forEach((secret, index) => {
+      if (secret.expiresAt && Date.parse(secret.expiresAt) <= now) expired.push({ path: `/verification/${field}/${index}`, expiresAt: secret.expiresAt });
+    });
+  }
+  return expired;
 }

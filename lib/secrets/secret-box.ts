@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config';
+import { MASK } from '../security/redact';
 
 const PREFIX = 'enc:v1:';
 const KEY_FILE = 'secret.key';
@@ -110,9 +111,9 @@ export function findSealed(value: unknown): string | null {
 
 /** `****` and the last four characters: how the API shows a stored secret. */
 export function maskSecret(value: string): string {
-  return `****${value.length > 8 ? value.slice(-4) : ''}`;
+  return `${MASK}${value.length > 8 ? value.slice(-4) : ''}`;
 }
 
 export function isMasked(value: unknown): value is string {
-  return typeof value === 'string' && value.startsWith('****');
+  return typeof value === 'string' && value.startsWith(MASK);
 }

@@ -3,7 +3,7 @@
  * from the sample, and optionally store it as the listener's
  * `validation.schema` (enabling validation stays a separate, explicit change).
  */
-import { maskSensitiveHeaders } from '../ingest/scrub-credentials';
+import { maskSensitiveHeaders } from '../security/redact';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import type { ListenerRegistry } from '../ingest/listener-registry';

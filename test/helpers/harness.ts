@@ -13,9 +13,9 @@ import { ManualClock } from '../../lib/clock';
 import { databaseUri, mongoUri } from './mongo';
 import { loadConfig, type Config } from '../../lib/config';
 import { createServices, type Services } from '../../lib/services';
-import type { Logger } from '../../lib/logger';
 import { createApp, type RequestHandler } from '../../lib/app';
 import type { Role } from '../../lib/store/store';
+import type { Logger } from '../../lib/logger';
 
 export interface Harness {
   config: Config;
