@@ -12,7 +12,7 @@
  * `Retry-After` / `RateLimit-*` headers could not be computed exactly. This is the
  * same arithmetic on an injected `Clock`, in a few lines.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../clock';
 
 export interface BucketLimits {
   /** The most units the bucket holds (requests in a burst). */
