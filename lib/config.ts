@@ -65,6 +65,10 @@ export const ConfigSchema = Type.Object(
       { requireApiKey: Type.Boolean({ description: 'true or false: whether GET /metrics asks for an API key' }) },
       { additionalProperties: false },
     ),
+    requestHistory: Type.Object(
+      { keepPerListener: Type.Integer({ minimum: 1, maximum: 100000, description: 'an integer from 1 to 100000: requests kept per listener' }) },
+      { additionalProperties: false },
+    ),
     log: Type.Object(
       {
         level: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),

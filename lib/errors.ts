@@ -10,15 +10,19 @@ export interface ErrorDefinition {
   title: string;
   /** Whether `detail` may be shown to the caller. False for verification failures. */
   exposeDetail: boolean;
+  /** The `detail` when the error is raised without one: what to do about it. */
+  hint?: string;
 }
 
-function def(status: number, title: string, exposeDetail = true): ErrorDefinition {
-  return { status, title, exposeDetail };
+function def(status: number, title: string, exposeDetail = true, hint?: string): ErrorDefinition {
+  return hint === undefined ? { status, title, exposeDetail } : { status, title, exposeDetail, hint };
 }
 
 export const ERROR_CODES = {
   // ingestion (SPEC §3)
-  ERR_LISTENER_NOT_FOUND: def(404, 'No listener at this URL'),
+  ERR_LISTENER_NOT_FOUND: def(404, 'No listener at this URL', true,
+    'listener URLs look like /hooks/{id}, where {id} is the 32 lowercase letters and digits of the listener\'s "url" ' +
+    '(case-sensitive; a secret-URL listener adds /{secret}); webhooks go there, not to /api/v1/listeners/{id}'),
   ERR_LISTENER_DELETED: def(410, 'Listener deleted'),
   ERR_METHOD_NOT_ALLOWED: def(405, 'Method not allowed'),
   ERR_RATE_LIMITED: def(429, 'Rate limit exceeded'),
@@ -148,7 +152,7 @@ export interface ProblemDocument {
 
 export function toProblem(error: AppError, requestId: string): ProblemDocument {
   const definition = ERROR_CODES[error.code];
-  const detail = definition.exposeDetail && error.detail ? error.detail : error.title;
+  const detail = definition.exposeDetail && error.detail ? error.detail : (definition.hint ?? error.title);
   return { type: problemType(error.code), title: error.title, status: error.status, detail, code: error.code, requestId, ...error.extensions };
 }
 

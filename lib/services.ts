@@ -26,6 +26,7 @@ import { createObservability, type Observability } from './observability';
 import { schedulerFor, type Scheduler } from './scheduler';
 import { createDelivery, leaseOwner, type Delivery } from './flows/delivery';
 import { randomId } from './ids';
+import { RequestHistory } from './history/request-history';
 
 export interface Services {
   config: Config;
@@ -51,6 +52,8 @@ export interface Services {
   delivery: Delivery;
   ingest: IngestHandler;
   version: string;
+  /** The always-on request history per listener (GET /listeners/{id}/requests). */
+  requestHistory: RequestHistory;
   /** Background work (delivery, purges) started by the server, stopped by close(). */
   start(): Promise<void>;
   /** Stops background work, then closes the store. */
@@ -103,6 +106,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
     },
   });
   observers.push(delivery.engine);
+  const requestHistory = new RequestHistory(store, config.requestHistory.keepPerListener, logger);
+  observers.push(requestHistory);
+  listeners.subscribe(requestHistory);
   delivery.events.subscribe(observability.metrics);
   const ingest = createIngestHandler({
     registry, store, clock, publicUrl: config.publicUrl, callerBaseUrl: createCallerBaseUrl(config), instanceBucket,
@@ -122,7 +128,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const stoppers: Array<() => Promise<void> | void> = [];
   return {
     config, clock, logger, store, box, apiKeys, listeners, imports, connections, flows, registry, buckets, observers, ingest, version,
-    observability,
+    observability, requestHistory,
     scheduler, delivery, dedupPurge,
     async start() {
       // Background tasks register here as features arrive (delivery engine, purges).
@@ -139,6 +145,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     async close() {
       for (const stop of stoppers.reverse()) await stop();
       await observability.stop();
+      await requestHistory.flush();
       await store.close();
     },
   };

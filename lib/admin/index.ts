@@ -20,6 +20,7 @@ import type { ConnectionService } from '../connections/connection-service';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import { AdminRoutes } from './routes';
 import { methodNotAllowed } from './method-not-allowed';
+import { misdirectedWebhookHint } from './misdirected-webhook';
 import type { Clock } from '../clock';
 import { createIpAllowList } from '../security/ip-allow';
 import { FailedAuthLimiter, type FailedAuthLimits } from './failed-auth-limiter';
@@ -39,6 +40,7 @@ import { addDebugRoutes } from './resources/debug';
 import { addStatusRoutes } from './resources/status';
 import { addStructureRoutes } from './resources/structure';
 import { addReplayRoutes } from './resources/replay';
+import { addRequestHistoryRoutes } from './resources/requests';
 
 export interface AdminDeps {
   store: Store;
@@ -91,6 +93,7 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
   addStatusRoutes(routes, deps.status);
   addStructureRoutes(routes, deps.structure);
   addReplayRoutes(routes, deps.replays);
+  addRequestHistoryRoutes(routes, deps.listeners, deps.store);
 
   let document: Record<string, unknown> | undefined;
   routes.add(
@@ -101,7 +104,10 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
 
   const wrongMethod = methodNotAllowed(routes.specs);
   router.use((req) => {
-    throw wrongMethod(req) ?? new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
+    const hint = misdirectedWebhookHint(req.method, req.path);
+    const wrong = wrongMethod(req);
+    if (wrong) throw hint ? new AppError(wrong.code, `${wrong.detail ?? wrong.title}${hint}`, { headers: wrong.headers }) : wrong;
+    throw new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}${hint}`);
   });
   app.use('/api/v1', router);
   metricsMount(deps.metrics, deps.apiKeys, deps.metricsOptions)(app);

@@ -30,6 +30,8 @@ export interface RouteSpec {
   tag: string;
   roles: readonly Role[];
   body?: TSchema;
+  /** Turns an accepted alternative shape into the declared one before validation (headers as a list or an object). */
+  prepareBody?: (body: unknown) => unknown;
   /** When true the body may be left out (the handler applies its defaults); documented as optional. */
   bodyOptional?: boolean;
   /** Query parameters, as an object schema. */
@@ -80,6 +82,7 @@ function checkedBody(spec: RouteSpec, bodyValidator: Validator<unknown> | undefi
       extensions: { errors: [{ path: '/', message: 'a JSON body is required' }] },
     });
   }
+  if (spec.prepareBody) body = spec.prepareBody(body);
   const result = bodyValidator(body);
   if (!result.ok) throw invalid(result.errors);
   return body;

@@ -15,6 +15,7 @@ import { DuplicateKeyError, type ConnectionDoc, type ListOptions, type Page, typ
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { ConnectionSettingsSchema, type ConnectionSettings } from './connection-schema';
+import { convertMember, headersAsList } from '../validation/header-forms';
 
 const validateConnection = compileValidator(ConnectionSettingsSchema);
 
@@ -58,7 +59,9 @@ export class ConnectionService {
   }
 
   private normalize(input: unknown, previous?: ConnectionSettings): ConnectionSettings {
-    const result = validateConnection(structuredClone(input));
+    const candidate = structuredClone(input);
+    convertMember(candidate, 'headers', headersAsList);
+    const result = validateConnection(candidate);
     if (!result.ok) throw invalid(result.errors);
     const settings = result.value;
     const errors = restoreMaskedHeaders(settings.headers, previous?.headers);

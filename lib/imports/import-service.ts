@@ -20,6 +20,7 @@ import type { ConnectionService, ConnectionState } from '../connections/connecti
 import { inheritedHeaders, joinUrl, mergeHeaders } from '../connections/apply-connection';
 import { normalizeRetry, patchRetry, type RetrySettingsInput } from './retry-schedule';
 import { normalizeSigning, type SigningSecrets } from './signing-secrets';
+import { convertMember, headersAsList } from '../validation/header-forms';
 
 const validateImport = compileValidator(ImportSettingsSchema);
 
@@ -85,6 +86,7 @@ export class ImportService {
 
   private normalize(input: unknown, previous?: ImportSettings): SigningSecrets<ImportSettings> {
     const candidate = structuredClone(input);
+    convertMember(candidate, 'headers', headersAsList);
     const result = validateImport(candidate);
     if (!result.ok) throw invalid(result.errors);
     const retry = normalizeRetry(result.value.retry);

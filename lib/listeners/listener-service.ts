@@ -11,7 +11,7 @@ import type { ListenerDoc, ListOptions, Page, Store } from '../store/store';
 import { mergePatch, normalizeListener, patchListenerSettings } from './normalize';
 import { replaceChecked } from '../store/replace-checked';
 import type { ListenerSettings } from './settings-schema';
-import { maskVerification, sealVerification, unsealVerification } from './verification-secrets';
+import { expiredSecrets, maskVerification, sealVerification, unsealVerification } from './verification-secrets';
 import type { Secret } from '../verification/plugin';
 import { activeSecrets, isActive } from '../verification/secrets';
 import { getVerifier } from '../../plugins/verifiers';
@@ -38,8 +38,11 @@ export interface ListenerObserver {
 export type ListenerView = Record<string, unknown> & { id: string; url: string };
 
 /** Settings that work but that a reviewer would flag; shown with the listener, never refused. */
-export function listenerWarnings(settings: ListenerSettings): string[] {
+export function listenerWarnings(settings: ListenerSettings, now: number): string[] {
   const warnings: string[] = [];
+  for (const { path, expiresAt } of expiredSecrets(settings.verification, now)) {
+    warnings.push(`${path} expiresAt ${expiresAt} is already past: that secret no longer verifies; give it a later expiresAt (e.g. date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ) or remove it`);
+  }
   const warning = getVerifier(settings.verification.type).warning;
   if (warning) warnings.push(warning);
   if (settings.response.mode === 'afterFlow' && !settings.dedup && !verifierDedupKey(settings.verification)) {
@@ -127,7 +130,7 @@ export class ListenerService {
     };
     if (state.settings.attach) view.attachment = state.attachment;
     if (generated.length > 0) view.generatedSecrets = generated.map((secret) => secret.value);
-    const warnings = listenerWarnings(state.settings);
+    const warnings = listenerWarnings(state.settings, this.clock.now());
     if (warnings.length > 0) view.warnings = warnings;
     return view;
   }

@@ -20,6 +20,7 @@ import { getVerifier, validateVerification } from '../../plugins/verifiers';
 import type { Secret } from '../verification/plugin';
 import { ListenerSettingsSchema, type ListenerSettings } from './settings-schema';
 import { restoreMaskedSecrets } from './verification-secrets';
+import { convertMember, headersAsObject } from '../validation/header-forms';
 
 const validateSettings = compileValidator(ListenerSettingsSchema);
 
@@ -70,13 +71,23 @@ function semanticErrors(settings: ListenerSettings): FieldError[] {
   return errors;
 }
 
+/** Response and handshake-answer headers given as a list `[{name, value}]` become the object the settings hold (in place). */
+export function listenerHeadersAsObjects(body: unknown): unknown {
+  const candidate = body as Record<string, unknown> | null;
+  convertMember(candidate?.response, 'headers', headersAsObject);
+  if (Array.isArray(candidate?.handshake)) {
+    for (const rule of candidate.handshake) convertMember((rule as Record<string, unknown> | null)?.respond, 'headers', headersAsObject);
+  }
+  return body;
+}
+
 /**
  * @param input the raw body (create) or the stored settings merged with a patch (update)
  * @param previousVerification the stored, unsealed verification, so masked secrets can be kept
  * @throws AppError ERR_INVALID_REQUEST naming every bad field
  */
 export function normalizeListener(input: unknown, previousVerification?: Record<string, unknown> & { type: string }): NormalizedListener {
-  const candidate = structuredClone(input) as Record<string, unknown>;
+  const candidate = listenerHeadersAsObjects(structuredClone(input)) as Record<string, unknown>;
   const maskErrors =
     candidate && typeof candidate === 'object' && candidate.verification && typeof candidate.verification === 'object'
       ? restoreMaskedSecrets(candidate.verification as Record<string, unknown>, previousVerification)

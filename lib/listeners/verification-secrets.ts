@@ -141,3 +141,16 @@ export function restoreMaskedSecrets(incoming: Record<string, unknown>, previous
   }
   return errors;
 }
+
+/** Where a secret's `expiresAt` is already past at `now` (ms), as `/verification/keys/1` with the time. */
+export function expiredSecrets(verification: Verification, now: number): Array<{ path: string; expiresAt: string }> {
+  const expired: Array<{ path: string; expiresAt: string }> = [];
+  for (const field of secretFields(verification).lists) {
+    const list = verification[field];
+    if (!Array.isArray(list)) continue;
+    (list as Secret[]).forEach((secret, index) => {
+      if (secret.expiresAt && Date.parse(secret.expiresAt) <= now) expired.push({ path: `/verification/${field}/${index}`, expiresAt: secret.expiresAt });
+    });
+  }
+  return expired;
+}

@@ -246,6 +246,8 @@ export interface Store {
   ping(): Promise<void>;
   /** Commits pending writes and releases the database. */
   close(): Promise<void>;
+  /** Writes a consistent copy of everything into the new file `file` while serving. Absent where the database has its own tools (mongodump). @throws when `file` exists. */
+  backup?(file: string): Promise<void>;
 
   readonly apiKeys: Collection<ApiKeyDoc> & {
     findByHash(keyHash: string): Promise<ApiKeyDoc | null>;
@@ -383,6 +385,47 @@ export interface Store {
     /** Deletes every entry whose `expiresAt` <= `now` (ISO-8601); resolves with how many went. */
     purgeExpired(now: string): Promise<number>;
   };
+
+  /** The always-on request history: the newest requests of each listener, without headers or bodies. */
+  readonly requestHistory: RequestHistoryStore;
+}
+
+/** One webhook request as the request history keeps it. */
+export interface RequestRecord {
+  /** 32 characters [a-z0-9] that sort in arrival order (a later request has a greater id). */
+  id: string;
+  listenerId: string;
+  requestId: string;
+  /** ISO-8601. */
+  receivedAt: string;
+  method: string;
+  status: number;
+  /** `accepted`, `duplicate`, `filtered`, `handshake`, or the error code (`ERR_…`). */
+  outcome: string;
+  /** Why it was refused (verifier reason, parse error), or null. */
+  reason: string | null;
+  jobId: string | null;
+  durationMs: number;
+}
+
+export interface RequestHistoryQuery {
+  limit: number;
+  /** Only records with a smaller id: the `nextCursor` of the previous page. */
+  after?: string | undefined;
+  /** Only these outcomes; all when omitted. */
+  outcomes?: readonly string[] | undefined;
+  /** Only records received at or after / before this ISO-8601 time. */
+  since?: string | undefined;
+  until?: string | undefined;
+}
+
+export interface RequestHistoryStore {
+  /** Writes the records, then keeps only the newest `keepPerListener` of each listener they concern. */
+  append(records: readonly RequestRecord[], keepPerListener: number): Promise<void>;
+  /** Newest (greatest id) first; `nextCursor` is the id of the last item, null on the last page. */
+  list(listenerId: string, query: RequestHistoryQuery): Promise<Page<RequestRecord>>;
+  /** Removes every record of the listener (it was deleted); resolves with how many went. */
+  deleteListener(listenerId: string): Promise<number>;
 }
 
 // ---------------------------------------------------------------------------

@@ -53,10 +53,10 @@ describe('HOOKPORT_ADMIN_KEY lifecycle', function () {
   it('logs the revocation when the server restarts with a new key', async () => {
     const dataDir = tempDir();
     try {
-      const first = await startChildServer({ DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: FIRST_KEY });
+      const first = await startChildServer({ MONGODB_URI: '', DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: FIRST_KEY });
       first.process.kill('SIGTERM');
       await first.exited;
-      const second = await startChildServer({ DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: SECOND_KEY });
+      const second = await startChildServer({ MONGODB_URI: '', DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: SECOND_KEY });
       try {
         assert.match(second.stdout(), /HOOKPORT_ADMIN_KEY changed: the admin key it replaces was revoked/);
         const old = await fetch(`${second.baseUrl}/api/v1/listeners`, { headers: { Authorization: `Bearer ${FIRST_KEY}` } });
@@ -74,7 +74,7 @@ describe('HOOKPORT_ADMIN_KEY lifecycle', function () {
     const dataDir = tempDir();
     try {
       const child = spawn(process.execPath, [path.resolve(__dirname, '../../lib/server.js')], {
-        env: { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOOKPORT_ADMIN_KEY: 'short-key-0123456789' },
+        env: { ...process.env, MONGODB_URI: '', NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOOKPORT_ADMIN_KEY: 'short-key-0123456789' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';

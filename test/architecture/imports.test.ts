@@ -60,7 +60,7 @@ function mutualFolders(edges: readonly ImportEdge[]): string[] {
 
 function domainImportsOfAdmin(edges: readonly ImportEdge[]): string[] {
   return edges
-    .filter((edge) => edge.to.startsWith('lib/admin/') && !edge.from.startsWith('lib/admin/') && !edge.from.startsWith('lib/console/'))
+    .filter((edge) => edge.to.startsWith('lib/admin/') && !edge.from.startsWith('lib/admin/') && !edge.from.startsWith('lib/console/') && !edge.from.startsWith('lib/cli/'))
     .filter((edge) => !['lib/app.ts', 'lib/services.ts'].includes(edge.from))
     .map((edge) => `${edge.from}:${edge.line} imports ${edge.to}`);
 }

@@ -24,7 +24,7 @@ async function refusedStart(dataDir: string): Promise<{ code: number | null; std
 
 /** Starts a server in `dataDir`, makes a listener with a sealed password, an import with a private header, a flow and one job, and stops it with SIGTERM. */
 async function populate(dataDir: string): Promise<{ listenerId: string; importId: string; flowId: string }> {
-  const server = await startChildServer({ DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY });
+  const server = await startChildServer({ MONGODB_URI: '', DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY });
   try {
     const api = childApi(server.baseUrl, ADMIN_KEY);
     const listener = await api('POST', '/listeners', { name: 'kept', verification: { type: 'basic', username: 'u', passwords: ['backup-password-1'] } });
@@ -61,7 +61,7 @@ describe('backup and restore', function () {
 
     const restored = dir();
     for (const file of ['hookport.db', 'secret.key']) fs.copyFileSync(path.join(source, file), path.join(restored, file));
-    const server = await startChildServer({ DATA_DIR: restored, HOOKPORT_ADMIN_KEY: ADMIN_KEY });
+    const server = await startChildServer({ MONGODB_URI: '', DATA_DIR: restored, HOOKPORT_ADMIN_KEY: ADMIN_KEY });
     try {
       const api = childApi(server.baseUrl, ADMIN_KEY);
       assert.equal((await api('GET', `/listeners/${listenerId}`)).body.name, 'kept');

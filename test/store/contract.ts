@@ -12,6 +12,7 @@ import { runDebugLogContract } from './contract-debug';
 import { runDeliveryContract } from './contract-delivery';
 import { runConnectionContract } from './contract-connections';
 import { runScheduleContract } from './contract-schedule';
+import { runRequestHistoryContract } from './contract-requests';
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -293,6 +294,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
     runDeliveryContract(() => store);
     runConnectionContract(() => store);
     runScheduleContract(() => store);
+    runRequestHistoryContract(() => store);
 
     if (factory.reopen) {
       it('keeps everything written before a reopen', async () => {

@@ -22,6 +22,8 @@ export interface ResourceRoutes {
   noun: string;
   service: ResourceService;
   createSchema: TSchema;
+  /** See RouteSpec.prepareBody: applied to the create body before `createSchema` checks it. */
+  prepareCreate?: (body: unknown) => unknown;
   viewSchema: ReturnType<typeof Type.Object> | ReturnType<typeof Type.Any>;
   /** Extra statuses each route may answer, beyond 400/401/403. */
   createErrors?: number[];
@@ -38,7 +40,7 @@ export function addResourceRoutes(routes: AdminRoutes, resource: ResourceRoutes)
   const { plural, noun, service, viewSchema } = resource;
   const tag = plural;
   routes.add(
-    { method: 'post', path: `/${plural}`, tag, summary: `Create a ${noun}`, roles: WRITERS, body: resource.createSchema,
+    { method: 'post', path: `/${plural}`, tag, summary: `Create a ${noun}`, roles: WRITERS, body: resource.createSchema, prepareBody: resource.prepareCreate,
       response: { status: 201, schema: viewSchema }, errors: resource.createErrors ?? [] },
     (req) => service.create(req.body),
   );

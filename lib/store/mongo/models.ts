@@ -97,6 +97,14 @@ export interface DebugRow {
   json: string;
 }
 
+export interface RequestRow {
+  _id: string;
+  listenerId: string;
+  receivedAt: string;
+  outcome: string;
+  json: string;
+}
+
 export interface Models {
   apiKeys: Model<ResourceRow>;
   listeners: Model<ResourceRow>;
@@ -109,6 +117,7 @@ export interface Models {
   dedup: Model<DedupRow>;
   samples: Model<{ _id: string; json: string }>;
   debugLogs: Model<DebugRow>;
+  requests: Model<RequestRow>;
   errors: Model<ErrorRow>;
   replays: Model<ReplayRow>;
   /** `<what>:<id>:<version>`: who won the change of that version (see claims.ts). */
@@ -140,6 +149,9 @@ export function defineModels(connection: Connection): Models {
       'DebugLog',
       anyFields({ listenerId: String, session: String, expiresAt: String }).index({ listenerId: 1, _id: -1 }).index({ listenerId: 1, session: 1 }).index({ expiresAt: 1 }),
       'debug_logs',
+    ),
+    requests: connection.model<RequestRow>(
+      'RequestRecord', anyFields({ listenerId: String, receivedAt: String, outcome: String }).index({ listenerId: 1, _id: -1 }), 'request_history',
     ),
     errors: connection.model<ErrorRow>(
       'DeliveryError',

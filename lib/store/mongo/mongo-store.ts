@@ -20,6 +20,7 @@ import { Queues } from './queues';
 import { Appends, dedupKey } from './appends';
 import { MongoDelivery } from './delivery';
 import { MongoDebugLogs } from './debug-logs';
+import { MongoRequestHistory } from './request-history';
 import { MongoSchedule } from './schedule';
 
 export interface MongoStoreOptions {
@@ -148,6 +149,7 @@ export class MongoStore implements Store {
   readonly flows: FlowCollection;
   readonly delivery: MongoDelivery;
   readonly debugLogs: MongoDebugLogs;
+  readonly requestHistory: MongoRequestHistory;
 
   private readonly hints: SequenceHints;
   private readonly terms: Terms;
@@ -175,6 +177,7 @@ export class MongoStore implements Store {
     this.flows = new FlowCollection(models, this.terms, queues, this.hints);
     this.delivery = new MongoDelivery(models, this.terms, queues, this.hints);
     this.debugLogs = new MongoDebugLogs(models);
+    this.requestHistory = new MongoRequestHistory(models);
   }
 
   /** Connects, creates collections and indexes, and resolves when the server answers. */

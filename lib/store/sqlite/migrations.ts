@@ -7,6 +7,7 @@
  * Documents are JSON in a `doc` column; columns beside it exist only for lookups,
  * ordering and the counters that must change atomically with a write.
  */
+import { ConfigError } from '../../config';
 import type { Database } from './driver';
 
 interface Migration {
@@ -163,11 +164,30 @@ const MIGRATIONS: Migration[] = [
   { name: '060-lease-terms', sql: `
   ALTER TABLE flows ADD COLUMN lease_term INTEGER NOT NULL DEFAULT 0;
   ` },
+  // The always-on request history (issue 13): the newest N requests per listener, ids in arrival order.
+  { name: '070-request-history', sql: `
+  CREATE TABLE request_history (
+    id TEXT PRIMARY KEY,
+    listener_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX request_history_listener ON request_history (listener_id, id);
+  ` },
 ];
 
 export function migrate(db: Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set((db.prepare('SELECT name FROM schema_migrations').all() as Array<{ name: string }>).map((row) => row.name));
+  // A downgrade: this version would run against tables it does not know. Refuse before writing anything.
+  const unknown = [...applied].filter((name) => !MIGRATIONS.some((migration) => migration.name === name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `the database was upgraded by a newer hookport (migrations ${unknown.join(', ')} are unknown to this version): ` +
+        'run that newer version, or restore the backup taken before the upgrade',
+    );
+  }
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.name)) continue;
     db.exec('BEGIN IMMEDIATE');
