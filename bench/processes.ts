@@ -53,8 +53,9 @@ function start(script: string, env: Record<string, string>, portFrom: (line: str
   });
 }
 
-export function startBare(): Promise<ServerProcess> {
-  return start(path.resolve(__dirname, 'bare-server.js'), {}, (line) => {
+/** One of the comparison receivers in bench/ (bare-server, express-receiver, fastify-receiver). */
+export function startBare(script = 'bare-server', env: Record<string, string> = {}): Promise<ServerProcess> {
+  return start(path.resolve(__dirname, `${script}.js`), env, (line) => {
     try {
       return JSON.parse(line).port;
     } catch {

@@ -60,6 +60,25 @@ const VALUE_HELPER = 'hookportValue';
 const VALUE_SLOT = 'hookportValueSlot';
 
 const environment = Handlebars.create();
+
+/**
+ * Handlebars' compiler joins the pieces of a template with `+`. With `noEscape` nothing
+ * turns a value into text first, so `{{a}}{{b}}` with two numbers rendered their sum
+ * ("14" for 7 and 7). Each appended piece is made text before it is joined.
+ */
+type AppendToBuffer = (this: unknown, source: unknown, location: unknown, explicit: unknown) => unknown;
+interface CompilerClass {
+  new (): { appendToBuffer: AppendToBuffer };
+  prototype: { appendToBuffer: AppendToBuffer };
+}
+const environmentWithCompiler = environment as unknown as { JavaScriptCompiler: CompilerClass };
+const BaseCompiler = environmentWithCompiler.JavaScriptCompiler;
+class TextJoiningCompiler extends BaseCompiler {}
+TextJoiningCompiler.prototype.appendToBuffer = function appendAsText(source, location, explicit) {
+  const parts = Array.isArray(source) ? source : [source];
+  return BaseCompiler.prototype.appendToBuffer.call(this, ['"" + (', ...parts, ')'], location, explicit);
+};
+environmentWithCompiler.JavaScriptCompiler = TextJoiningCompiler;
 // `log` would let any template write to the server's console.
 environment.unregisterHelper('log');
 

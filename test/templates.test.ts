@@ -64,6 +64,12 @@ describe('templates', () => {
       assert.equal(render('{{a}}', { a: '<b> & "c" = d' }), '<b> & "c" = d');
     });
 
+    it('joins adjacent numbers as text instead of adding them (a trace key {{id}}{{line}})', () => {
+      assert.equal(render('{{a}}{{b}}', { a: 7, b: 7 }), '77');
+      assert.equal(render('{{a}}{{b}}{{#if c}}-{{c}}{{/if}}', { a: 1, b: 2, c: 3 }), '12-3');
+      assert.equal(render('{{a}}{{b}}', { a: 0, b: false }), '0false');
+    });
+
     it('renders a missing field as empty text', () => {
       assert.equal(render('[{{a.b.c}}]', {}), '[]');
     });

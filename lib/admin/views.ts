@@ -24,7 +24,13 @@ export const ListenerViewSchema = Type.Composite([
   ListenerSettingsSchema,
 ]);
 
-export const ImportViewSchema = Type.Composite([Type.Object(Stamps), ImportSettingsSchema]);
+export const ImportViewSchema = Type.Composite([
+  Type.Object({
+    ...Stamps,
+    generatedSecrets: Type.Optional(Type.Array(Type.String(), { description: 'signing secrets generated for this import: only in the reply that generated them' })),
+  }),
+  ImportSettingsSchema,
+]);
 
 export const ConnectionViewSchema = Type.Composite([Type.Object(Stamps), ConnectionSettingsSchema]);
 

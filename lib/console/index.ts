@@ -20,7 +20,7 @@ import { StaticAssets } from './assets';
 import { ConsoleKit, MOUNT } from './kit';
 import { Views } from './render';
 import { securityHeaders } from './security-headers';
-import { ConsoleSessions, type ConsoleSession } from './sessions';
+import { ConsoleSessions, SESSION_COOKIE, type ConsoleSession } from './sessions';
 import { addSignInPages } from './routes/sign-in';
 import { addListenerPages } from './routes/listeners';
 import { addListenerDetailPages } from './routes/listener-detail';
@@ -28,8 +28,6 @@ import { addFlowPages } from './routes/flows';
 import { addImportPages } from './routes/imports';
 import { addApiKeyPages } from './routes/api-keys';
 import { addConnectionPages } from './routes/connections';
-
-export const SESSION_COOKIE = 'hookport_console';
 
 export interface ConsoleDeps {
   routes: AdminRoutes;

@@ -11,6 +11,9 @@
 import crypto from 'node:crypto';
 import type { Clock } from '../clock';
 
+/** The cookie that carries the session id (Path=/console). */
+export const SESSION_COOKIE = 'hookport_console';
+
 export interface Flash {
   kind: 'ok' | 'error';
   text: string;

@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import { isAppError } from '../../errors';
 import type { ConsoleDeps, ConsoleHandle } from '../index';
 import { MOUNT, text, type ConsoleKit } from '../kit';
+import { SESSION_COOKIE } from '../sessions';
 
 export function addSignInPages(router: Router, kit: ConsoleKit, handle: ConsoleHandle, deps: ConsoleDeps): void {
   router.get('/sign-in', (req, res) => {
@@ -32,7 +33,7 @@ export function addSignInPages(router: Router, kit: ConsoleKit, handle: ConsoleH
 
   router.post('/sign-out', (req, res) => {
     if (req.consoleSession) handle.sessions.destroy(req.consoleSession.id);
-    res.clearCookie('hookport_console', { path: MOUNT });
+    res.clearCookie(SESSION_COOKIE, { path: MOUNT });
     res.redirect(303, `${MOUNT}/sign-in`);
   });
 }

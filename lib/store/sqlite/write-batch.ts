@@ -16,12 +16,21 @@
  * A write that does all its checks before its first change may opt out of the
  * savepoint (`isolated: false`): the hot path's appendJob does, saving two
  * statements per request.
+ *
+ * A write whose loss on a power cut is harmless may also opt out of waiting for
+ * the fsync (`durable: false`): it resolves once COMMIT returns, and the batch
+ * still starts an fsync, so it is on disk one fsync later. The delivery cursor
+ * does (see SqliteStore.advanceFlowCursor): a process crash keeps every
+ * committed transaction (the WAL is written at COMMIT), and a power cut can
+ * only move the cursor back over pages already delivered, which at-least-once
+ * delivery sends again.
  */
 import type { Database } from './driver';
 
 interface PendingWrite {
   work: () => unknown;
   isolated: boolean;
+  durable: boolean;
   resolve: (value: any) => void;
   reject: (error: unknown) => void;
 }
@@ -42,11 +51,12 @@ export class WriteBatch {
 
   /**
    * Runs `work` inside the next batch transaction; resolves once it is durable.
-   * With `isolated: false`, `work` must not throw after its first change.
+   * With `isolated: false`, `work` must not throw after its first change; with
+   * `durable: false` it resolves once committed, before the fsync that follows.
    */
-  run<T>(work: () => T, options: { isolated?: boolean } = {}): Promise<T> {
+  run<T>(work: () => T, options: { isolated?: boolean; durable?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, isolated: options.isolated ?? true, resolve, reject });
+      this.pending.push({ work, isolated: options.isolated ?? true, durable: options.durable ?? true, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -87,19 +97,22 @@ export class WriteBatch {
     } finally {
       for (const work of this.afterBatch) work();
     }
-    const settle = () =>
+    const settle = (durable: boolean) =>
       batch.forEach((item, index) => {
+        if (item.durable !== durable) return;
         const outcome = outcomes[index]!;
         if (outcome.ok) item.resolve(outcome.value);
         else item.reject(outcome.value);
       });
+    settle(false);
     if (!this.options.sync) {
-      settle();
+      settle(true);
       return;
     }
+    const waiting = batch.filter((item) => item.durable);
     const synced = this.options.sync();
     this.syncing.add(synced);
-    synced.then(settle, (error) => batch.forEach((item) => item.reject(error))).finally(() => this.syncing.delete(synced));
+    synced.then(() => settle(true), (error) => waiting.forEach((item) => item.reject(error))).finally(() => this.syncing.delete(synced));
   }
 
   /** Commits what is pending and waits for every sync in flight (before closing). */
