@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { MongoStore } from '../../lib/store/mongo/mongo-store';
 import type { Store } from '../../lib/store/store';
 import { databaseUri, whenMongo } from '../helpers/mongo';
@@ -19,6 +20,21 @@ whenMongo('store contract: mongodb', (server) => {
       await store.close();
       return MongoStore.open({ uri, unattachedLimit: 10 });
     },
+  });
+
+  describe('mongodb store specifics', () => {
+    it('answers ping (/readyz) while connected, and rejects once the connection is gone', async () => {
+      const store = await MongoStore.open({ uri });
+      await store.ping();
+      await store.close();
+      await assert.rejects(store.ping(), /not open/);
+    });
+
+    it('fails to open, within its server timeout, when no server answers', async () => {
+      const started = Date.now();
+      await assert.rejects(MongoStore.open({ uri: 'mongodb://127.0.0.1:9/hookport', serverSelectionTimeoutMs: 500 }));
+      assert.ok(Date.now() - started < 10_000);
+    });
   });
 
   runWritersContract('mongodb', {
