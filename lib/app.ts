@@ -49,22 +49,20 @@ export function createApp(services: Services): RequestHandler {
   app.get('/readyz', async (_req, res) => {
     try {
       await services.store.ping();
-      res.json({ status: 'ready', store: services.store.name });
-    } catch {
-      res.status(503).type('application/problem+json').json({
-        type: 'https://hookport.dev/problems/store-unavailable', title: 'Temporarily unavailable', status: 503,
-        detail: 'the store does not answer', requestId: _req.requestId,
-      });
+    } catch (error) {
+      // Through the error middleware like every other error (its cause is logged there, not shown).
+      throw new AppError('ERR_STORE_UNAVAILABLE', 'the store does not answer', { cause: error });
     }
+    res.json({ status: 'ready', store: services.store.name });
   });
 
-  const { store, flows, imports, registry, clock, scheduler, logger, support } = services;
+  const { store, flows, imports, registry, clock, scheduler, logger, observability } = services;
   const routes = mountAdmin(app, {
     store, apiKeys: services.apiKeys, listeners: services.listeners, imports, flows,
     delivery: { store, flows, imports, registry, clock, scheduler, logger, errors: services.delivery.errors },
     replays: services.delivery.replays,
-    debug: support.debug, status: support.status, structure: support.structure,
-    metrics: support.metrics, metricsOptions: { requireApiKey: services.config.metrics.requireApiKey },
+    debug: observability.debug, status: observability.status, structure: observability.structure,
+    metrics: observability.metrics, metricsOptions: { requireApiKey: services.config.metrics.requireApiKey },
     connections: services.connections,
     registry: services.registry,
     version: services.version,

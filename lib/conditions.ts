@@ -19,9 +19,9 @@
  * Everything is compiled once (paths and patterns are cached); the returned
  * predicate does no parsing per call.
  */
-import type { FieldError } from './errors.js';
-import { checkPath, queryPath } from './json-path.js';
-import { safeEqual } from './security/constant-time.js';
+import type { FieldError } from './errors';
+import { checkPath, queryPath } from './json-path';
+import { safeEqual } from './security/constant-time';
 
 /** A condition over `{ method, headers, query, body }` (SPEC §5): `path` is a JSONPath; one of the tests applies. */
 export interface Condition {

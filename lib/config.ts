@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { compileValidator } from './schema';
+import { compileValidator, isPlainObject } from './schema';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -111,10 +111,6 @@ const ENV_KEYS: Record<string, { key: string; parse: (value: string) => unknown 
 
 /** `HOOKPORT__debug__retentionHours=48` sets any key; the value is parsed as JSON when it can be. */
 const GENERIC_PREFIX = 'HOOKPORT__';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function merge(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(source)) {

@@ -157,20 +157,24 @@ export function toProblem(error: AppError, requestId: string): ProblemDocument {
 }
 
 /**
- * Writes an error as problem+json on a raw Node response. Used by the ingest
- * handler (which does not go through Express) and by the Express error middleware.
+ * The one problem+json (RFC 9457) response of an error: status, the error's
+ * headers plus Content-Type, and the body. The ingest path writes it with its
+ * other headers in one writeHead; everything else through `renderProblem`.
  */
-export function renderProblem(res: ServerResponse, error: AppError, requestId: string): ProblemDocument {
-  const problem = toProblem(error, requestId);
-  const body = JSON.stringify(problem);
-  if (!res.headersSent) {
-    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-    res.statusCode = error.status;
-    res.setHeader('Content-Type', 'application/problem+json');
-    res.setHeader('Content-Length', Buffer.byteLength(body));
-    res.end(body);
-  } else {
+export function problemResponse(error: AppError, requestId: string): { status: number; headers: Record<string, string>; body: Buffer } {
+  const body = Buffer.from(JSON.stringify(toProblem(error, requestId)));
+  return { status: error.status, headers: { ...error.headers, 'Content-Type': 'application/problem+json' }, body };
+}
+
+/** Writes an error as problem+json on a Node response (the Express error middleware). */
+export function renderProblem(res: ServerResponse, error: AppError, requestId: string): void {
+  if (res.headersSent) {
     res.destroy();
+    return;
   }
-  return problem;
+  const { status, headers, body } = problemResponse(error, requestId);
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.statusCode = status;
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
 }

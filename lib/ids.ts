@@ -50,9 +50,6 @@ export function timeOrderedId(timeMs: number): string {
   );
 }
 
-export const ID_PATTERN = '^[a-z0-9]{32}$';
-export const isId = (value: string): boolean => /^[a-z0-9]{32}$/.test(value);
-
 /** Request ids: accepted from `X-Request-Id` when sane, else made here. */
 export function requestIdFrom(header: string | string[] | undefined): string {
   if (typeof header === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(header)) return header;

@@ -11,7 +11,12 @@ import { AppError, type FieldError } from './errors';
 export const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false });
 addFormats(ajv);
 
-/** JSON pointer of a member of `base`, escaping `~` and `/` as RFC 6901 asks. */
+/** A JSON object (not null, not an array). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON pointer of a member of `base`, escaping `~` and `/` as RFC 6901 asks (the one escaper). */
 export function childPath(base: string, key: string | number): string {
   return `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
@@ -94,11 +99,4 @@ export function invalid(errors: FieldError[], prefix = ''): AppError {
   const prefixed = errors.map((e) => ({ path: prefix + e.path, message: e.message }));
   const detail = prefixed.map((e) => `${e.path} ${e.message}`).join('; ');
   return new AppError('ERR_INVALID_REQUEST', detail, { extensions: { errors: prefixed } });
-}
-
-/** Validates or throws the 400. Returns the value with defaults filled in. */
-export function assertValid<T>(validator: Validator<T>, value: unknown, prefix = ''): T {
-  const result = validator(value);
-  if (!result.ok) throw invalid(result.errors, prefix);
-  return result.value;
 }

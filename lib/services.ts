@@ -22,7 +22,7 @@ import { createIngestHandler, type IngestHandler } from './ingest/ingest-handler
 import type { IngestObserver } from './ingest/exchange';
 import { PeriodicTask } from './periodic-task';
 import { SampleKeeper } from './ingest/sample-keeper';
-import { createSupportTooling, type SupportTooling } from './support-tooling';
+import { createObservability, type Observability } from './observability';
 import { schedulerFor, type Scheduler } from './scheduler';
 import { createDelivery, leaseOwner, type Delivery } from './flows/delivery';
 import { randomId } from './ids';
@@ -45,7 +45,7 @@ export interface Services {
   /** Deletes expired dedup claims every minute. */
   dedupPurge: PeriodicTask;
   /** Debug sessions, listener status, metrics, samples and structure (issue 6). */
-  support: SupportTooling;
+  observability: Observability;
   /** Timers of delivery (backoff, timeouts); a ManualScheduler when the clock is a ManualClock. */
   scheduler: Scheduler;
   /** The delivery engine, afterFlow waiter, flow errors and their observer hook. */
@@ -96,8 +96,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const buckets = new BucketMap(clock);
   const instanceBucket = new LeakyBucket(config.instanceLimits, clock);
   const observers: IngestObserver[] = [];
-  const support = await createSupportTooling({ config, clock, logger, store, listeners, registry, buckets });
-  observers.push(...support.observers);
+  const observability = await createObservability({ config, clock, logger, store, listeners, registry, buckets });
+  observers.push(...observability.observers);
   const scheduler = options.scheduler ?? schedulerFor(clock);
   const delivery = createDelivery({
     store, clock, scheduler, logger, flows, imports, connections, registry, retainCompletedHours: config.jobs.retainCompletedHours,
@@ -109,7 +109,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const requestHistory = new RequestHistory(store, config.requestHistory.keepPerListener, logger);
   observers.push(requestHistory);
   listeners.subscribe(requestHistory);
-  delivery.events.subscribe(support.metrics);
+  delivery.events.subscribe(observability.metrics);
   const ingest = createIngestHandler({
     registry, store, clock, publicUrl: config.publicUrl, callerBaseUrl: createCallerBaseUrl(config), instanceBucket,
     captureSecret: (listenerId, value) => listeners.captureSecret(listenerId, value), instanceCapacity: config.instanceLimits.capacity,
@@ -128,11 +128,11 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const stoppers: Array<() => Promise<void> | void> = [];
   return {
     config, clock, logger, store, box, apiKeys, listeners, imports, connections, flows, registry, buckets, observers, ingest, version,
-    support, requestHistory,
+    observability, requestHistory,
     scheduler, delivery, dedupPurge,
     async start() {
       // Background tasks register here as features arrive (delivery engine, purges).
-      support.start();
+      observability.start();
       dedupPurge.start();
       stoppers.push(() => dedupPurge.stop());
       if (store.sharedByInstances) {
@@ -144,7 +144,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     },
     async close() {
       for (const stop of stoppers.reverse()) await stop();
-      await support.stop();
+      await observability.stop();
       await requestHistory.flush();
       await store.close();
     },

@@ -33,7 +33,8 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import Handlebars from 'handlebars';
-import { AppError, type FieldError } from './errors.js';
+import { AppError, type FieldError } from './errors';
+import { childPath } from './schema';
 import { describeTemplateError } from './template-errors';
 
 export type RenderTemplate = (context: object) => string;
@@ -154,7 +155,6 @@ export function compileTemplate(source: string, field: string): RenderTemplate {
   return (context) => render(template, context, field);
 }
 
-/** Save-time validation: the template's problems as field errors (empty when fine). */
 /** Whether a template reads the variable `name` anywhere (a path starting with it, e.g. `secret`). */
 export function templateReads(source: string, name: string): boolean {
   let found = false;
@@ -178,6 +178,7 @@ export function templateReads(source: string, name: string): boolean {
   return found;
 }
 
+/** Save-time validation: the template's problems as field errors (empty when fine). */
 export function checkTemplate(source: unknown, field: string): FieldError[] {
   if (typeof source !== 'string') return [{ path: field, message: 'must be a template string' }];
   if (compiled.has(source)) return [];
@@ -195,21 +196,9 @@ export function checkTemplate(source: unknown, field: string): FieldError[] {
 }
 
 /**
- * Renders every string inside a JSON value as a template (handshake response
- * bodies); keys and non-string values are kept. Uses the same cache.
- */
-export function renderDeep(value: unknown, context: object, field: string): unknown {
-  if (typeof value === 'string') return isTemplate(value) ? render(cachedTemplate(value, field), context, field) : value;
-  if (Array.isArray(value)) return value.map((item, index) => renderDeep(item, context, `${field}/${index}`));
-  if (value === null || typeof value !== 'object') return value;
-  const result: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) setOwn(result, key, renderDeep(item, context, `${field}/${pointerToken(key)}`));
-  return result;
-}
-
-/**
- * `renderDeep` compiled ahead: every template is compiled (and checked) now, and the
- * returned function only renders. Throws like `compileTemplate`. With `typed`, a
+ * Renders every string inside a JSON value as a template (handshake and response
+ * bodies, output mappings); keys and non-string values are kept. Every template
+ * is compiled (and checked) now, and the returned function only renders. Throws like `compileTemplate`. With `typed`, a
  * string that is exactly one `{{expression}}` renders to the expression's value
  * (number, object, array, null, boolean; undefined when missing) instead of text.
  */
@@ -234,7 +223,7 @@ export function compileDeep(value: unknown, field: string, options: { typed?: bo
     return (context) => items.map((item) => item(context));
   }
   if (value === null || typeof value !== 'object') return () => value;
-  const entries = Object.entries(value).map(([key, item]) => [key, compileDeep(item, `${field}/${pointerToken(key)}`, options)] as const);
+  const entries = Object.entries(value).map(([key, item]) => [key, compileDeep(item, childPath(field, key), options)] as const);
   return (context) => {
     const result: Record<string, unknown> = {};
     for (const [key, item] of entries) setOwn(result, key, item(context));
@@ -267,7 +256,7 @@ export function checkDeep(value: unknown, field: string): FieldError[] {
   if (typeof value === 'string') return isTemplate(value) ? checkTemplate(value, field) : [];
   if (Array.isArray(value)) return value.flatMap((item, index) => checkDeep(item, `${field}/${index}`));
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) => checkDeep(item, `${field}/${pointerToken(key)}`));
+  return Object.entries(value).flatMap(([key, item]) => checkDeep(item, childPath(field, key)));
 }
 
 /** Text without `{{` renders to itself; skipping Handlebars for it saves a call per string. */
@@ -302,9 +291,6 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   else target[key] = value;
 }
 
-function pointerToken(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
-}
 
 type Node = { type: string; [member: string]: any };
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkConditions, compileConditions, MAX_PATTERN_LENGTH } from '../lib/conditions.js';
+import { checkConditions, compileConditions, MAX_PATTERN_LENGTH } from '../lib/conditions';
 
 const slack = {
   method: 'POST',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { JSONPath } from 'jsonpath-plus';
-import { checkPath, maskPaths, queryPath } from '../lib/json-path.js';
+import { checkPath, maskPaths, queryPath } from '../lib/json-path';
 import { MASK } from '../lib/security/redact';
 
 const order = {

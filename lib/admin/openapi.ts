@@ -47,6 +47,37 @@ function plain(schema: unknown): unknown {
   return optionalDefaults(JSON.parse(JSON.stringify(schema)));
 }
 
+/**
+ * Where a route's `prepareBody` turns headers written as an object (`{ "X-A": "1" }`)
+ * into the stored list before validation (lib/validation/header-forms.ts), the
+ * document shows both forms: a list of `{ name, value, … }`, or an object of
+ * name → value (or name → `{ value, … }`).
+ */
+function withObjectHeaderForm(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withObjectHeaderForm);
+  if (node === null || typeof node !== 'object') return node;
+  const object = node as Record<string, any>;
+  for (const [key, value] of Object.entries(object)) object[key] = withObjectHeaderForm(value);
+  const headers = object.properties?.headers;
+  const item = headers?.type === 'array' ? headers.items : undefined;
+  if (item?.properties?.name && item.properties.value) {
+    const { name: _name, ...rest } = item.properties as Record<string, unknown>;
+    const { default: _default, ...list } = headers;
+    object.properties.headers = {
+      anyOf: [
+        list,
+        {
+          type: 'object',
+          propertyNames: item.properties.name,
+          additionalProperties: { anyOf: [item.properties.value, { type: 'object', properties: rest, required: ['value'], additionalProperties: false }] },
+        },
+      ],
+      ...(headers.default !== undefined ? { default: headers.default } : {}),
+    };
+  }
+  return object;
+}
+
 function optionalDefaults(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(optionalDefaults);
   if (node === null || typeof node !== 'object') return node;
@@ -99,7 +130,9 @@ export function buildOpenApi(specs: readonly RouteSpec[], version: string): Reco
       ...(spec.authenticated === false ? { security: [] } : {}),
       'x-roles': spec.roles,
       ...(parameters.length ? { parameters } : {}),
-      ...(spec.body ? { requestBody: { required: !spec.bodyOptional, content: { 'application/json': { schema: plain(spec.body) } } } } : {}),
+      ...(spec.body
+        ? { requestBody: { required: !spec.bodyOptional, content: { 'application/json': { schema: spec.prepareBody ? withObjectHeaderForm(plain(spec.body)) : plain(spec.body) } } } }
+        : {}),
       responses,
     };
   }

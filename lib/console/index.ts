@@ -9,6 +9,7 @@
  * except the one generated secret or key a page shows once.
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import bodyParser from 'body-parser';
 import cookie from 'cookie';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
@@ -79,7 +80,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): ConsoleHandle {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  router.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 }));
+  router.use(bodyParser.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 }));
 
   // Who is signed in: the session id from the cookie, the key's record re-read (revocation ends the session).
   router.use(async (req, _res, next) => {

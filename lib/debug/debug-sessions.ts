@@ -7,7 +7,7 @@
  * Stopping (or the clock passing `debugUntil`) ends it; the ended session is kept
  * so the logs endpoint can still say whether it hit the cap.
  */
-import type { ListenerChangeListener, ListenerState } from '../listeners/listener-service';
+import type { ListenerObserver, ListenerState } from '../listeners/listener-service';
 import type { Store } from '../store/store';
 
 export interface DebugSession {
@@ -22,7 +22,7 @@ export interface DebugSession {
   capped: boolean;
 }
 
-export class DebugSessions implements ListenerChangeListener {
+export class DebugSessions implements ListenerObserver {
   /**
    * The latest `untilMs` of any session. A request arriving at or after it cannot
    * belong to a session: the capture observer's whole cost when nobody debugs is

@@ -13,7 +13,7 @@
 import type { FlowDoc } from '../store/store';
 import type { Exchange, IngestObserver } from '../ingest/exchange';
 import type { ListenerRegistry } from '../ingest/listener-registry';
-import type { FlowChangeListener } from './flow-service';
+import type { FlowObserver } from './flow-service';
 import { FlowWorker, type WorkerDeps } from './flow-worker';
 import { purgeCompletedJobs } from './purge';
 
@@ -35,7 +35,7 @@ const DEFAULT_PURGE_EVERY_MS = 10 * 60_000;
 const DEFAULT_SYNC_EVERY_MS = 30_000;
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
-export class DeliveryEngine implements FlowChangeListener, IngestObserver {
+export class DeliveryEngine implements FlowObserver, IngestObserver {
   private readonly workers = new Map<string, FlowWorker>();
   /** The same workers by listener: each accepted webhook wakes its listener's without a scan. */
   private readonly byListener = new Map<string, Set<FlowWorker>>();

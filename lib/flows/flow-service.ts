@@ -18,7 +18,7 @@ const validateFlow = compileValidator(FlowSettingsSchema);
 /** One error alert per flow per 5 minutes unless the flow says otherwise. */
 const DEFAULT_ALERT_INTERVAL_SECONDS = 300;
 
-export interface FlowChangeListener {
+export interface FlowObserver {
   flowChanged(flow: FlowDoc | { id: string; deleted: true }): void;
 }
 
@@ -43,11 +43,11 @@ export async function flowWaiting(store: Store, flowId: string, now: number): Pr
 }
 
 export class FlowService {
-  private readonly subscribers: FlowChangeListener[] = [];
+  private readonly subscribers: FlowObserver[] = [];
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
-  subscribe(subscriber: FlowChangeListener): void {
+  subscribe(subscriber: FlowObserver): void {
     this.subscribers.push(subscriber);
   }
 

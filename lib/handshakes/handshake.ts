@@ -13,10 +13,11 @@
  * strings (body and header values) are Handlebars templates over the same object
  * plus `secret`, the listener's first active secret (for `{{hmac …}}`).
  */
-import { AppError, type FieldError } from '../errors.js';
-import { checkConditions, compileConditions, type Condition, type Predicate } from '../conditions.js';
-import { checkDeep, checkTemplate, compileDeep, compileTemplate, templateReads, TemplateRenderError, type RenderDeep, type RenderTemplate } from '../templates.js';
-import type { HeaderMap } from '../http/headers.js';
+import { AppError, type FieldError } from '../errors';
+import { checkConditions, compileConditions, type Condition, type Predicate } from '../conditions';
+import { checkDeep, checkTemplate, compileDeep, compileTemplate, templateReads, TemplateRenderError, type RenderDeep, type RenderTemplate } from '../templates';
+import type { HeaderMap } from '../http/headers';
+import { HEADER_NAME } from '../http/header-field';
 
 export interface HandshakeResponse {
   status: number;
@@ -89,7 +90,6 @@ const CONTENT_TYPES: Record<HandshakeResponse['type'], string> = {
   // text/plain without a charset means US-ASCII (RFC 2046); challenges may not be.
   text: 'text/plain; charset=utf-8',
 };
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** What Node refuses in a header value (and what would split a response). */
 const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
 

@@ -2,6 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, isAppError, renderProblem, toAppError } from '../errors';
+import { InvalidCursorError } from '../store/cursor';
 
 function fromBodyParser(error: { type?: string; status?: number; message?: string }): AppError | undefined {
   switch (error.type) {
@@ -29,7 +30,7 @@ export function errorMiddleware(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const appError =
       fromBodyParser(error as { type?: string }) ??
-      (error && (error as Error).name === 'InvalidCursorError'
+      (error instanceof InvalidCursorError
         ? new AppError('ERR_INVALID_REQUEST', 'after is not a cursor this server gave out', {
             extensions: { errors: [{ path: '/query/after', message: 'is not a valid cursor' }] },
           })

@@ -11,7 +11,7 @@ import type { Clock } from '../clock';
 import type { Scheduler } from '../scheduler';
 import { compileTemplate, type RenderTemplate } from '../templates';
 import type { ConnectionObserver, ConnectionState } from '../connections/connection-service';
-import type { ImportChangeListener, ImportService, ImportState, ResolvedImport } from './import-service';
+import type { ImportObserver, ImportService, ImportState, ResolvedImport } from './import-service';
 import { RequestPacer, type Pacer } from './request-pacer';
 import { ConnectionPacer, type SlotReserver } from './connection-pacer';
 import { compileUrlTemplate, type RenderUrl } from './url-template';
@@ -57,7 +57,7 @@ function both(first: Pacer | undefined, second: Pacer | undefined): Pacer | unde
   };
 }
 
-export class ImportRuntimes implements ImportChangeListener, ConnectionObserver {
+export class ImportRuntimes implements ImportObserver, ConnectionObserver {
   private readonly cache = new Map<string, ImportRuntime>();
   private readonly pacers = new Map<string, { perSecond: number; pacer: Pacer }>();
 

@@ -50,4 +50,3 @@ export type ImportSettings = Omit<Static<typeof ImportSettingsSchema>, 'retry' |
   retry: RetrySettings;
   signing: SigningSettings | null;
 };
-export type ImportHeader = Static<typeof ImportHeaderSchema>;

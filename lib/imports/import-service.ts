@@ -38,12 +38,12 @@ export interface ResolvedImport {
   connection: ConnectionState | undefined;
 }
 
-export interface ImportChangeListener {
+export interface ImportObserver {
   importChanged(state: ImportState | { id: string; deleted: true }): void;
 }
 
 export class ImportService {
-  private readonly subscribers: ImportChangeListener[] = [];
+  private readonly subscribers: ImportObserver[] = [];
 
   constructor(
     private readonly store: Store,
@@ -52,7 +52,7 @@ export class ImportService {
     private readonly connections: ConnectionService,
   ) {}
 
-  subscribe(subscriber: ImportChangeListener): void {
+  subscribe(subscriber: ImportObserver): void {
     this.subscribers.push(subscriber);
   }
 

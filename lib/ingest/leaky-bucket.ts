@@ -1,18 +1,23 @@
 /**
  * The limiter (SPEC §6): an exact leaky bucket per listener, plus whatever
- * instance-wide bucket the caller keeps.
+ * instance-wide bucket the caller keeps, built on the `limiter` package's
+ * TokenBucket.
  *
  * Each accepted request pours one unit into the bucket; the level drains
  * continuously at `leakPerSecond`. A request is accepted when the level plus its
  * amount still fits under `capacity`. Celigo's figures are the defaults:
- * capacity 1000, leak 300 per second.
+ * capacity 1000, leak 300 per second. That is limiter's token bucket of size
+ * `capacity` refilled `leakPerSecond` tokens a second, seen from the other side:
+ * level = capacity − tokens. TokenBucket keeps the tokens and takes them
+ * (`tryRemoveTokens`); the headers (`Retry-After`, `RateLimit-*`) are computed
+ * here from its state, exactly.
  *
- * Why not the `limiter` package (installed): it reads `Date.now()` itself and has
- * no clock to inject, so tests would have to sleep and the numbers for
- * `Retry-After` / `RateLimit-*` headers could not be computed exactly. This is the
- * same arithmetic on an injected `Clock`, in a few lines.
+ * limiter reads `performance.now()` itself; `ClockedTokenBucket` overrides its
+ * public `drip()` with the same refill on the injected `Clock`, so tests move
+ * time instead of sleeping and the numbers stay exact.
  */
-import type { Clock } from '../clock.js';
+import { TokenBucket } from 'limiter';
+import type { Clock } from '../clock';
 
 export interface BucketLimits {
   /** The most units the bucket holds (requests in a burst). */
@@ -33,48 +38,81 @@ export interface BucketDecision {
   resetSeconds: number;
 }
 
-/** Float noise from continuous leaking must not refuse a request that fits exactly. */
+/** Float noise from continuous draining must not refuse a request that fits exactly. */
 const EPSILON = 1e-9;
 
-export class LeakyBucket {
-  private capacity: number;
-  private leakPerSecond: number;
-  private level = 0;
-  private updatedAt: number;
+/** limiter's TokenBucket, refilled on an injected clock. */
+class ClockedTokenBucket extends TokenBucket {
+  private readonly clock: Clock;
 
-  constructor(limits: BucketLimits, private readonly clock: Clock) {
+  constructor(limits: BucketLimits, clock: Clock) {
+    super({ bucketSize: limits.capacity, tokensPerInterval: limits.leakPerSecond, interval: 1000 });
+    this.clock = clock;
+    // A new bucket is empty of requests: full of tokens.
+    this.content = limits.capacity;
+    this.lastDrip = clock.now();
+  }
+
+  /** The refill limiter does on `performance.now()`, on the clock. A clock that steps back (NTP) refills nothing twice later. */
+  override drip(): boolean {
+    const now = this.clock.now();
+    if (now <= this.lastDrip) return false;
+    const before = this.content;
+    let content = Math.min(this.bucketSize, this.content + ((now - this.lastDrip) / this.interval) * this.tokensPerInterval);
+    // Snap float noise to the whole token it stands for, so `tryRemoveTokens` compares exactly.
+    if (Math.abs(content - Math.round(content)) < EPSILON) content = Math.round(content);
+    this.content = content;
+    this.lastDrip = now;
+    return Math.floor(content) > Math.floor(before);
+  }
+}
+
+export class LeakyBucket {
+  private readonly tokens: ClockedTokenBucket;
+
+  constructor(limits: BucketLimits, clock: Clock) {
     assertLimits(limits);
-    this.capacity = limits.capacity;
-    this.leakPerSecond = limits.leakPerSecond;
-    this.updatedAt = clock.now();
+    this.tokens = new ClockedTokenBucket(limits, clock);
+  }
+
+  private get capacity(): number {
+    return this.tokens.bucketSize;
+  }
+
+  private get leakPerSecond(): number {
+    return this.tokens.tokensPerInterval;
+  }
+
+  private get level(): number {
+    return this.tokens.bucketSize - this.tokens.content;
   }
 
   /** Pours `amount` units in if they fit. */
   tryAdd(amount = 1): BucketDecision {
     if (!(amount > 0) || !Number.isFinite(amount)) throw new RangeError(`amount must be a positive number, got ${amount}`);
-    this.leak();
-    const allowed = this.level + amount <= this.capacity + EPSILON;
-    if (allowed) this.level += amount;
+    this.tokens.drip(); // tryRemoveTokens skips the refill for an amount over the capacity
+    const allowed = this.tokens.tryRemoveTokens(amount);
+    const level = this.level;
     // More than the capacity never fits; the bucket being empty is the best answer we have.
-    const overflow = amount > this.capacity ? this.level : this.level + amount - this.capacity;
+    const overflow = amount > this.capacity ? level : level + amount - this.capacity;
     return {
       allowed,
-      level: this.level,
-      remaining: Math.max(0, Math.floor(this.capacity - this.level + EPSILON)),
+      level,
+      remaining: Math.max(0, Math.floor(this.capacity - level + EPSILON)),
       retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil(overflow / this.leakPerSecond - EPSILON)),
-      resetSeconds: this.resetSeconds(),
+      resetSeconds: Math.max(0, Math.ceil(level / this.leakPerSecond - EPSILON)),
     };
   }
 
   /** How full the bucket is now, 0..1 (the listener status endpoint). */
   fill(): number {
-    this.leak();
+    this.tokens.drip();
     return Math.min(1, this.level / this.capacity);
   }
 
   /** True when the bucket has drained completely: it is then the same as a new one. */
   isEmpty(): boolean {
-    this.leak();
+    this.tokens.drip();
     return this.level <= EPSILON;
   }
 
@@ -86,26 +124,15 @@ export class LeakyBucket {
    */
   setLimits(limits: BucketLimits): void {
     assertLimits(limits);
-    this.leak();
-    this.capacity = limits.capacity;
-    this.leakPerSecond = limits.leakPerSecond;
-    this.level = Math.min(this.level, this.capacity);
+    this.tokens.drip();
+    const level = Math.min(this.level, limits.capacity);
+    this.tokens.bucketSize = limits.capacity;
+    this.tokens.tokensPerInterval = limits.leakPerSecond;
+    this.tokens.content = limits.capacity - level;
   }
 
   hasLimits(limits: BucketLimits): boolean {
     return limits.capacity === this.capacity && limits.leakPerSecond === this.leakPerSecond;
-  }
-
-  private resetSeconds(): number {
-    return Math.max(0, Math.ceil(this.level / this.leakPerSecond - EPSILON));
-  }
-
-  private leak(): void {
-    const now = this.clock.now();
-    // A clock that steps back (NTP) must not drain the same interval twice later.
-    if (now <= this.updatedAt) return;
-    this.level = Math.max(0, this.level - ((now - this.updatedAt) / 1000) * this.leakPerSecond);
-    this.updatedAt = now;
   }
 }
 

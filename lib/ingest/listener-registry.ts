@@ -5,14 +5,14 @@
  * negative answer briefly, so unknown ids cannot turn into a store read each.
  */
 import type { Clock } from '../clock';
-import type { ListenerChangeListener, ListenerService, ListenerState } from '../listeners/listener-service';
+import type { ListenerObserver, ListenerService, ListenerState } from '../listeners/listener-service';
 import type { Store } from '../store/store';
 import { compileListener, type CompileOptions, type RuntimeListener } from './runtime-listener';
 
 const NEGATIVE_TTL_MS = 5_000;
 const MAX_NEGATIVE = 10_000;
 
-export class ListenerRegistry implements ListenerChangeListener {
+export class ListenerRegistry implements ListenerObserver {
   private readonly states = new Map<string, ListenerState>();
   private readonly compiled = new Map<string, RuntimeListener>();
   private readonly misses = new Map<string, number>();

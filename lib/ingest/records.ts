@@ -9,10 +9,10 @@
  * built from those strings and handed to the store as is.
  */
 import { createHash } from 'node:crypto';
-import { AppError } from '../errors.js';
-import { checkPath, queryPath } from '../json-path.js';
-import { compileConditions, type Condition, type Predicate } from '../conditions.js';
-import type { RenderTemplate } from '../templates.js';
+import { AppError } from '../errors';
+import { checkPath, queryPath } from '../json-path';
+import { compileConditions, type Condition, type Predicate } from '../conditions';
+import type { RenderTemplate } from '../templates';
 
 /** One page of records as the store keeps it. */
 export interface Page {

@@ -5,7 +5,7 @@
  * response object. `write` returns exactly what it wrote, for debug capture.
  */
 import type { ServerResponse } from 'node:http';
-import { AppError, toProblem } from '../errors';
+import { AppError, problemResponse } from '../errors';
 import type { Logger } from '../logger';
 import type { Store, StoredResponse } from '../store/store';
 import { toStoredResponse, type AfterFlowWaiter } from './accept';
@@ -48,14 +48,9 @@ export interface Reply {
   answer: Answer;
 }
 
-/** An error as problem+json (RFC 9457). */
-export function problemAnswer(error: AppError, requestId: string): Answer {
-  const body = Buffer.from(JSON.stringify(toProblem(error, requestId)));
-  return { status: error.status, headers: { ...error.headers, 'Content-Type': 'application/problem+json' }, body };
-}
 
 export function writeProblem(res: ServerResponse, error: AppError, requestId: string, extraHeaders: Record<string, string>): Answer {
-  const answer = problemAnswer(error, requestId);
+  const answer = problemResponse(error, requestId);
   return write(res, requestId, answer.status, { ...extraHeaders, ...answer.headers }, answer.body);
 }
 
@@ -135,7 +130,7 @@ export async function respondAccepted(
   const outcome = await deps.afterFlow.wait(jobId, listener, listener.settings.response.timeoutSeconds * 1000);
   let reply: Reply;
   if (outcome.status === 'failed') {
-    reply = { outcome: 'ERR_FLOW_FAILED', answer: problemAnswer(new AppError('ERR_FLOW_FAILED', 'an import of this listener’s flows failed for this request'), context.requestId) };
+    reply = { outcome: 'ERR_FLOW_FAILED', answer: problemResponse(new AppError('ERR_FLOW_FAILED', 'an import of this listener’s flows failed for this request'), context.requestId) };
   } else if (outcome.status === 'timeout') {
     const body = Buffer.from(JSON.stringify({ status: 'Accepted', requestId: context.requestId }));
     reply = { outcome: 'accepted-timeout', answer: { status: 202, headers: { 'Content-Type': 'application/json' }, body } };

@@ -31,7 +31,7 @@ export interface ListenerState {
 }
 
 /** Told about every change so the ingest path never reads the store per request. */
-export interface ListenerChangeListener {
+export interface ListenerObserver {
   listenerChanged(state: ListenerState): void;
 }
 
@@ -64,7 +64,7 @@ function verifierDedupKey(verification: ListenerSettings['verification']): strin
 }
 
 export class ListenerService {
-  private readonly subscribers: ListenerChangeListener[] = [];
+  private readonly subscribers: ListenerObserver[] = [];
 
   constructor(
     private readonly store: Store,
@@ -77,7 +77,7 @@ export class ListenerService {
     private readonly attacher?: AttachService,
   ) {}
 
-  subscribe(subscriber: ListenerChangeListener): void {
+  subscribe(subscriber: ListenerObserver): void {
     this.subscribers.push(subscriber);
   }
 

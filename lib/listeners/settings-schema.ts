@@ -147,7 +147,4 @@ export const ListenerSettingsSchema = Type.Object(
 );
 
 export type ListenerSettings = Static<typeof ListenerSettingsSchema>;
-export type HandshakeRuleSetting = Static<typeof HandshakeRuleSchema>;
 
-/** The same object with every field optional, for PATCH bodies (merged onto the stored settings, then validated whole). */
-export const ListenerPatchSchema = Type.Partial(ListenerSettingsSchema, Strict);

@@ -13,7 +13,7 @@
 import http from 'node:http';
 import { AppError, type FieldError } from '../errors';
 import { MASK, maskUrlQuery, redactionRules, scrubText, secretForms, type RedactionRules } from '../security/redact';
-import { checkHeaderField } from '../http/header-field';
+import { checkHeaderField, HEADER_NAME } from '../http/header-field';
 import type { Sample } from '../store/store';
 import type { OutgoingRequest, VerifierPlugin } from '../verification/plugin';
 import { getVerifier } from '../../plugins/verifiers';
@@ -83,7 +83,6 @@ const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 /** Framing headers are hookport's to set: a wrong one would break the request, not test the listener. */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer']);
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** The reply keeps at most this much of the response body. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 

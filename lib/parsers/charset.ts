@@ -10,8 +10,8 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import { AppError } from '../errors.js';
-import { decodeWindows1252 } from './windows-1252.js';
+import { AppError } from '../errors';
+import { decodeWindows1252 } from './windows-1252';
 
 type Decode = (bytes: Buffer) => string;
 

@@ -12,8 +12,8 @@
  * Refused with 400: nesting deeper than the limit, a segment named __proto__,
  * constructor or prototype, and a key used with two shapes (`a=1&a[b]=2`).
  */
-import { AppError } from '../errors.js';
-import { FORBIDDEN_KEYS } from './forbidden-keys.js';
+import { AppError } from '../errors';
+import { FORBIDDEN_KEYS } from './forbidden-keys';
 
 type Container = Record<string, unknown> | unknown[];
 

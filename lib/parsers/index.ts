@@ -3,18 +3,18 @@
  * Parsers are listed explicitly (no directory scanning); a duplicate name
  * fails at start-up.
  */
-import { AppError } from '../errors.js';
-import { parseContentType } from './content-type.js';
-import { jsonParser } from './json.js';
-import { multipartParser } from './multipart.js';
-import { ndjsonParser } from './ndjson.js';
-import type { BodyParser, ParseLimits } from './types.js';
-import { urlencodedParser } from './urlencoded.js';
-import { xmlParser } from './xml.js';
+import { AppError } from '../errors';
+import { parseContentType } from './content-type';
+import { jsonParser } from './json';
+import { multipartParser } from './multipart';
+import { ndjsonParser } from './ndjson';
+import type { BodyParser, ParseLimits } from './types';
+import { urlencodedParser } from './urlencoded';
+import { xmlParser } from './xml';
 
-export { parseContentType, type ContentType } from './content-type.js';
-export { parseQueryString } from './urlencoded.js';
-export { DEFAULT_PARSE_LIMITS, type BodyParser, type ParseContext, type ParseLimits } from './types.js';
+export { parseContentType, type ContentType } from './content-type';
+export { parseQueryString } from './urlencoded';
+export { DEFAULT_PARSE_LIMITS, type BodyParser, type ParseContext, type ParseLimits } from './types';
 
 /** Freezes a list of parsers after checking that every name is unique. */
 export function createParserRegistry(parsers: readonly BodyParser[]): readonly BodyParser[] {

@@ -4,8 +4,8 @@
  * JSON.stringify of pages) recurses and would overflow the stack with a 500;
  * a sender gets a 400 naming the place instead. One pass, no recursion.
  */
-import { AppError } from '../errors.js';
-import { positionOf } from './text-position.js';
+import { AppError } from '../errors';
+import { positionOf } from './text-position';
 
 const OPEN_BRACE = 123;
 const OPEN_BRACKET = 91;

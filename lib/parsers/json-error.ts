@@ -10,8 +10,8 @@
  * from "at position N" either way, and the last kind has none, so the grammar
  * scanner finds it.
  */
-import { findJsonSyntaxError } from './json-syntax.js';
-import { positionOf } from './text-position.js';
+import { findJsonSyntaxError } from './json-syntax';
+import { positionOf } from './text-position';
 
 const POSITION = /\bat position (\d+)/;
 const POSITION_SUFFIX = /\s+in JSON at position \d+.*$/s;

@@ -5,13 +5,13 @@
  * JSON.parse with no reviver. Only a body that may contain a "__proto__" key is
  * walked after parsing.
  */
-import { AppError } from '../errors.js';
-import { decodeText } from './charset.js';
-import { findProtoKey, mayContainProtoKey, protoKeyDetail } from './forbidden-keys.js';
-import { describeJsonError } from './json-error.js';
-import { assertDepth } from './json-depth.js';
-import { DEFAULT_PARSE_LIMITS } from './types.js';
-import type { BodyParser, ParseContext } from './types.js';
+import { AppError } from '../errors';
+import { decodeText } from './charset';
+import { findProtoKey, mayContainProtoKey, protoKeyDetail } from './forbidden-keys';
+import { describeJsonError } from './json-error';
+import { assertDepth } from './json-depth';
+import { DEFAULT_PARSE_LIMITS } from './types';
+import type { BodyParser, ParseContext } from './types';
 
 export function isJsonMediaType(mediaType: string): boolean {
   return mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'));

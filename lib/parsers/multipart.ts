@@ -5,9 +5,9 @@
  * shape Make gives files, and a second file under one field name makes an array.
  */
 import busboy from 'busboy';
-import { AppError } from '../errors.js';
-import { FormBuilder } from './form-builder.js';
-import type { BodyParser, ParseContext, ParseLimits } from './types.js';
+import { AppError } from '../errors';
+import { FormBuilder } from './form-builder';
+import type { BodyParser, ParseContext, ParseLimits } from './types';
 
 export interface MultipartFile {
   /** The filename the sender gave (without any directory part). */

@@ -3,13 +3,13 @@
  * JSON Lines): one JSON value per line, parsed into an array. Blank lines are
  * skipped; CRLF line ends are accepted.
  */
-import { AppError } from '../errors.js';
-import { decodeText } from './charset.js';
-import { findProtoKey, mayContainProtoKey, protoKeyDetail } from './forbidden-keys.js';
-import { describeJsonError } from './json-error.js';
-import { assertDepth } from './json-depth.js';
-import { DEFAULT_PARSE_LIMITS } from './types.js';
-import type { BodyParser, ParseContext } from './types.js';
+import { AppError } from '../errors';
+import { decodeText } from './charset';
+import { findProtoKey, mayContainProtoKey, protoKeyDetail } from './forbidden-keys';
+import { describeJsonError } from './json-error';
+import { assertDepth } from './json-depth';
+import { DEFAULT_PARSE_LIMITS } from './types';
+import type { BodyParser, ParseContext } from './types';
 
 const MEDIA_TYPES: ReadonlySet<string> = new Set(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']);
 

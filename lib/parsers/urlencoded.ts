@@ -5,10 +5,10 @@
  * invalid byte sequences become U+FFFD, as browsers and URLSearchParams do, so
  * only the limits and the shape rules can make a form a 400.
  */
-import { AppError } from '../errors.js';
-import { decodeBytesLeniently, decodeText, isUtf8Label } from './charset.js';
-import { FormBuilder } from './form-builder.js';
-import { DEFAULT_PARSE_LIMITS, type BodyParser, type ParseContext } from './types.js';
+import { AppError } from '../errors';
+import { decodeBytesLeniently, decodeText, isUtf8Label } from './charset';
+import { FormBuilder } from './form-builder';
+import { DEFAULT_PARSE_LIMITS, type BodyParser, type ParseContext } from './types';
 
 /** Most `name=value` pairs accepted in one form or query string (qs's and body-parser's default). */
 export const MAX_FORM_PARAMETERS = 1000;

@@ -11,8 +11,8 @@
  * brackets), processing instructions (`<? ?>`), and self-closing tags. Quoted
  * attribute values may hold `>` (https://www.w3.org/TR/xml/#NT-AttValue).
  */
-import { AppError } from '../errors.js';
-import { positionOf } from './text-position.js';
+import { AppError } from '../errors';
+import { positionOf } from './text-position';
 
 /** The index of the first tag that opens deeper than `maxDepth`, or -1. */
 export function xmlTooDeepAt(text: string, maxDepth: number): number {

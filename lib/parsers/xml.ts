@@ -15,13 +15,13 @@
  * and element names that could pollute prototypes are refused.
  */
 import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
-import { AppError } from '../errors.js';
-import { decodeText } from './charset.js';
-import { FORBIDDEN_KEYS } from './forbidden-keys.js';
-import { builtInEntitiesOnly } from './xml-entities.js';
-import { xmlCharset } from './xml-charset.js';
-import { assertXmlDepth } from './xml-depth.js';
-import type { BodyParser, ParseContext } from './types.js';
+import { AppError } from '../errors';
+import { decodeText } from './charset';
+import { FORBIDDEN_KEYS } from './forbidden-keys';
+import { builtInEntitiesOnly } from './xml-entities';
+import { xmlCharset } from './xml-charset';
+import { assertXmlDepth } from './xml-depth';
+import type { BodyParser, ParseContext } from './types';
 
 export function isXmlMediaType(mediaType: string): boolean {
   const slash = mediaType.indexOf('/');

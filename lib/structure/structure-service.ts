@@ -6,6 +6,7 @@
 import { maskSensitiveHeaders } from '../security/redact';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
+import { isPlainObject } from '../schema';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import type { ListenerService } from '../listeners/listener-service';
 import type { Sample, Store } from '../store/store';
@@ -78,8 +79,4 @@ export function replacementPatch(current: unknown, next: unknown): unknown {
   for (const key of Object.keys(current)) if (!(key in next)) patch[key] = null;
   for (const [key, value] of Object.entries(next)) patch[key] = replacementPatch(current[key], value);
   return patch;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

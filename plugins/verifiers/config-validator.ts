@@ -7,6 +7,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FieldError } from '../../lib/errors';
+import { childPath, isPlainObject } from '../../lib/schema';
 import { normalizeSecrets } from '../../lib/verification/secrets';
 import type { Secret, VerifierPlugin } from '../../lib/verification/plugin';
 
@@ -34,10 +35,6 @@ const FORMAT_NAMES: Record<string, string> = {
   uri: 'an absolute URL',
 };
 
-function pointerSegment(name: string): string {
-  return name.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 function annotation(error: ErrorObject): string | undefined {
   const schema = error.parentSchema as { hookportMessage?: unknown } | undefined;
   return typeof schema?.hookportMessage === 'string' ? schema.hookportMessage : undefined;
@@ -54,9 +51,9 @@ function describe(error: ErrorObject, base: string): FieldError {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return { path: `${path}/${pointerSegment(String(params.missingProperty))}`, message: 'is required' };
+      return { path: childPath(path, String(params.missingProperty)), message: 'is required' };
     case 'additionalProperties':
-      return { path: `${path}/${pointerSegment(String(params.additionalProperty))}`, message: 'is not allowed here' };
+      return { path: childPath(path, String(params.additionalProperty)), message: 'is not allowed here' };
     case 'enum':
       return { path, message: `must be one of: ${(params.allowedValues as unknown[]).join(', ')}` };
     case 'const':
@@ -64,7 +61,7 @@ function describe(error: ErrorObject, base: string): FieldError {
     case 'format':
       return { path, message: `must be ${FORMAT_NAMES[String(params.format)] ?? `a valid ${String(params.format)}`}` };
     case 'discriminator':
-      return { path: `${path}/${pointerSegment(String(params.tag))}`, message: `must be one of: ${discriminatorValues(error).join(', ')}` };
+      return { path: childPath(path, String(params.tag)), message: `must be one of: ${discriminatorValues(error).join(', ')}` };
     default:
       return { path, message: annotation(error) ?? error.message ?? 'is invalid' };
   }
@@ -95,10 +92,6 @@ function toFieldErrors(errors: readonly ErrorObject[], base: string): FieldError
     }
   }
   return result;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 export function createConfigValidator(plugins: Readonly<Record<string, VerifierPlugin>>, base = '/verification') {

@@ -4,6 +4,7 @@
  * unions (a secret is "a string or { value, expiresAt? }", not two failed branches).
  */
 import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { HEADER_NAME } from '../../lib/http/header-field';
 
 export function stringEnum<T extends string>(values: readonly T[], description?: string): TUnsafe<T> {
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
@@ -37,5 +38,5 @@ export function secretList(minItems = 1): TSchema {
 
 /** An HTTP header field name (RFC 9110 token). */
 export function headerName(description?: string): TSchema {
-  return Type.String({ minLength: 1, pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", ...(description ? { description } : {}) });
+  return Type.String({ minLength: 1, pattern: HEADER_NAME.source, ...(description ? { description } : {}) });
 }

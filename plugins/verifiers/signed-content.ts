@@ -15,6 +15,7 @@
  * always opens a placeholder; there is no escape for a literal `{`.
  */
 import { sortedFormParams } from './sorted-form';
+import { HEADER_NAME } from '../../lib/http/header-field';
 
 export type Segment =
   | { kind: 'literal'; text: string }
@@ -29,7 +30,6 @@ export type Segment =
 
 export type ParsedTemplate = { ok: true; segments: Segment[] } | { ok: false; error: string };
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function placeholder(name: string): Segment | undefined {
   if (name === 'body' || name === 'timestamp' || name === 'url' || name === 'method' || name === 'form' || name === 'secret') return { kind: name };

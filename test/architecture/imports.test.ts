@@ -11,7 +11,8 @@
  * 3. No domain folder imports the HTTP layer: only lib/app.ts and the HTTP
  *    folders (lib/admin/, lib/console/) import lib/admin/ (lib/services.ts wires
  *    the API key service it holds).
- * 4. lib/ never names a verifier: no string equal to a registered verifier's
+ * 4. Relative imports are written one way, without `.js`.
+ * 5. lib/ never names a verifier: no string equal to a registered verifier's
  *    name is compared with or switched on; what differs is declared by the plugin.
  *
  * Each rule is first shown to catch a violation, so it cannot pass by finding nothing.
@@ -141,6 +142,10 @@ describe('architecture: imports and the plugin boundary', () => {
 
     it('has no domain folder importing the HTTP layer (lib/admin)', () => {
       assert.deepEqual(domainImportsOfAdmin(edges.filter((edge) => edge.from.startsWith('lib/'))), []);
+    });
+
+    it('writes every relative import one way: without an extension', () => {
+      assert.deepEqual(edges.filter((edge) => /\.[cm]?js$/.test(edge.specifier)).map((edge) => `${edge.from}:${edge.line} ${edge.specifier}`), []);
     });
 
     it('names no verifier in lib/', () => {

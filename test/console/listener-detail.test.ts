@@ -27,11 +27,18 @@ describe('console listener page', () => {
   it('shows the status panel from the status endpoint', async () => {
     assert.equal((await signedPost(h, listener, '{"id":1}')).status, 204);
     assert.equal((await h.request().post(hookPath(listener)).set('Content-Type', 'application/json').send('{}')).status, 401);
+    // Request history is written after the answer, in the next batch: wait (bounded) until both are stored.
+    for (let turn = 0; turn < 100 && (await h.api().get(`/listeners/${listener.id}/requests`)).body.items.length < 2; turn += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const page = await integrator.page(`/console/listeners/${listener.id}`);
     assert.equal(page.status, 200);
     const panel = /<dl class="panel" data-testid="status-panel">([\s\S]*?)<\/dl>/.exec(page.text)![1]!;
     assert.match(panel, /Requests, last hour<\/dt><dd>2 <span class="hint">204: 1<\/span> <span class="hint">401: 1<\/span>/);
     assert.match(panel, /Last accepted<\/dt><dd>2026-11-01 12:00:00 UTC/);
+    const requests = /<table data-testid="requests">([\s\S]*?)<\/table>/.exec(page.text)![1]!;
+    assert.match(requests, /<td class="bad">401<\/td><td>ERR_UNAUTHORIZED<\/td><td>[^<]*signature/);
+    assert.match(requests, /<td class="ok">204<\/td><td>accepted<\/td>/);
   });
 
   it('adds a generated secret shown once and rotates the old one out with an expiry', async () => {

@@ -42,7 +42,7 @@ describe('console pages in Chromium: screenshots, accessibility basics, load', f
     const item = await services.imports.create({ name: 'ERP orders', url: 'https://erp.example/api/orders', headers: [{ name: 'Authorization', value: 'Bearer abc123456', private: true }] });
     const connection = await services.connections.create({ name: 'ERP API', baseUrl: 'https://erp.example/api', headers: [{ name: 'X-Api-Key', value: 'erp-key-123456', private: true }] });
     const flow = await services.flows.create({ name: 'Pushes to ERP', listenerId: listener.id, imports: [item.id], enabled: false });
-    await services.support.debug.start(listener.id, 10);
+    await services.observability.debug.start(listener.id, 10);
     const body = JSON.stringify({ ref: 'refs/heads/main', commits: [{ id: 'a1b2c3', message: 'Fix the build' }] });
     const signature = `sha256=${crypto.createHmac('sha256', 'tour-secret').update(body).digest('hex')}`;
     const headers = { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-GitHub-Delivery': crypto.randomUUID() };

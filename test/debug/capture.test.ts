@@ -176,12 +176,12 @@ describe('debug capture limits', () => {
       await h.request().post(hookPath(listener)).set('X-Request-Id', 'late').send({});
       assert.equal((await debugLogs(h, listener.id)).items.length, 2);
       h.clock.advanceSeconds(30 * 60 - 1);
-      assert.equal(await h.services.support.purge.runOnce(), 0, 'nothing is due a second before the hour');
+      assert.equal(await h.services.observability.purge.runOnce(), 0, 'nothing is due a second before the hour');
       h.clock.advanceSeconds(1);
-      assert.equal(await h.services.support.purge.runOnce(), 1);
+      assert.equal(await h.services.observability.purge.runOnce(), 1);
       assert.deepEqual((await debugLogs(h, listener.id)).items.map((e: any) => e.requestId), ['late']);
       h.clock.advanceSeconds(30 * 60);
-      assert.equal(await h.services.support.purge.runOnce(), 1);
+      assert.equal(await h.services.observability.purge.runOnce(), 1);
       assert.deepEqual((await debugLogs(h, listener.id)).items, []);
     } finally {
       await h.close();

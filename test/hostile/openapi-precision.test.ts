@@ -41,7 +41,8 @@ describe('hostile: the admin API and its OpenAPI document', () => {
     const after = document.paths['/api/v1/listeners'].get.parameters.find((p: { name: string }) => p.name === 'after');
     assert.equal(after.schema.pattern, '^[A-Za-z0-9_-]+$');
     const imp = document.paths['/api/v1/imports'].post.requestBody.content['application/json'].schema;
-    assert.ok(imp.properties.headers.items.properties.value.pattern);
+    assert.ok(imp.properties.headers.anyOf[0].items.properties.value.pattern, 'a list of { name, value }');
+    assert.equal(imp.properties.headers.anyOf[1].type, 'object', 'or an object of name to value');
     assert.ok(document.paths['/api/v1/listeners'].post.responses['429'] && document.paths['/api/v1/listeners'].post.responses['413']);
   });
 

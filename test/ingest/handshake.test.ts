@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { AppError } from '../../lib/errors.js';
-import { TemplateRenderError } from '../../lib/templates.js';
-import { checkHandshakes, compileHandshakes, matchHandshake, type HandshakeSubject } from '../../lib/handshakes/handshake.js';
-import type { HandshakeRule } from '../../lib/verification/plugin.js';
+import { AppError } from '../../lib/errors';
+import { TemplateRenderError } from '../../lib/templates';
+import { checkHandshakes, compileHandshakes, matchHandshake, type HandshakeSubject } from '../../lib/handshakes/handshake';
+import type { HandshakeRule } from '../../lib/verification/plugin';
 
 const slackRule: HandshakeRule = {
   when: [{ path: '$.body.type', equals: 'url_verification' }],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../lib/clock.js';
-import { BucketMap, LeakyBucket } from '../../lib/ingest/leaky-bucket.js';
+import { ManualClock } from '../../lib/clock';
+import { BucketMap, LeakyBucket } from '../../lib/ingest/leaky-bucket';
 
 const CELIGO = { capacity: 1000, leakPerSecond: 300 };
 

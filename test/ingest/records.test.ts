@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { AppError } from '../../lib/errors.js';
-import { compileConditions } from '../../lib/conditions.js';
-import { compileTemplate } from '../../lib/templates.js';
-import { dataUris, filterRecords, paginate, selectRecords, traceKeys } from '../../lib/ingest/records.js';
+import { AppError } from '../../lib/errors';
+import { compileConditions } from '../../lib/conditions';
+import { compileTemplate } from '../../lib/templates';
+import { dataUris, filterRecords, paginate, selectRecords, traceKeys } from '../../lib/ingest/records';
 
 function numbered(count: number): Array<{ id: number }> {
   return Array.from({ length: count }, (_, index) => ({ id: index + 1 }));

@@ -58,7 +58,7 @@ describe('structured logs', () => {
     await supertest(app).post(`/hooks/${secretUrl.id}/${secrets.pathSecret}`).send({});
     await supertest(app).get(`/api/v1/listeners?token=${secrets.token}`).set('Authorization', `Bearer ${adminKey}`);
     await supertest(app).get('/api/v1/listeners').set('Authorization', `Bearer ${secrets.token}`);
-    await services.support.capture.flush();
+    await services.observability.capture.flush();
   });
   after(async () => {
     await services.close();

@@ -30,10 +30,10 @@ describe('/metrics', () => {
     await h.request().post(hookPath(plain)).send({});
     await h.request().post(hookPath(plain)).set('Content-Type', 'application/json').send('{broken');
     await h.request().post('/hooks/abcdefghijklmnopqrstuvwxyz012345').send({});
-    h.services.support.metrics.recordDelivery('import-1', flowId, 'success');
-    h.services.support.metrics.recordDelivery('import-1', flowId, 'success');
-    h.services.support.metrics.failed('import-1', flowId);
-    h.services.support.metrics.retrying('import-1', flowId);
+    h.services.observability.metrics.recordDelivery('import-1', flowId, 'success');
+    h.services.observability.metrics.recordDelivery('import-1', flowId, 'success');
+    h.services.observability.metrics.failed('import-1', flowId);
+    h.services.observability.metrics.retrying('import-1', flowId);
 
     const response = await h.request().get('/metrics');
     assert.equal(response.status, 200);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { decodeText } from '../../lib/parsers/charset.js';
-import { decodeWindows1252 } from '../../lib/parsers/windows-1252.js';
-import { rejectsWith } from './helpers.js';
+import { decodeText } from '../../lib/parsers/charset';
+import { decodeWindows1252 } from '../../lib/parsers/windows-1252';
+import { rejectsWith } from './helpers';
 
 describe('charset decoding', () => {
   it('decodes utf-8 when no charset is given and drops a byte order mark', () => {

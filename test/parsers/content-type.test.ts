@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseContentType } from '../../lib/parsers/index.js';
+import { parseContentType } from '../../lib/parsers/index';
 
 describe('parseContentType', () => {
   it('lower-cases the media type and strips parameters', () => {

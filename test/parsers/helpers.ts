@@ -1,8 +1,8 @@
 /** Shared by the parser tests: parse through the public entry point and check coded errors. */
 import assert from 'node:assert/strict';
-import { AppError, type ErrorCode } from '../../lib/errors.js';
-import { parseBody } from '../../lib/parsers/index.js';
-import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../lib/parsers/types.js';
+import { AppError, type ErrorCode } from '../../lib/errors';
+import { parseBody } from '../../lib/parsers/index';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../lib/parsers/types';
 
 export function parse(body: string | Buffer, contentType: string | undefined, limits: Partial<ParseLimits> = {}): Promise<unknown> {
   return parseBody(typeof body === 'string' ? Buffer.from(body) : body, contentType, { ...DEFAULT_PARSE_LIMITS, ...limits });

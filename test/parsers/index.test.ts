@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createParserRegistry, findParser, PARSERS } from '../../lib/parsers/index.js';
-import type { BodyParser } from '../../lib/parsers/types.js';
-import { parse, rejectsWith } from './helpers.js';
+import { createParserRegistry, findParser, PARSERS } from '../../lib/parsers/index';
+import type { BodyParser } from '../../lib/parsers/types';
+import { parse, rejectsWith } from './helpers';
 
 describe('body parser registry', () => {
   it('names every parser after its file', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { parseJsonText } from '../../lib/parsers/json.js';
-import { findJsonSyntaxError } from '../../lib/parsers/json-syntax.js';
-import { parse, rejectsWith } from './helpers.js';
+import { parseJsonText } from '../../lib/parsers/json';
+import { findJsonSyntaxError } from '../../lib/parsers/json-syntax';
+import { parse, rejectsWith } from './helpers';
 
 describe('json parser', () => {
   it('parses an application/json body', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parse, rejectsWith } from './helpers.js';
+import { parse, rejectsWith } from './helpers';
 
 const BOUNDARY = '----HookportBoundary7MA4YWxk';
 const CONTENT_TYPE = `multipart/form-data; boundary=${BOUNDARY}`;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parse, rejectsWith } from './helpers.js';
+import { parse, rejectsWith } from './helpers';
 
 describe('ndjson parser', () => {
   it('parses one value per line, skipping blank lines and CRLF ends', async () => {

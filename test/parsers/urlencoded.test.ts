@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { parseQueryString } from '../../lib/parsers/index.js';
-import { MAX_FORM_PARAMETERS } from '../../lib/parsers/urlencoded.js';
-import { parse, rejectsWith } from './helpers.js';
+import { parseQueryString } from '../../lib/parsers/index';
+import { MAX_FORM_PARAMETERS } from '../../lib/parsers/urlencoded';
+import { parse, rejectsWith } from './helpers';
 
 const FORM = 'application/x-www-form-urlencoded';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parse, rejectsWith } from './helpers.js';
+import { parse, rejectsWith } from './helpers';
 
 const BILLION_LAUGHS = `<?xml version="1.0"?>
 <!DOCTYPE lolz [

@@ -26,10 +26,13 @@ const RequestsQuerySchema = Type.Composite([
   }),
 ]);
 
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
 function timeParameter(req: Request, name: 'since' | 'until', errors: FieldError[]): string | undefined {
   const value = req.query[name];
   if (value === undefined) return undefined;
-  const time = typeof value === 'string' ? Date.parse(value) : NaN;
+  // RFC 3339 date-time, as the document says (Date.parse alone takes "0.5" for a date).
+  const time = typeof value === 'string' && RFC3339.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(time)) {
     errors.push({ path: `/query/${name}`, message: 'must be an ISO-8601 time such as 2026-11-01T12:00:00Z' });
     return undefined;

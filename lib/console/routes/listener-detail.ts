@@ -46,10 +46,11 @@ export function addListenerDetailPages(router: Router, kit: ConsoleKit): void {
   async function renderDetail(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
     const id = String(req.params.id);
     const listener = await kit.api(req, 'get', '/listeners/:id', path(req));
-    const [state, sample, log] = await Promise.all([
+    const [state, sample, log, history] = await Promise.all([
       kit.api(req, 'get', '/listeners/:id/status', path(req)),
       optional(kit.api(req, 'get', '/listeners/:id/sample', path(req))),
       kit.api(req, 'get', '/listeners/:id/debug/logs', { ...path(req), query: { limit: String(LOG_PAGE) } }),
+      kit.api(req, 'get', '/listeners/:id/requests', { ...path(req), query: { limit: '20' } }),
     ]);
     const field = secretField(listener.verification);
     const secrets = field ? ((listener.verification[field] as Secret[] | undefined) ?? []).map((s) => (typeof s === 'string' ? { value: s } : s)) : [];
@@ -60,6 +61,7 @@ export function addListenerDetailPages(router: Router, kit: ConsoleKit): void {
       status: state,
       byStatus: Object.entries(state.lastHour.byStatus).map(([code, count]) => ({ code, count })),
       sample,
+      requests: history.items.map((item: { status: number }) => ({ ...item, accepted: item.status >= 200 && item.status < 300 })),
       secretField: field,
       secrets,
       debug: log.debug,

@@ -1,7 +1,7 @@
 /**
- * Support tooling wired together (issue 6): debug sessions and their logs,
- * listener status, Prometheus metrics, samples and structure. lib/services.ts
- * calls `createSupportTooling` once and plugs the result into its observers and
+ * Observability wired together: debug sessions and their logs, listener
+ * status, Prometheus metrics and structure inference (samples). lib/services.ts
+ * calls `createObservability` once and plugs the result into its observers and
  * background tasks; lib/admin mounts the routes of each.
  */
 import type { Clock } from './clock';
@@ -21,7 +21,7 @@ import { StatusService } from './status/status-service';
 import { TrafficTracker } from './status/traffic';
 import { StructureService } from './structure/structure-service';
 
-export interface SupportDeps {
+export interface ObservabilityDeps {
   config: Config;
   clock: Clock;
   logger: Logger;
@@ -31,7 +31,7 @@ export interface SupportDeps {
   buckets: BucketMap;
 }
 
-export interface SupportTooling {
+export interface Observability {
   debug: DebugService;
   capture: DebugCapture;
   purge: DebugPurge;
@@ -47,7 +47,7 @@ export interface SupportTooling {
 }
 
 /** Call after the listener registry is warm: running debug sessions are picked up from it. */
-export async function createSupportTooling(deps: SupportDeps): Promise<SupportTooling> {
+export async function createObservability(deps: ObservabilityDeps): Promise<Observability> {
   const { config, clock, logger, store, listeners, registry, buckets } = deps;
   const sessions = new DebugSessions();
   listeners.subscribe(sessions);
