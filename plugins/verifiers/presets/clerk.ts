@@ -4,6 +4,7 @@
  * keyed with the base64 part of the `whsec_` secret; 5 minutes of tolerance.
  * https://clerk.com/docs/webhooks/sync-data#verify-webhooks
  */
+import { standardWebhooksHmac } from './standard-webhooks-hmac';
 import type { HmacPreset } from './types';
 
 export const clerkPreset: HmacPreset = {
@@ -11,15 +12,7 @@ export const clerkPreset: HmacPreset = {
   displayName: 'Clerk',
   scheme: 'hmac',
   docs: 'https://clerk.com/docs/webhooks/sync-data#verify-webhooks',
-  settings: {
-    algorithm: 'sha256',
-    encoding: 'base64',
-    signatureItems: { separator: ' ', assign: ',', signatureKey: 'v1' },
-    secretEncoding: 'base64',
-    header: 'svix-signature',
-    signedContent: '{headers.svix-id}.{timestamp}.{body}',
-    timestampHeader: 'svix-timestamp',
-  },
+  settings: standardWebhooksHmac('svix'),
   secret: { what: 'The endpoint Signing Secret (whsec_…)', where: 'Dashboard → Configure → Webhooks → your endpoint → Signing Secret' },
   defaultDedupKey: 'header:svix-id',
 };

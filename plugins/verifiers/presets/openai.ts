@@ -3,6 +3,7 @@
  * over `{webhook-id}.{webhook-timestamp}.{raw body}` with a `whsec_` secret.
  * https://platform.openai.com/docs/guides/webhooks#verifying-webhook-signatures
  */
+import { standardWebhooksHmac } from './standard-webhooks-hmac';
 import type { HmacPreset } from './types';
 
 export const openaiPreset: HmacPreset = {
@@ -10,15 +11,7 @@ export const openaiPreset: HmacPreset = {
   displayName: 'OpenAI',
   scheme: 'hmac',
   docs: 'https://platform.openai.com/docs/guides/webhooks#verifying-webhook-signatures',
-  settings: {
-    algorithm: 'sha256',
-    encoding: 'base64',
-    signatureItems: { separator: ' ', assign: ',', signatureKey: 'v1' },
-    secretEncoding: 'base64',
-    header: 'webhook-signature',
-    signedContent: '{headers.webhook-id}.{timestamp}.{body}',
-    timestampHeader: 'webhook-timestamp',
-  },
+  settings: standardWebhooksHmac('webhook'),
   secret: { what: 'The webhook signing secret (whsec_…)', where: 'Platform settings → Project → Webhooks → the secret shown when the endpoint is created' },
   defaultDedupKey: 'header:webhook-id',
 };

@@ -4,6 +4,7 @@
  * Standard Webhooks library, which decodes it again).
  * https://polar.sh/docs/integrate/webhooks/delivery#verify-signature
  */
+import { standardWebhooksHmac } from './standard-webhooks-hmac';
 import type { HmacPreset } from './types';
 
 export const polarPreset: HmacPreset = {
@@ -11,15 +12,7 @@ export const polarPreset: HmacPreset = {
   displayName: 'Polar',
   scheme: 'hmac',
   docs: 'https://polar.sh/docs/integrate/webhooks/delivery#verify-signature',
-  settings: {
-    algorithm: 'sha256',
-    encoding: 'base64',
-    signatureItems: { separator: ' ', assign: ',', signatureKey: 'v1' },
-    secretEncoding: 'utf8',
-    header: 'webhook-signature',
-    signedContent: '{headers.webhook-id}.{timestamp}.{body}',
-    timestampHeader: 'webhook-timestamp',
-  },
+  settings: standardWebhooksHmac('webhook', 'utf8'),
   secret: { what: 'The webhook secret', where: 'Organization settings → Webhooks → your endpoint → Secret' },
   defaultDedupKey: 'header:webhook-id',
 };

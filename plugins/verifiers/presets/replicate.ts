@@ -3,6 +3,7 @@
  * `webhook-signature`) with a `whsec_` secret.
  * https://replicate.com/docs/topics/webhooks/verify-webhook
  */
+import { standardWebhooksHmac } from './standard-webhooks-hmac';
 import type { HmacPreset } from './types';
 
 export const replicatePreset: HmacPreset = {
@@ -10,15 +11,7 @@ export const replicatePreset: HmacPreset = {
   displayName: 'Replicate',
   scheme: 'hmac',
   docs: 'https://replicate.com/docs/topics/webhooks/verify-webhook',
-  settings: {
-    algorithm: 'sha256',
-    encoding: 'base64',
-    signatureItems: { separator: ' ', assign: ',', signatureKey: 'v1' },
-    secretEncoding: 'base64',
-    header: 'webhook-signature',
-    signedContent: '{headers.webhook-id}.{timestamp}.{body}',
-    timestampHeader: 'webhook-timestamp',
-  },
+  settings: standardWebhooksHmac('webhook'),
   secret: { what: 'The webhook signing secret (whsec_…)', where: 'GET https://api.replicate.com/v1/webhooks/default/secret (Replicate API)' },
   defaultDedupKey: 'header:webhook-id',
 };

@@ -3,6 +3,7 @@
  * the Standard Webhooks scheme with a `whsec_` secret.
  * https://resend.com/docs/webhooks/verify-webhooks-requests
  */
+import { standardWebhooksHmac } from './standard-webhooks-hmac';
 import type { HmacPreset } from './types';
 
 export const resendPreset: HmacPreset = {
@@ -10,15 +11,7 @@ export const resendPreset: HmacPreset = {
   displayName: 'Resend',
   scheme: 'hmac',
   docs: 'https://resend.com/docs/webhooks/verify-webhooks-requests',
-  settings: {
-    algorithm: 'sha256',
-    encoding: 'base64',
-    signatureItems: { separator: ' ', assign: ',', signatureKey: 'v1' },
-    secretEncoding: 'base64',
-    header: 'svix-signature',
-    signedContent: '{headers.svix-id}.{timestamp}.{body}',
-    timestampHeader: 'svix-timestamp',
-  },
+  settings: standardWebhooksHmac('svix'),
   secret: { what: 'The webhook signing secret (whsec_…)', where: 'Dashboard → Webhooks → your webhook → Signing secret' },
   defaultDedupKey: 'header:svix-id',
 };
