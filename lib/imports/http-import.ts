@@ -130,6 +130,9 @@ function headerOf(headers: Record<string, string | string[] | undefined>, name: 
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/** Ends the timeout's sleep once the answer is in (a constant reason: no DOMException built per request). */
+const ANSWERED = new Error('answered');
+
 export interface SendOptions {
   scheduler: Scheduler;
   now: () => number;
@@ -181,7 +184,7 @@ export async function sendRequest(runtime: ImportRuntime, request: PreparedReque
     }
     return { ok: false, retryable: true, kind: 'network', message: networkMessage(error), response: null };
   } finally {
-    timerStop.abort();
+    timerStop.abort(ANSWERED);
     options.signal?.removeEventListener('abort', onOuterAbort);
   }
 }
