@@ -15,6 +15,7 @@ interface Row {
   status: string;
   ms: number;
   loopDelayMs: number;
+  loopCpuMs: number;
   rssGrowthMiB: number;
 }
 
@@ -25,6 +26,7 @@ function row(name: string, measured: Measured<Reply | Reply[]>): Row {
     status: [...new Set(replies.map((r) => r.status))].join('/'),
     ms: Math.round(measured.ms),
     loopDelayMs: Math.round(measured.maxLoopDelayMs),
+    loopCpuMs: Math.round(measured.maxLoopCpuMs),
     rssGrowthMiB: Math.round(measured.rssGrowthMiB),
   };
 }

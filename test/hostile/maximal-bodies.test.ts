@@ -2,18 +2,23 @@
  * Finding 1 of #11, for every body kind: the largest request a listener accepts
  * by default is received, parsed, split, paged, stored and answered — and its
  * sample written — without stalling the event loop for long, and nothing of it
- * is lost. The bound is a safety check with room for a busy shared CI machine
- * (a 2-core machine at load 8 deschedules the process for tens of ms); the
- * figures themselves come from `npm run bench:hostile` and are in the closing
- * note. Before the fix: JSON 100–290 ms, flat XML 0.7–3 s.
+ * is lost. Two bounds, both safety checks (the figures themselves come from
+ * `npm run bench:hostile` and are in the closing note; before the fix: JSON
+ * 100–290 ms, flat XML 0.7–3 s):
+ * - the CPU time the event-loop thread spent without giving the loop a turn,
+ *   which the load of a shared machine does not change;
+ * - the event-loop delay seen by perf_hooks.monitorEventLoopDelay, with room for
+ *   a 2-core machine at load 10 that deschedules the process for 100–200 ms.
  */
 import assert from 'node:assert/strict';
 import { createHarness, createListener, hookPath, type Harness } from '../helpers/harness';
 import { maximalBodies } from './maximal-bodies';
 import { measure, send, summary, type Measured, type Reply } from './probe';
 
-/** Longest event-loop stall accepted, ms (the bench prints the real figure: ≤ 50 ms on an idle machine). */
-const LOOP_DELAY_BOUND_MS = 150;
+/** Most CPU time on the event-loop thread between two turns, ms (the bench: ≤ 50 ms). */
+const LOOP_CPU_BOUND_MS = 100;
+/** Longest event-loop delay accepted, ms, whatever the machine's load. */
+const LOOP_DELAY_BOUND_MS = 500;
 
 describe('hostile: maximal bodies of every kind', () => {
   let h: Harness;
@@ -27,14 +32,15 @@ describe('hostile: maximal bodies of every kind', () => {
   after(() => h.close());
 
   for (const maximal of maximalBodies()) {
-    it(`${maximal.name}: stored whole, the event loop never held up to ${LOOP_DELAY_BOUND_MS} ms`, async function () {
+    it(`${maximal.name}: stored whole, the event loop never held for ${LOOP_CPU_BOUND_MS} ms`, async function () {
       this.timeout(60_000);
       const listener = await createListener(h, maximal.settings);
       const headers = { 'Content-Type': maximal.contentType };
       assert.ok(Buffer.byteLength(maximal.body) <= 5 * 1024 * 1024);
       // Two tries: one stall of a shared machine's scheduler must not fail the suite; a real stall fails both.
       let measured: Measured<Reply> | undefined;
-      for (let attempt = 0; attempt < 2 && (!measured || measured.maxLoopDelayMs >= LOOP_DELAY_BOUND_MS); attempt++) {
+      const within = (m: Measured<Reply>) => m.maxLoopCpuMs < LOOP_CPU_BOUND_MS && m.maxLoopDelayMs < LOOP_DELAY_BOUND_MS;
+      for (let attempt = 0; attempt < 2 && (!measured || !within(measured)); attempt++) {
         measured = await measure(async () => {
           const reply = await send(base, hookPath(listener), { headers, body: maximal.body, timeoutMs: 30_000 });
           // The sample is written after the answer: its serialisation and write count too.
@@ -43,7 +49,7 @@ describe('hostile: maximal bodies of every kind', () => {
         });
         assert.equal(measured.result.status, 204, summary(measured));
       }
-      assert.ok(measured!.maxLoopDelayMs < LOOP_DELAY_BOUND_MS, summary(measured!));
+      assert.ok(within(measured!), summary(measured!));
       const jobs = await h.services.store.readJobs(listener.id, 0, 10);
       assert.ok(jobs.length >= 1);
       for (const job of jobs) {
