@@ -24,7 +24,7 @@ import type { ImportRuntime } from '../imports/import-runtime';
 import type { RuntimeListener } from '../ingest/runtime-listener';
 import type { JobProgress } from './after-flow';
 import type { DeliveryEvents } from './delivery-events';
-import { recordErrors, pageError, retryRecords, type ErrorJob } from './delivery-errors';
+import { recordErrors, pageError, retryRecords, type ErrorJob } from './delivery-error-docs';
 import { FlowLease } from './flow-lease';
 import { routedElsewhere } from './tenant-routing';
 import { deliverPage, type PageFailure, type PageOutcome, type PageWork } from './page-delivery';

@@ -93,7 +93,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         await assert.rejects(store.listeners.insert(doc), DuplicateKeyError);
       });
 
-      it('lists in creation order, page by page, with nextCursor null at the end', async () => {
+      it('lists in creation order, list page by list page, with nextCursor null at the end', async () => {
         const docs = [];
         for (let i = 0; i < 5; i++) {
           const doc = { id: randomId(), settings: { name: `i${i}` }, createdAt: stamp(), updatedAt: stamp() };
