@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { DeliveryErrorDoc, Store } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
-import { flowDoc, jobFor, listenerDoc, listenerWithFlow as withFlow, takeLease } from './contract';
+import { flowDoc, jobFor, listenerDoc, listenerWithFlow as withFlow, takeLease } from './contract-fixtures';
 
 const T0 = Date.UTC(2026, 4, 1, 8, 0, 0);
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();

@@ -2,68 +2,20 @@
  * The store contract: every adapter runs this same suite (SPEC §17). Drift
  * between adapters is the classic bug of a ports-and-adapters design; this
  * suite is what prevents it. Feature areas add their own `describe` blocks
- * through the sub-suites listed at the bottom.
+ * through the sub-suites it runs (contract-*.ts).
  */
 import assert from 'node:assert/strict';
-import type { FlowDoc, ListenerDoc, NewJob, Store } from '../../lib/store/store';
-import { QueueFullError, DuplicateKeyError, StaleWriteError } from '../../lib/store/store';
-import { randomId } from '../../lib/ids';
+import type { Store } from '../../lib/store/store';
+import { flowDoc, jobFor, listenerDoc, stamp, type StoreFactory } from './contract-fixtures';
+import { runResourceContract } from './contract-resources';
+import { runJobContract } from './contract-jobs';
 import { runDebugLogContract } from './contract-debug';
 import { runDeliveryContract } from './contract-delivery';
 import { runConnectionContract } from './contract-connections';
 import { runScheduleContract } from './contract-schedule';
 import { runRequestHistoryContract } from './contract-requests';
 
-export interface StoreFactory {
-  /** A fresh, empty store. */
-  create(): Promise<Store>;
-  /** The same data, reopened (as after a restart). Undefined when the adapter cannot. */
-  reopen?(store: Store): Promise<Store>;
-}
-
-let clockTick = Date.UTC(2026, 0, 1);
-export function stamp(): string {
-  clockTick += 1000;
-  return new Date(clockTick).toISOString();
-}
-
-export function listenerDoc(overrides: Partial<ListenerDoc> = {}): ListenerDoc {
-  const at = stamp();
-  return { id: randomId(), settings: { name: 'l' }, createdAt: at, updatedAt: at, deletedAt: null, debugUntil: null, ...overrides };
-}
-
-export function flowDoc(listenerId: string, overrides: Partial<FlowDoc> = {}): FlowDoc {
-  const at = stamp();
-  return { id: randomId(), name: 'f', listenerId, imports: [], enabled: true, maxQueuedJobs: 10_000, createdAt: at, updatedAt: at, ...overrides };
-}
-
-/** A listener with one flow, stored. */
-export async function listenerWithFlow(store: Store): Promise<{ listenerId: string; flowId: string }> {
-  const listener = listenerDoc();
-  await store.listeners.insert(listener);
-  const flow = flowDoc(listener.id);
-  await store.flows.insert(flow);
-  return { listenerId: listener.id, flowId: flow.id };
-}
-
-export function jobFor(listenerId: string, records: unknown[] = [{ id: 1 }]): NewJob {
-  return {
-    id: randomId(),
-    listenerId,
-    requestId: randomId(),
-    receivedAt: stamp(),
-    recordCount: records.length,
-    pages: [{ recordsJson: JSON.stringify(records), count: records.length, traceKeys: records.map((_, i) => String(i)) }],
-    meta: { method: 'POST' },
-  };
-}
-
-/** Takes a flow's lease for a test (long enough for any test), resolving with the term. */
-export async function takeLease(store: Store, flowId: string, owner = 'test'): Promise<number> {
-  const term = await store.delivery.acquireFlowLease(flowId, owner, '2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z');
-  assert.ok(term !== null, `the lease of flow ${flowId} was free`);
-  return term;
-}
+export * from './contract-fixtures';
 
 export function runStoreContract(name: string, factory: StoreFactory): void {
   describe(`store contract: ${name}`, () => {
@@ -75,220 +27,8 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       await store.close();
     });
 
-    describe('resource collections', () => {
-      it('inserts and reads back a document', async () => {
-        const doc = listenerDoc({ settings: { name: 'orders', nested: { a: [1, 2] } } });
-        await store.listeners.insert(doc);
-        assert.deepEqual(await store.listeners.get(doc.id), doc);
-      });
-
-      it('answers null for an unknown id', async () => {
-        assert.equal(await store.listeners.get(randomId()), null);
-        assert.equal(await store.imports.get(randomId()), null);
-      });
-
-      it('refuses a second document with the same id', async () => {
-        const doc = listenerDoc();
-        await store.listeners.insert(doc);
-        await assert.rejects(store.listeners.insert(doc), DuplicateKeyError);
-      });
-
-      it('lists in creation order, list page by list page, with nextCursor null at the end', async () => {
-        const docs = [];
-        for (let i = 0; i < 5; i++) {
-          const doc = { id: randomId(), settings: { name: `i${i}` }, createdAt: stamp(), updatedAt: stamp() };
-          docs.push(doc);
-          await store.imports.insert(doc);
-        }
-        const seen: string[] = [];
-        let after: string | undefined;
-        for (;;) {
-          const page = await store.imports.list({ limit: 2, after });
-          seen.push(...page.items.map((d) => d.id));
-          if (!page.nextCursor) break;
-          after = page.nextCursor;
-        }
-        assert.deepEqual(seen, docs.map((d) => d.id));
-      });
-
-      it('replaces only when unchanged since read, when asked to check', async () => {
-        const doc = listenerDoc();
-        await store.listeners.insert(doc);
-        const next = { ...doc, settings: { name: 'new' }, updatedAt: stamp() };
-        assert.deepEqual(await store.listeners.replace(next, doc.updatedAt), next);
-        await assert.rejects(store.listeners.replace({ ...next, updatedAt: stamp() }, doc.updatedAt), StaleWriteError);
-        assert.equal(await store.listeners.replace(listenerDoc()), null, 'an unknown id is not created');
-      });
-
-      it('deletes', async () => {
-        const doc = listenerDoc();
-        await store.imports.insert({ id: doc.id, settings: {}, createdAt: doc.createdAt, updatedAt: doc.updatedAt });
-        assert.equal(await store.imports.delete(doc.id), true);
-        assert.equal(await store.imports.delete(doc.id), false);
-        assert.equal(await store.imports.get(doc.id), null);
-      });
-
-      it('keeps a deleted listener readable but out of the list', async () => {
-        const kept = listenerDoc();
-        const gone = listenerDoc();
-        await store.listeners.insert(kept);
-        await store.listeners.insert(gone);
-        assert.equal(await store.listeners.markDeleted(gone.id, stamp()), true);
-        const listed = await store.listeners.list({ limit: 10 });
-        assert.deepEqual(listed.items.map((d) => d.id), [kept.id]);
-        assert.ok((await store.listeners.get(gone.id))?.deletedAt);
-        assert.equal((await store.listeners.all()).length, 2);
-      });
-
-      it('finds API keys by hash and counts them', async () => {
-        const at = stamp();
-        await store.apiKeys.insert({ id: randomId(), name: 'k', role: 'support', keyHash: 'h1', keyPrefix: 'hpk_abcd', createdAt: at, updatedAt: at });
-        assert.equal((await store.apiKeys.findByHash('h1'))?.role, 'support');
-        assert.equal(await store.apiKeys.findByHash('h2'), null);
-        assert.equal(await store.apiKeys.count(), 1);
-      });
-    });
-
-    describe('jobs and queues', () => {
-      it('numbers jobs 1, 2, 3 per listener and reads them back in order with their pages', async () => {
-        const listener = listenerDoc();
-        await store.listeners.insert(listener);
-        const first = jobFor(listener.id, [{ id: 'a' }, { id: 'b' }]);
-        const results = [];
-        for (const job of [first, jobFor(listener.id), jobFor(listener.id)]) results.push(await store.appendJob(job));
-        assert.deepEqual(results.map((r) => (r.status === 'accepted' ? r.seq : -1)), [1, 2, 3]);
-        const jobs = await store.readJobs(listener.id, 0, 10);
-        assert.deepEqual(jobs.map((j) => j.seq), [1, 2, 3]);
-        assert.equal(jobs[0]!.pages[0]!.recordsJson, '[{"id":"a"},{"id":"b"}]');
-        assert.deepEqual(jobs[0]!.pages[0]!.traceKeys, ['0', '1']);
-        assert.deepEqual((await store.getJob(first.id))?.meta, { method: 'POST' });
-        assert.equal(await store.lastSeq(listener.id), 3);
-        assert.deepEqual((await store.readJobs(listener.id, 2, 10)).map((j) => j.seq), [3]);
-      });
-
-      it('commits jobs appended in the same tick together and keeps them all', async () => {
-        const listener = listenerDoc();
-        await store.listeners.insert(listener);
-        await store.flows.insert(flowDoc(listener.id));
-        const appended = await Promise.all(Array.from({ length: 50 }, () => store.appendJob(jobFor(listener.id))));
-        assert.equal(appended.filter((r) => r.status === 'accepted').length, 50);
-        assert.equal((await store.readJobs(listener.id, 0, 100)).length, 50);
-      });
-
-      it('gives the first flow of a listener every job kept so far, and a later flow only new ones', async () => {
-        const listener = listenerDoc();
-        await store.listeners.insert(listener);
-        await store.appendJob(jobFor(listener.id));
-        await store.appendJob(jobFor(listener.id));
-        const first = flowDoc(listener.id);
-        await store.flows.insert(first);
-        assert.deepEqual(await store.getFlowCursor(first.id), { seq: 0, page: 0 });
-        assert.equal(await store.queueDepth(first.id), 2);
-        const second = flowDoc(listener.id);
-        await store.flows.insert(second);
-        assert.equal(await store.queueDepth(second.id), 0);
-        await store.appendJob(jobFor(listener.id));
-        assert.equal(await store.queueDepth(first.id), 3);
-        assert.equal(await store.queueDepth(second.id), 1);
-        assert.deepEqual((await store.flows.byListener(listener.id)).map((f) => f.id), [first.id, second.id]);
-      });
-
-      it('refuses a job when a flow is full, writing nothing', async () => {
-        const listener = listenerDoc();
-        await store.listeners.insert(listener);
-        const flow = flowDoc(listener.id, { maxQueuedJobs: 2 });
-        await store.flows.insert(flow);
-        await store.appendJob(jobFor(listener.id));
-        await store.appendJob(jobFor(listener.id));
-        const refused = jobFor(listener.id);
-        await assert.rejects(store.appendJob(refused), (error: unknown) => error instanceof QueueFullError && error.flowId === flow.id);
-        assert.equal(await store.getJob(refused.id), null);
-        assert.equal(await store.lastSeq(listener.id), 2);
-      });
-
-      it('bounds the jobs a listener with no flow keeps', async () => {
-        const listener = listenerDoc();
-        await store.listeners.insert(listener);
-        let refused: unknown;
-        for (let i = 0; i < 12 && !refused; i++) {
-          try {
-            await store.appendJob(jobFor(listener.id));
-          } catch (error) {
-            refused = error;
-          }
-        }
-        assert.ok(refused instanceof QueueFullError && refused.flowId === null, 'the contract factory sets unattachedLimit to 10');
-        assert.equal(await store.lastSeq(listener.id), 10);
-      });
-
-      it('moves a flow cursor only from where it is', async () => {
-        const listener = listenerDoc();
-        await store.listeners.insert(listener);
-        const flow = flowDoc(listener.id);
-        await store.flows.insert(flow);
-        await store.appendJob(jobFor(listener.id));
-        const term = await takeLease(store, flow.id);
-        assert.equal(await store.advanceFlowCursor(flow.id, term, { seq: 0, page: 0 }, { seq: 0, page: 1 }), true);
-        assert.equal(await store.advanceFlowCursor(flow.id, term, { seq: 0, page: 0 }, { seq: 1, page: 0 }), false);
-        assert.equal(await store.advanceFlowCursor(flow.id, term + 1, { seq: 0, page: 1 }, { seq: 1, page: 0 }), false, 'not for a term that is not the newest');
-        assert.equal(await store.advanceFlowCursor(flow.id, term, { seq: 0, page: 1 }, { seq: 1, page: 0 }), true);
-        assert.deepEqual(await store.getFlowCursor(flow.id), { seq: 1, page: 0 });
-        assert.equal(await store.queueDepth(flow.id), 0);
-      });
-
-      it('a flow config change never moves its cursor', async () => {
-        const listener = listenerDoc();
-        await store.listeners.insert(listener);
-        const flow = flowDoc(listener.id);
-        await store.flows.insert(flow);
-        await store.appendJob(jobFor(listener.id));
-        await store.advanceFlowCursor(flow.id, await takeLease(store, flow.id), { seq: 0, page: 0 }, { seq: 1, page: 0 });
-        await store.flows.replace({ ...flow, enabled: false, updatedAt: stamp() });
-        assert.deepEqual(await store.getFlowCursor(flow.id), { seq: 1, page: 0 });
-        assert.equal((await store.flows.get(flow.id))?.enabled, false);
-      });
-
-      it('answers a live dedup claim with the original response and writes nothing', async () => {
-        const listener = listenerDoc();
-        await store.listeners.insert(listener);
-        const response = { status: 200, headers: { 'X-A': '1' }, body: '{"ok":true}' };
-        const expiresAt = new Date(Date.parse(stamp()) + 60_000).toISOString();
-        const first = await store.appendJob(jobFor(listener.id), { dedup: { key: 'k1', expiresAt, response } });
-        assert.equal(first.status, 'accepted');
-        const duplicate = jobFor(listener.id);
-        const second = await store.appendJob(duplicate, { dedup: { key: 'k1', expiresAt, response } });
-        assert.deepEqual(second, { status: 'duplicate', response });
-        assert.equal(await store.getJob(duplicate.id), null);
-        assert.deepEqual(await store.findDedup(listener.id, 'k1', new Date(Date.parse(expiresAt) - 1).toISOString()), response);
-        assert.equal(await store.findDedup(listener.id, 'k1', expiresAt), null, 'a claim is dead at its expiry');
-      });
-
-      it('replaces the response of a live claim, and purges claims once expired', async () => {
-        const listener = listenerDoc();
-        await store.listeners.insert(listener);
-        const at = Date.parse(stamp());
-        const first = { status: 204, headers: {}, body: '' };
-        const sent = { status: 200, headers: { 'X-Import': 'ok' }, body: '{"imports":[]}' };
-        await store.appendJob(jobFor(listener.id), { dedup: { key: 'a', expiresAt: new Date(at + 1000).toISOString(), response: first } });
-        await store.appendJob(jobFor(listener.id), { dedup: { key: 'b', expiresAt: new Date(at + 5000).toISOString(), response: first } });
-        await store.updateDedupResponse(listener.id, 'a', sent);
-        assert.deepEqual(await store.findDedup(listener.id, 'a', new Date(at).toISOString()), sent);
-        assert.equal(await store.purgeExpiredDedup(new Date(at + 1000).toISOString(), 100), 1);
-        assert.equal(await store.findDedup(listener.id, 'a', new Date(at).toISOString()), null, 'the expired claim is gone');
-        assert.ok(await store.findDedup(listener.id, 'b', new Date(at).toISOString()), 'the live one stays');
-      });
-
-      it('keeps the newest sample per listener', async () => {
-        const listener = listenerDoc();
-        await store.listeners.insert(listener);
-        await Promise.all([
-          store.saveSample(listener.id, { body: { n: 1 }, headers: {}, receivedAt: stamp(), contentType: 'application/json' }),
-          store.saveSample(listener.id, { body: { n: 2 }, headers: { a: 'b' }, receivedAt: stamp(), contentType: 'application/json' }),
-        ]);
-        assert.deepEqual((await store.getSample(listener.id))?.body, { n: 2 });
-        assert.equal(await store.getSample(randomId()), null);
-      });
-    });
+    runResourceContract(() => store);
+    runJobContract(() => store);
 
     runDebugLogContract(() => store);
     runDeliveryContract(() => store);
