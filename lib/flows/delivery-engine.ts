@@ -123,7 +123,7 @@ export class DeliveryEngine implements FlowObserver, IngestObserver {
   jobAppended(listenerId: string): void {
     for (const worker of this.byListener.get(listenerId) ?? []) {
       const flow = worker.flowDoc;
-      worker.wake();
+      worker.jobAppended();
       if (this.options.events.wantsDepth) {
         this.options.store.queueDepth(flow.id).then(
           (depth) => this.options.events.queueDepth(flow.id, listenerId, depth),
