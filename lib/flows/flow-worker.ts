@@ -51,7 +51,7 @@ export interface WorkerDeps {
 }
 
 /** Why a page was given up without an outcome; it is sent again later. */
-class PageInterrupted extends Error {
+export class PageInterrupted extends Error {
   constructor(reason: string) {
     super(reason);
     this.name = 'PageInterrupted';
@@ -63,18 +63,28 @@ const FAULT_PAUSE_MS = 1000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** What a page in flight can be interrupted through: its waits (backoff, rate limit) and its request. */
+export interface PageControls {
+  sleep: AbortController;
+  request: AbortController;
+}
+
+/**
+ * Members marked `protected` are what the keyed worker (lib/flows/keyed-worker.ts) builds
+ * on: it keeps this loop, the lease, retries and replays, and replaces `deliverNext`.
+ */
 export class FlowWorker {
   private flow: FlowDoc;
   private readonly stopping = new AbortController();
-  private page: { sleep: AbortController; request: AbortController } | undefined;
+  private page: PageControls | undefined;
   private woken = false;
   private wakeIdle: (() => void) | undefined;
-  private readonly lease: FlowLease;
+  protected readonly lease: FlowLease;
   private job: JobDoc | undefined;
   private running: Promise<void> | undefined;
   private readonly waits: RetryWaits;
 
-  constructor(flow: FlowDoc, private readonly deps: WorkerDeps) {
+  constructor(flow: FlowDoc, protected readonly deps: WorkerDeps) {
     this.flow = flow;
     this.lease = new FlowLease(deps.store, deps.clock, flow.id, deps.owner, deps.leaseMs);
     this.waits = new RetryWaits(deps.store.schedule, flow.id);
@@ -115,7 +125,7 @@ export class FlowWorker {
     }
   }
 
-  private get stopped(): boolean {
+  protected get stopped(): boolean {
     return this.stopping.signal.aborted;
   }
 
@@ -181,9 +191,14 @@ export class FlowWorker {
       await this.replayPage(flow, replay);
       return true;
     }
-    const job = await this.jobAfter(flow.listenerId, state.cursor.seq);
+    return this.deliverNext(flow, state.cursor, term);
+  }
+
+  /** The pages at the cursor, after retries and replays had their turn; false when there was nothing to send. */
+  protected async deliverNext(flow: FlowDoc, cursor: FlowCursor, term: number): Promise<boolean> {
+    const job = await this.jobAfter(flow.listenerId, cursor.seq);
     if (!job) return false;
-    await this.deliverAt(flow, job, state.cursor, term);
+    await this.deliverAt(flow, job, cursor, term);
     return true;
   }
 
@@ -263,9 +278,13 @@ export class FlowWorker {
     this.deps.events.settled(flow.id);
   }
 
-  private async runPage(flow: FlowDoc, work: PageWork): Promise<PageOutcome> {
-    const page = { sleep: new AbortController(), request: new AbortController() };
-    this.page = page;
+  /**
+   * `own`: the caller's controls for a page run beside others (the keyed worker); such a
+   * page stores no retry wait, as the flow has one stored wait for its one serial request.
+   */
+  protected async runPage(flow: FlowDoc, work: PageWork, own?: PageControls): Promise<PageOutcome> {
+    const page = own ?? { sleep: new AbortController(), request: new AbortController() };
+    if (!own) this.page = page;
     const timeoutOf = (runtime: ImportRuntime) => runtime.state.settings.timeoutSeconds * 1000;
     try {
       return await deliverPage(work, {
@@ -273,7 +292,7 @@ export class FlowWorker {
         send: (runtime, request: PreparedRequest, unit) =>
           sendWithRetry(runtime, request, {
             clock: this.deps.clock, scheduler: this.deps.scheduler, random: this.deps.random, events: this.deps.events, flowId: flow.id,
-            sleepSignal: page.sleep.signal, requestSignal: page.request.signal, retries: true, unit, waits: this.waits, retry: flowRetry(flow),
+            sleepSignal: page.sleep.signal, requestSignal: page.request.signal, retries: true, unit, waits: own ? undefined : this.waits, retry: flowRetry(flow),
             beforeAttempt: async (runtime) => {
               if (this.stopped || page.sleep.signal.aborted) throw new PageInterrupted('interrupted');
               if ((await this.lease.hold(timeoutOf(runtime))) === null) {
@@ -295,7 +314,7 @@ export class FlowWorker {
   }
 
   /** `replayId`: failures of a replay are errors of their own, not the original page's. */
-  private async recordFailures(
+  protected async recordFailures(
     flow: FlowDoc, job: ErrorJob, pageIndex: number, failures: readonly PageFailure[], listener: RuntimeListener | undefined, replayId?: string,
   ): Promise<void> {
     const keep = !listener?.settings.doNotStoreRetryData;
@@ -306,7 +325,7 @@ export class FlowWorker {
     }
   }
 
-  private async record(flow: FlowDoc, jobId: string, error: DeliveryErrorDoc): Promise<void> {
+  protected async record(flow: FlowDoc, jobId: string, error: DeliveryErrorDoc): Promise<void> {
     if (error.kind === 'oversized' || error.kind === 'mapping') this.deps.events.failed(null, flow.id, error.kind);
     // A page re-sent after a crash finds its error stored already: it opened then, not now.
     if (await this.deps.store.delivery.insertError(error)) this.opened(error, false, error.createdAt);
@@ -350,10 +369,10 @@ function flowRetry(flow: FlowDoc): RetrySettings | undefined {
   return flow.retry ? normalizeRetry(flow.retry).settings : undefined;
 }
 
-function jobContext(job: JobDoc): PageWork['job'] {
+export function jobContext(job: JobDoc): PageWork['job'] {
   return { id: job.id, seq: job.seq, requestId: job.requestId, receivedAt: job.receivedAt, recordCount: job.recordCount, meta: job.meta };
 }
 
-function listenerContext(listenerId: string, listener: RuntimeListener | undefined): PageWork['listener'] {
+export function listenerContext(listenerId: string, listener: RuntimeListener | undefined): PageWork['listener'] {
   return { id: listenerId, name: listener?.settings.name ?? '' };
 }
