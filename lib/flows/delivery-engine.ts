@@ -38,10 +38,13 @@ const DEFAULT_PURGE_EVERY_MS = 10 * 60_000;
 const DEFAULT_SYNC_EVERY_MS = 30_000;
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
+/** What the engine asks of a flow's worker, FIFO or keyed. */
+type DeliveryWorker = Pick<FlowWorker, 'flowDoc' | 'start' | 'update' | 'wake' | 'jobAppended' | 'stop'>;
+
 export class DeliveryEngine implements FlowObserver, IngestObserver {
-  private readonly workers = new Map<string, FlowWorker>();
+  private readonly workers = new Map<string, DeliveryWorker>();
   /** The same workers by listener: each accepted webhook wakes its listener's without a scan. */
-  private readonly byListener = new Map<string, Set<FlowWorker>>();
+  private readonly byListener = new Map<string, Set<DeliveryWorker>>();
   private readonly workerDeps: WorkerDeps;
   private started = false;
   private readonly stopBackground = new AbortController();
@@ -133,7 +136,7 @@ export class DeliveryEngine implements FlowObserver, IngestObserver {
   jobAppended(listenerId: string): void {
     for (const worker of this.byListener.get(listenerId) ?? []) {
       const flow = worker.flowDoc;
-      worker.wake();
+      worker.jobAppended();
       if (this.options.events.wantsDepth) {
         this.options.store.queueDepth(flow.id).then(
           (depth) => this.options.events.queueDepth(flow.id, listenerId, depth),

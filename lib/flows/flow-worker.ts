@@ -8,29 +8,36 @@
  *      then the cursor moved past it (compare-and-set).
  *
  * The cursor moves only after the page's imports finished, each with success or
- * a recorded error: a crash re-sends at most the page in flight and never skips
- * one (at-least-once, FIFO). A failure becomes an error and the flow moves on,
- * so one bad page never stalls the queue. With nothing to do the worker sleeps
- * until woken (a job appended, the flow changed) or the poll interval passes
- * (jobs appended by another instance).
+ * a recorded error, and never skips a page (at-least-once, FIFO); a failure
+ * becomes an error and the flow moves on, so one bad page never stalls the
+ * queue. With nothing to do the worker sleeps until woken (a job appended, the
+ * flow changed) or the poll interval passes (jobs appended by another instance).
+ *
+ * Throughput (issue 16): pages at the cursor come from a window of jobs read
+ * ahead (job-window.ts); each move of the cursor commits while the next page is
+ * sent (cursor-progress.ts, which states what a crash re-sends); and the store
+ * is asked for the flow's state (lease term, cursor), resubmitted errors and
+ * replays only when there may be news: when woken by a change in this process
+ * (a resubmit, a replay, the flow edited), once a waiting replay's turn comes,
+ * and otherwise every CHECK_EVERY_PAGES pages or CHECK_EVERY_MS — which bounds
+ * how late a change made through another instance is seen while the flow is busy.
  */
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { Scheduler } from '../scheduler';
-import type { DeliveryErrorDoc, FlowCursor, FlowDoc, JobDoc, ReplayDoc, Store } from '../store/store';
+import type { FlowDoc, JobDoc, Store } from '../store/store';
 import type { ImportRuntimes } from '../imports/import-runtime';
-import type { PreparedRequest } from '../imports/http-import';
-import type { ImportRuntime } from '../imports/import-runtime';
 import type { RuntimeListener } from '../ingest/runtime-listener';
 import type { JobProgress } from './after-flow';
 import type { DeliveryEvents } from './delivery-events';
-import { recordErrors, pageError, retryRecords, type ErrorJob } from './delivery-errors';
+import { recordErrors } from './delivery-errors';
+import { CursorProgress, type CommitReport } from './cursor-progress';
 import { FlowLease } from './flow-lease';
-import { routedElsewhere } from './tenant-routing';
-import { deliverPage, type PageFailure, type PageOutcome, type PageWork } from './page-delivery';
-import { normalizeRetry, type RetrySettings } from '../imports/retry-schedule';
+import { JobWindow } from './job-window';
+import { iso, PageInterrupted, PageRunner, storedPageWork } from './page-runner';
+import { replayPage, resendError } from './resend-and-replay';
 import { RetryWaits } from './retry-waits';
-import { sendWithRetry } from './send-with-retry';
+import { routedElsewhere } from './tenant-routing';
 
 export interface WorkerDeps {
   store: Store;
@@ -50,44 +57,38 @@ export interface WorkerDeps {
   shutdownGraceMs: number;
 }
 
-/** Why a page was given up without an outcome; it is sent again later. */
-export class PageInterrupted extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'PageInterrupted';
-  }
-}
-
 /** After a store fault, wait this long before trying again. */
 const FAULT_PAUSE_MS = 1000;
+/** While busy, the flow's state, resubmitted errors and replays are read again after this many pages… */
+export const CHECK_EVERY_PAGES = 200;
+/** …or this long, whichever comes first. */
+export const CHECK_EVERY_MS = 100;
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** What a page in flight can be interrupted through: its waits (backoff, rate limit) and its request. */
-export interface PageControls {
-  sleep: AbortController;
-  request: AbortController;
-}
-
-/**
- * Members marked `protected` are what the keyed worker (lib/flows/keyed-worker.ts) builds
- * on: it keeps this loop, the lease, retries and replays, and replaces `deliverNext`.
- */
 export class FlowWorker {
   private flow: FlowDoc;
   private readonly stopping = new AbortController();
-  private page: PageControls | undefined;
   private woken = false;
+  /** Something changed in this process (flow, errors, replays): read the flow's state before the next page. */
+  private recheck = true;
   private wakeIdle: (() => void) | undefined;
-  protected readonly lease: FlowLease;
-  private job: JobDoc | undefined;
+  private readonly lease: FlowLease;
   private running: Promise<void> | undefined;
   private readonly waits: RetryWaits;
+  private readonly runner: PageRunner;
+  private window: JobWindow;
+  /** The cursor under the lease term held, from the last check of the flow's state. */
+  private progress: CursorProgress | undefined;
+  private checkedAt = 0;
+  private pagesSinceCheck = 0;
+  /** A replay waits for the cursor to pass this seq. */
+  private replayAfter: number | null = null;
 
-  constructor(flow: FlowDoc, protected readonly deps: WorkerDeps) {
+  constructor(flow: FlowDoc, private readonly deps: WorkerDeps) {
     this.flow = flow;
     this.lease = new FlowLease(deps.store, deps.clock, flow.id, deps.owner, deps.leaseMs);
     this.waits = new RetryWaits(deps.store.schedule, flow.id);
+    this.runner = new PageRunner(deps, this.lease, this.waits, () => this.stopped);
+    this.window = new JobWindow(deps.store, flow.listenerId);
   }
 
   get flowDoc(): FlowDoc {
@@ -100,12 +101,20 @@ export class FlowWorker {
 
   /** New settings take effect at the next page; disabling gives the page in flight up (it is sent again when enabled). */
   update(flow: FlowDoc): void {
+    if (flow.listenerId !== this.flow.listenerId) this.window = new JobWindow(this.deps.store, flow.listenerId);
     this.flow = flow;
-    if (!flow.enabled) this.interruptPage('the flow was disabled');
+    if (!flow.enabled) this.runner.interrupt('the flow was disabled');
     this.wake();
   }
 
+  /** Something of this flow changed (an error resubmitted, a replay queued): look before the next page. */
   wake(): void {
+    this.recheck = true;
+    this.jobAppended();
+  }
+
+  /** A job was appended to the flow's listener: the window reads it when its turn comes. */
+  jobAppended(): void {
     this.woken = true;
     this.wakeIdle?.();
   }
@@ -114,10 +123,10 @@ export class FlowWorker {
   async stop(): Promise<void> {
     if (this.stopping.signal.aborted) return this.running;
     this.stopping.abort(new PageInterrupted('shutting down'));
-    this.page?.sleep.abort(new PageInterrupted('shutting down'));
+    this.runner.cutWaits('shutting down');
     this.wake();
     // Wall time on purpose: however time is injected, a shutdown must end.
-    const grace = setTimeout(() => this.page?.request.abort(new PageInterrupted('shutting down')), this.deps.shutdownGraceMs);
+    const grace = setTimeout(() => this.runner.interrupt('shutting down'), this.deps.shutdownGraceMs);
     try {
       await this.running;
     } finally {
@@ -125,13 +134,8 @@ export class FlowWorker {
     }
   }
 
-  protected get stopped(): boolean {
+  private get stopped(): boolean {
     return this.stopping.signal.aborted;
-  }
-
-  private interruptPage(reason: string): void {
-    this.page?.sleep.abort(new PageInterrupted(reason));
-    this.page?.request.abort(new PageInterrupted(reason));
   }
 
   private async loop(): Promise<void> {
@@ -150,6 +154,7 @@ export class FlowWorker {
       }
       if (!worked && !this.woken) await this.idle(this.deps.pollMs);
     }
+    await this.progress?.settle();
     await this.lease.release().catch(() => undefined);
   }
 
@@ -167,212 +172,114 @@ export class FlowWorker {
   private async step(): Promise<boolean> {
     const flow = this.flow;
     if (!flow.enabled || flow.imports.length === 0) return false;
+    if (this.progress?.broken) {
+      // The store refused a move (another instance took the flow over) or failed: start over from it.
+      const { error } = this.progress;
+      if (error === undefined) this.lease.lost();
+      this.startOver();
+      if (error !== undefined) throw error;
+      return true;
+    }
     const term = await this.lease.hold(0);
     if (term === null) {
       // Whoever holds it may store a new wait; read it again once the lease is back.
-      this.waits.forget();
+      this.startOver();
       return false;
     }
-    const state = await this.deps.store.delivery.getFlowState(flow.id);
+    if (this.checkDue(term)) {
+      const worked = await this.check(flow, term);
+      if (worked !== undefined) return worked;
+    }
+    const progress = this.progress!;
+    const job = await this.window.jobAfter(progress.position.seq);
+    if (!job) return false;
+    await this.deliverAt(flow, job, progress);
+    this.pagesSinceCheck++;
+    return true;
+  }
+
+  private checkDue(term: number): boolean {
+    if (this.recheck || this.progress?.term !== term) return true;
+    if (this.replayAfter !== null && this.progress.position.seq >= this.replayAfter) return true;
+    return this.pagesSinceCheck >= CHECK_EVERY_PAGES || this.deps.clock.now() - this.checkedAt >= CHECK_EVERY_MS;
+  }
+
+  /**
+   * Reads the flow's state, resubmitted errors and replays; sends one such page
+   * (true), or finds the lease lost or the flow gone (false). Undefined: go on
+   * with the page at the cursor.
+   */
+  private async check(flow: FlowDoc, term: number): Promise<boolean | undefined> {
+    const { store } = this.deps;
+    this.recheck = false;
+    this.checkedAt = this.deps.clock.now();
+    this.pagesSinceCheck = 0;
+    // Moves still committing first, so that the stored cursor is this worker's.
+    await this.progress?.settle();
+    const state = await store.delivery.getFlowState(flow.id);
     if (!state) return false;
     if (state.lease?.term !== term || state.lease.owner !== this.deps.owner) {
       // Another instance took the flow over (our lease ran out): stop before the next page.
       this.lease.lost();
-      this.waits.forget();
+      this.startOver();
       return false;
     }
-    const retry = await this.deps.store.delivery.nextRetry(flow.id);
+    const kept = this.progress;
+    if (!kept || kept.broken || kept.term !== term || kept.position.seq !== state.cursor.seq || kept.position.page !== state.cursor.page) {
+      this.progress = new CursorProgress(store, flow.id, term, state.cursor, (report) => this.committed(flow, report));
+    }
+    const retry = await store.delivery.nextRetry(flow.id);
     if (retry) {
-      await this.resend(flow, retry);
+      await resendError(this.deps, this.runner, this.waits, flow, retry);
+      this.recheck = true;
       return true;
     }
-    const replay = await this.deps.store.schedule.nextReplay(flow.id);
+    const replay = await store.schedule.nextReplay(flow.id);
+    this.replayAfter = replay ? replay.afterSeq : null;
     if (replay && state.cursor.seq >= replay.afterSeq) {
-      await this.replayPage(flow, replay);
+      await replayPage(this.deps, this.runner, this.waits, flow, replay);
+      this.recheck = true;
       return true;
     }
-    return this.deliverNext(flow, state.cursor, term);
+    return undefined;
   }
 
-  /** The pages at the cursor, after retries and replays had their turn; false when there was nothing to send. */
-  protected async deliverNext(flow: FlowDoc, cursor: FlowCursor, term: number): Promise<boolean> {
-    const job = await this.jobAfter(flow.listenerId, cursor.seq);
-    if (!job) return false;
-    await this.deliverAt(flow, job, cursor, term);
-    return true;
+  /** Forgets what was read under the lease: the next step reads the flow's state again. */
+  private startOver(): void {
+    this.waits.forget();
+    this.window.forget();
+    this.progress = undefined;
+    this.recheck = true;
   }
 
-  /** The job after `seq`, cached while its pages are delivered one by one. */
-  private async jobAfter(listenerId: string, seq: number): Promise<JobDoc | undefined> {
-    if (this.job?.seq === seq + 1 && this.job.listenerId === listenerId) return this.job;
-    [this.job] = await this.deps.store.readJobs(listenerId, seq, 1);
-    return this.job;
-  }
-
-  private async deliverAt(flow: FlowDoc, job: JobDoc, cursor: FlowCursor, term: number): Promise<void> {
+  private async deliverAt(flow: FlowDoc, job: JobDoc, progress: CursorProgress): Promise<void> {
+    const cursor = progress.position;
     const listener = await this.deps.listener(job.listenerId);
-    const now = iso(this.deps.clock.now());
     // A shared listener's job for another tenant passes this flow untouched.
     const skip = await routedElsewhere(flow.imports, job.meta, this.deps.runtimes);
     if (cursor.page === 0 && !skip) {
-      for (const error of recordErrors(flow.id, job, now)) await this.record(flow, job.id, error);
+      const now = iso(this.deps.clock.now());
+      for (const error of recordErrors(flow.id, job, now)) await this.runner.record(flow, job.id, error);
     }
-    const page = skip ? undefined : job.pages[cursor.page];
-    if (page) {
-      const records = JSON.parse(page.recordsJson) as unknown[];
-      const outcome = await this.runPage(flow, {
-        flowId: flow.id, imports: flow.imports, fromImport: 0, job: jobContext(job), listener: listenerContext(job.listenerId, listener),
-        pageIndex: cursor.page, records, recordIndexes: records.map((_, i) => i), traceKeys: page.traceKeys, dataUris: page.dataUris,
-        recordsJson: page.recordsJson,
-      });
-      await this.recordFailures(flow, job, cursor.page, outcome.failures, listener);
+    const work = skip ? undefined : storedPageWork(flow, job, cursor.page, listener);
+    if (work) {
+      const outcome = await this.runner.run(flow, work);
+      await this.runner.recordFailures(flow, job, cursor.page, outcome.failures, listener);
       await this.waits.pageDone('page', job.id, cursor.page);
       this.deps.progress.pageDone(flow.id, job.id, cursor.page, outcome.results);
     }
     const last = skip || cursor.page + 1 >= job.pages.length;
-    const next = last ? { seq: job.seq, page: 0 } : { seq: cursor.seq, page: cursor.page + 1 };
-    const moved = await this.deps.store.advanceFlowCursor(flow.id, term, cursor, next);
-    // Only this term's holder moves the cursor: not moving means the term is over.
-    if (!moved) this.lease.lost();
-    if (moved && last) {
-      this.deps.progress.jobPassed(flow.id, job.id);
-      if (this.deps.events.wantsDepth) this.deps.events.queueDepth(flow.id, flow.listenerId, await this.deps.store.queueDepth(flow.id));
+    if (last) progress.move({ seq: job.seq, page: 0 }, job.id);
+    else progress.move({ seq: cursor.seq, page: cursor.page + 1 });
+  }
+
+  /** A move of the cursor committed (or was refused: the next step starts over). */
+  private committed(flow: FlowDoc, report: CommitReport): void {
+    const { events, store } = this.deps;
+    for (const jobId of report.passed) this.deps.progress.jobPassed(flow.id, jobId);
+    if (report.moved && report.passed.length > 0 && events.wantsDepth) {
+      store.queueDepth(flow.id).then((depth) => events.queueDepth(flow.id, flow.listenerId, depth), () => undefined);
     }
-    this.deps.events.settled(flow.id);
+    events.settled(flow.id);
   }
-
-  /** Sends an error's records again, from the import that failed; see DeliveryStore.finishRetry. */
-  private async resend(flow: FlowDoc, error: DeliveryErrorDoc): Promise<void> {
-    const { store, clock } = this.deps;
-    const job = await store.getJob(error.jobId);
-    const records = retryRecords(error, job);
-    const fromImport = error.importId === null ? -1 : flow.imports.indexOf(error.importId);
-    if (!records || error.pageIndex === null || fromImport < 0) {
-      const message = !records || error.pageIndex === null ? 'nothing to send: the records were not kept' : `import ${error.importId} is no longer in the flow`;
-      await store.delivery.finishRetry(error.id, iso(clock.now()), { kind: 'config', message, response: null, attempts: 0, importId: error.importId, importIndex: error.importIndex });
-      this.deps.events.settled(flow.id);
-      return;
-    }
-    const listener = await this.deps.listener(error.listenerId);
-    const errorJob: ErrorJob = { id: error.jobId, seq: error.jobSeq, requestId: error.requestId, receivedAt: error.receivedAt };
-    const outcome = await this.runPage(flow, {
-      flowId: flow.id, imports: flow.imports, fromImport,
-      job: job ? jobContext(job) : { ...errorJob, recordCount: records.length, meta: {} },
-      listener: listenerContext(error.listenerId, listener), pageIndex: error.pageIndex, records, recordIndexes: error.recordIndexes,
-      traceKeys: error.traceKeys, dataUris: error.dataUris, recordsJson: error.retryData?.recordsJson, source: `error:${error.id}`,
-    });
-    const again = outcome.failures.find((f) => f.importIndex === fromImport);
-    const later = outcome.failures.filter((f) => f !== again);
-    await this.recordFailures(flow, errorJob, error.pageIndex, later, listener);
-    await this.waits.pageDone(`error:${error.id}`, error.jobId, error.pageIndex);
-    const at = iso(clock.now());
-    if (again) {
-      this.deps.events.failed(again.importId, flow.id, again.kind);
-      const reopened = await store.delivery.finishRetry(error.id, at, {
-        kind: again.kind, message: again.message, response: again.response, attempts: again.attempts, importId: again.importId, importIndex: again.importIndex,
-      });
-      if (reopened) this.opened({ ...error, ...again, status: 'open' }, true, at);
-    } else {
-      await store.delivery.finishRetry(error.id, at, null);
-    }
-    this.deps.events.settled(flow.id);
-  }
-
-  /**
-   * `own`: the caller's controls for a page run beside others (the keyed worker); such a
-   * page stores no retry wait, as the flow has one stored wait for its one serial request.
-   */
-  protected async runPage(flow: FlowDoc, work: PageWork, own?: PageControls): Promise<PageOutcome> {
-    const page = own ?? { sleep: new AbortController(), request: new AbortController() };
-    if (!own) this.page = page;
-    const timeoutOf = (runtime: ImportRuntime) => runtime.state.settings.timeoutSeconds * 1000;
-    try {
-      return await deliverPage(work, {
-        runtime: (id) => this.deps.runtimes.get(id),
-        send: (runtime, request: PreparedRequest, unit) =>
-          sendWithRetry(runtime, request, {
-            clock: this.deps.clock, scheduler: this.deps.scheduler, random: this.deps.random, events: this.deps.events, flowId: flow.id,
-            sleepSignal: page.sleep.signal, requestSignal: page.request.signal, retries: true, unit, waits: own ? undefined : this.waits, retry: flowRetry(flow),
-            beforeAttempt: async (runtime) => {
-              if (this.stopped || page.sleep.signal.aborted) throw new PageInterrupted('interrupted');
-              if ((await this.lease.hold(timeoutOf(runtime))) === null) {
-                this.waits.forget();
-                throw new PageInterrupted('the flow lease was lost');
-              }
-            },
-          }),
-        checkpoint: () => {
-          if (this.stopped || page.sleep.signal.aborted) throw new PageInterrupted('interrupted');
-        },
-      });
-    } catch (error) {
-      if (page.sleep.signal.aborted || page.request.signal.aborted) throw new PageInterrupted(String((error as Error)?.message ?? error));
-      throw error;
-    } finally {
-      if (this.page === page) this.page = undefined;
-    }
-  }
-
-  /** `replayId`: failures of a replay are errors of their own, not the original page's. */
-  protected async recordFailures(
-    flow: FlowDoc, job: ErrorJob, pageIndex: number, failures: readonly PageFailure[], listener: RuntimeListener | undefined, replayId?: string,
-  ): Promise<void> {
-    const keep = !listener?.settings.doNotStoreRetryData;
-    const at = iso(this.deps.clock.now());
-    for (const failure of failures) {
-      this.deps.events.failed(failure.importId, flow.id, failure.kind);
-      await this.record(flow, job.id, pageError(flow.id, flow.listenerId, job, pageIndex, failure, keep, at, replayId));
-    }
-  }
-
-  protected async record(flow: FlowDoc, jobId: string, error: DeliveryErrorDoc): Promise<void> {
-    if (error.kind === 'oversized' || error.kind === 'mapping') this.deps.events.failed(null, flow.id, error.kind);
-    // A page re-sent after a crash finds its error stored already: it opened then, not now.
-    if (await this.deps.store.delivery.insertError(error)) this.opened(error, false, error.createdAt);
-    this.deps.progress.jobFailed(flow.id, jobId);
-  }
-
-  private opened(error: Omit<DeliveryErrorDoc, 'retryData'>, reopened: boolean, at: string): void {
-    this.deps.events.errorOpened({
-      flowId: error.flowId, importId: error.importId, errorId: error.id, jobId: error.jobId, pageIndex: error.pageIndex,
-      kind: error.kind, status: error.response?.status ?? null, message: error.message, attempts: error.attempts, reopened, at,
-    });
-  }
-
-  /** Sends the next page of a replay (header Hookport-Replay), records its failures, and moves the replay on. */
-  private async replayPage(flow: FlowDoc, replay: ReplayDoc): Promise<void> {
-    const { store } = this.deps;
-    const job = await store.getJob(replay.jobId);
-    const page = job?.pages[replay.page];
-    if (job && page) {
-      const listener = await this.deps.listener(job.listenerId);
-      const records = JSON.parse(page.recordsJson) as unknown[];
-      const source = `replay:${replay.id}`;
-      const outcome = await this.runPage(flow, {
-        flowId: flow.id, imports: flow.imports, fromImport: 0, job: jobContext(job), listener: listenerContext(job.listenerId, listener),
-        pageIndex: replay.page, records, recordIndexes: records.map((_, i) => i), traceKeys: page.traceKeys, dataUris: page.dataUris,
-        recordsJson: page.recordsJson, source, replay: true,
-      });
-      await this.recordFailures(flow, job, replay.page, outcome.failures, listener, replay.id);
-      await this.waits.pageDone(source, job.id, replay.page);
-    } else if (!job) {
-      this.deps.logger.warn({ flowId: flow.id, jobId: replay.jobId, replayId: replay.id }, 'a replayed job is no longer kept; replay dropped');
-    }
-    const next = job && replay.page + 1 < job.pages.length ? replay.page + 1 : null;
-    await store.schedule.advanceReplay(replay.id, replay.page, next);
-    this.deps.events.settled(flow.id);
-  }
-}
-
-/** The flow's own retry policy, stored already checked (FlowService), or undefined for each import's. */
-function flowRetry(flow: FlowDoc): RetrySettings | undefined {
-  return flow.retry ? normalizeRetry(flow.retry).settings : undefined;
-}
-
-export function jobContext(job: JobDoc): PageWork['job'] {
-  return { id: job.id, seq: job.seq, requestId: job.requestId, receivedAt: job.receivedAt, recordCount: job.recordCount, meta: job.meta };
-}
-
-export function listenerContext(listenerId: string, listener: RuntimeListener | undefined): PageWork['listener'] {
-  return { id: listenerId, name: listener?.settings.name ?? '' };
 }

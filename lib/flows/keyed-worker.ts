@@ -1,228 +1,361 @@
 /**
  * The delivery loop of a flow with `delivery.concurrency` > 1 (docs/flows.md,
  * "Parallel delivery"): up to `concurrency` pages in flight at once; pages with
- * the same ordering key (lib/flows/ordering-key.ts) one at a time in arrival
- * order; without an orderingKey, no order at all. A flow with concurrency 1 keeps
- * the FIFO worker (lib/flows/flow-worker.ts), which this one extends: its loop,
- * lease, resubmitted errors and replays (sent one at a time, between steps, as
- * there) are the same; only the pages at the cursor are sent differently.
+ * the same ordering key (lib/flows/ordering-key.ts) one at a time, in arrival
+ * order; without an orderingKey, no order at all. A flow with concurrency 1 has
+ * the FIFO worker (lib/flows/flow-worker.ts). Both send pages through the same
+ * PageRunner; resubmitted errors and replays are sent one at a time here too,
+ * beside the pages in flight (lib/flows/resend-and-replay.ts), and hold no key.
  *
  * The stored cursor stays the low-water mark (every page before it is done);
- * pages done beyond it are remembered in memory (lib/flows/delivery-window.ts)
- * and the cursor jumps over them once the pages before them are done. Work runs
- * at most WINDOW_FACTOR × concurrency pages ahead of the cursor, so a crash sends
- * again at most that many pages (those done or in flight beyond the cursor),
- * with their usual idempotency keys; for each key they are sent again in order,
- * so first deliveries keep each key's order.
+ * pages done beyond it are remembered in memory only (lib/flows/delivery-window.ts)
+ * and the cursor jumps over them once the pages before them are done. Pages
+ * run at most WINDOW_FACTOR × concurrency pages ahead of the stored cursor (moves
+ * are committed before more pages start), so a crash sends again at most that
+ * many pages — those done or in flight beyond it — with their usual idempotency
+ * keys, each key's pages in order, so first deliveries keep each key's order.
  *
- * What this does not do: a page in flight does not store its retry wait (the
- * flow has one stored wait, for its one serial request: a resubmitted error or
- * a replay), so after a restart such a page starts its retry schedule over. A
- * page at the front that retries for a long time holds the cursor, and once the
- * window is full behind it, the flow waits for it (head-of-line), as FIFO does.
+ * Not here: a page in flight does not store its retry wait (the flow stores one
+ * wait, for its serial request: a resubmitted error or a replay), so after a
+ * restart such a page starts its retry schedule over. A page at the front that
+ * retries for long holds the cursor; once the window is full behind it, the
+ * flow waits for it (head-of-line), as FIFO does.
  */
-import type { FlowCursor, FlowDoc, JobDoc } from '../store/store';
+import type { FlowCursor, FlowDoc, Store } from '../store/store';
 import type { RuntimeListener } from '../ingest/runtime-listener';
+import { CursorProgress, type CommitReport } from './cursor-progress';
 import { recordErrors } from './delivery-errors';
 import { DeliveryWindow, slotsOf, type Slot } from './delivery-window';
-import { FlowWorker, jobContext, listenerContext, PageInterrupted, type PageControls, type WorkerDeps } from './flow-worker';
+import { FlowLease } from './flow-lease';
+import { CHECK_EVERY_MS, CHECK_EVERY_PAGES, type WorkerDeps } from './flow-worker';
 import { compilePageKey, deliveryOf, type PageKey } from './ordering-key';
+import { iso, PageInterrupted, PageRunner, storedPageWork } from './page-runner';
+import { replayPage, resendError } from './resend-and-replay';
+import { RetryWaits } from './retry-waits';
 import { routedElsewhere } from './tenant-routing';
 
-/** How far ahead of the cursor pages may run, in multiples of `concurrency`: the bound on pages sent again after a crash. */
+/** How far ahead of the stored cursor pages may run, in multiples of `concurrency`: the bound on pages sent again after a crash. */
 export const WINDOW_FACTOR = 4;
+/** After a store fault, wait this long before trying again (as the FIFO worker does). */
+const FAULT_PAUSE_MS = 1000;
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** The retry waits of a page sent beside others: not stored (the flow's one stored wait belongs to its serial request). */
+class UnstoredWaits extends RetryWaits {
+  override async take(): Promise<null> {
+    return null;
+  }
 
-export class KeyedFlowWorker extends FlowWorker {
+  override async save(): Promise<void> {}
+
+  override async clear(): Promise<void> {}
+}
+
+const same = (a: FlowCursor, b: FlowCursor): boolean => a.seq === b.seq && a.page === b.page;
+
+export class KeyedFlowWorker {
+  private flow: FlowDoc;
+  private readonly stopping = new AbortController();
+  private readonly lease: FlowLease;
+  /** For resubmitted errors and replays, sent one at a time with the flow's stored retry wait. */
+  private readonly waits: RetryWaits;
+  private readonly serial: PageRunner;
+  private readonly unstored: RetryWaits;
+  private running: Promise<void> | undefined;
   private window: DeliveryWindow | undefined;
-  private readonly inFlight = new Map<Slot, { controls: PageControls; done: Promise<void> }>();
+  private progress: CursorProgress | undefined;
+  private readonly inFlight = new Map<Slot, { runner: PageRunner; done: Promise<void> }>();
   private keySource: string | null;
   private pageKey: PageKey;
-  /** Resolves the step waiting for a page to finish or a wake-up. */
-  private notify: (() => void) | undefined;
-  /** A fault of a page (a store write failed): thrown by the next step, which pauses the loop. */
-  private fault: unknown;
-  /** Woken since the step began: new jobs may wait, so the step does not wait for a page to end. */
-  private wokenInStep = false;
+  /** Woken (a job appended, the flow changed, a page ended) since the step began: step again at once. */
+  private woken = false;
+  private wakeWait: (() => void) | undefined;
+  /** Something changed in this process (flow, errors, replays): read the flow's state before more pages start. */
+  private recheck = true;
+  private checkedAt = 0;
+  private endedSinceCheck = 0;
+  private replayAfter: number | null = null;
+  /** A page's store fault: thrown by the next step, which pauses the loop. */
+  private fault: { error: unknown } | undefined;
 
-  constructor(flow: FlowDoc, deps: WorkerDeps) {
-    super(flow, deps);
+  constructor(flow: FlowDoc, private readonly deps: WorkerDeps) {
+    this.flow = flow;
+    this.lease = new FlowLease(deps.store, deps.clock, flow.id, deps.owner, deps.leaseMs);
+    this.waits = new RetryWaits(deps.store.schedule, flow.id);
+    this.unstored = new UnstoredWaits(deps.store.schedule, flow.id);
+    this.serial = new PageRunner(deps, this.lease, this.waits, () => this.stopped);
     this.keySource = deliveryOf(flow).orderingKey;
     this.pageKey = compilePageKey(this.keySource);
   }
 
-  override update(flow: FlowDoc): void {
-    if (!flow.enabled) this.interruptAll('the flow was disabled');
-    super.update(flow);
+  get flowDoc(): FlowDoc {
+    return this.flow;
   }
 
-  override wake(): void {
-    super.wake();
-    this.wokenInStep = true;
-    this.notify?.();
+  start(): void {
+    this.running ??= this.loop();
   }
 
-  /** As FlowWorker.stop, for every page in flight: waits end at once, requests get `shutdownGraceMs`. */
-  override async stop(): Promise<void> {
-    for (const { controls } of this.inFlight.values()) controls.sleep.abort(new PageInterrupted('shutting down'));
-    const grace = setTimeout(() => this.interruptAll('shutting down'), this.deps.shutdownGraceMs);
+  /** New settings apply to pages not started yet; disabling gives every page in flight up (sent again when enabled). */
+  update(flow: FlowDoc): void {
+    this.flow = flow;
+    if (!flow.enabled) this.interrupt('the flow was disabled');
+    this.wake();
+  }
+
+  wake(): void {
+    this.recheck = true;
+    this.jobAppended();
+  }
+
+  jobAppended(): void {
+    this.woken = true;
+    this.wakeWait?.();
+  }
+
+  /** Ends the loop: waits are cut at once, requests in flight get `shutdownGraceMs` to finish. */
+  async stop(): Promise<void> {
+    if (this.stopping.signal.aborted) return this.running;
+    this.stopping.abort(new PageInterrupted('shutting down'));
+    this.serial.cutWaits('shutting down');
+    for (const { runner } of this.inFlight.values()) runner.cutWaits('shutting down');
+    this.wake();
+    // Wall time on purpose: however time is injected, a shutdown must end.
+    const grace = setTimeout(() => this.interrupt('shutting down'), this.deps.shutdownGraceMs);
     try {
-      await super.stop();
-      await this.drain();
+      await this.running;
     } finally {
       clearTimeout(grace);
     }
   }
 
-  private interruptAll(reason: string): void {
-    for (const { controls } of this.inFlight.values()) {
-      controls.sleep.abort(new PageInterrupted(reason));
-      controls.request.abort(new PageInterrupted(reason));
-    }
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
   }
 
-  /** Waits for every page in flight to end (each is then done, or waiting again). */
-  private async drain(): Promise<void> {
+  private interrupt(reason: string): void {
+    this.serial.interrupt(reason);
+    for (const { runner } of this.inFlight.values()) runner.interrupt(reason);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      this.woken = false;
+      let worked = false;
+      try {
+        worked = await this.step();
+      } catch (error) {
+        if (this.stopped) break;
+        if (!(error instanceof PageInterrupted)) {
+          this.deps.logger.warn({ err: error, flowId: this.flow.id }, 'delivery step failed; trying again');
+          await this.waitForNews(FAULT_PAUSE_MS);
+        }
+        continue;
+      }
+      if (!worked && !this.woken) await this.waitForNews(this.deps.pollMs);
+    }
+    // Pages that end within the grace are passed, so that a restart does not send them again.
     await Promise.all([...this.inFlight.values()].map((page) => page.done));
+    if (this.window && this.progress && !this.progress.broken) this.pass(this.window, this.progress);
+    await this.progress?.settle();
+    await this.lease.release().catch(() => undefined);
   }
 
-  protected override async deliverNext(flow: FlowDoc, cursor: FlowCursor, term: number): Promise<boolean> {
-    if (this.fault !== undefined) {
-      const fault = this.fault;
+  /** Resolves after `ms`, or sooner when woken or a page ends. */
+  private async waitForNews(ms: number): Promise<void> {
+    const cancel = new AbortController();
+    await new Promise<void>((resolve) => {
+      this.wakeWait = resolve;
+      this.deps.scheduler.sleep(ms, { signal: cancel.signal, reason: 'poll' }).then(resolve, () => undefined);
+    });
+    this.wakeWait = undefined;
+    cancel.abort();
+  }
+
+  /** One round: pass the done pages, read the flow's state when due, start what may start. False when nothing moved. */
+  private async step(): Promise<boolean> {
+    if (this.fault) {
+      const { error } = this.fault;
       this.fault = undefined;
-      throw fault;
+      throw error;
     }
-    this.wokenInStep = false;
-    const ready = await this.windowAt(flow, cursor, term);
-    if (!ready) return true;
-    await this.commit(flow, ready, term);
-    if (this.window !== ready) return true;
+    const flow = this.flow;
+    if (!flow.enabled || flow.imports.length === 0) return false;
+    if (this.progress?.broken) {
+      // The store refused a move (another instance took the flow over) or failed: start over from it.
+      const { error } = this.progress;
+      if (error === undefined) this.lease.lost();
+      this.startOver('the flow moved on without this worker');
+      if (error !== undefined) throw error;
+      return true;
+    }
+    const term = await this.lease.hold(0);
+    if (term === null) {
+      this.startOver('the flow lease was lost');
+      return false;
+    }
+    if (this.checkDue(term)) {
+      const worked = await this.check(flow, term);
+      if (worked !== undefined) return worked;
+    }
+    const window = this.window!;
+    const progress = this.progress!;
+    const passed = this.pass(window, progress);
+    // Committed before more pages start: the window never runs ahead of the stored cursor.
+    await progress.settle();
+    if (progress.broken || this.window !== window) return true;
+    if (!(await this.keysCurrent(flow, window))) return passed;
     const { concurrency } = deliveryOf(flow);
-    await this.fill(flow, ready, WINDOW_FACTOR * concurrency);
-    for (const slot of ready.startable(WINDOW_FACTOR * concurrency, concurrency - this.inFlight.size)) this.startPage(flow, ready, slot);
-    // Pages that ended during the awaits above are done but not yet passed: pass them before idling.
-    if (this.inFlight.size === 0) return this.commit(flow, ready, term);
-    if (!this.wokenInStep) await this.nextEvent();
-    if (this.stopped || !this.flowDoc.enabled) await this.drain();
-    await this.commit(flow, ready, term);
+    const size = WINDOW_FACTOR * concurrency;
+    await this.fill(flow, window, size);
+    const startable = window.startable(size, concurrency - this.inFlight.size);
+    for (const slot of startable) this.startPage(flow, window, slot);
+    return passed || startable.length > 0;
+  }
+
+  private checkDue(term: number): boolean {
+    if (this.recheck || this.window?.term !== term) return true;
+    if (this.replayAfter !== null && this.window.cursor.seq >= this.replayAfter) return true;
+    return this.endedSinceCheck >= CHECK_EVERY_PAGES || this.deps.clock.now() - this.checkedAt >= CHECK_EVERY_MS;
+  }
+
+  /**
+   * Reads the flow's state, resubmitted errors and replays (as FlowWorker.check):
+   * sends one such page (true), finds the lease lost or the flow gone (false), or
+   * undefined: go on with the pages at the cursor. A window the stored cursor no
+   * longer matches (a takeover, a new term) is given up and started anew from it.
+   */
+  private async check(flow: FlowDoc, term: number): Promise<boolean | undefined> {
+    const store: Store = this.deps.store;
+    this.recheck = false;
+    this.checkedAt = this.deps.clock.now();
+    this.endedSinceCheck = 0;
+    await this.progress?.settle();
+    const state = await store.delivery.getFlowState(flow.id);
+    if (!state) return false;
+    if (state.lease?.term !== term || state.lease.owner !== this.deps.owner) {
+      this.lease.lost();
+      this.startOver('the flow lease was lost');
+      return false;
+    }
+    const window = this.window;
+    if (!window || !this.progress || this.progress.broken || window.term !== term || !same(window.cursor, state.cursor)) {
+      if (window) this.startOver('the flow moved on without this worker');
+      await Promise.all([...this.inFlight.values()].map((page) => page.done));
+      this.window = new DeliveryWindow(state.cursor, term);
+      this.progress = new CursorProgress(store, flow.id, term, state.cursor, (report) => this.committed(flow, report));
+    }
+    const retry = await store.delivery.nextRetry(flow.id);
+    if (retry) {
+      await resendError(this.deps, this.serial, this.waits, flow, retry);
+      this.recheck = true;
+      return true;
+    }
+    const replay = await store.schedule.nextReplay(flow.id);
+    this.replayAfter = replay ? replay.afterSeq : null;
+    if (replay && state.cursor.seq >= replay.afterSeq) {
+      await replayPage(this.deps, this.serial, this.waits, flow, replay);
+      this.recheck = true;
+      return true;
+    }
+    return undefined;
+  }
+
+  /** Gives every page in flight up and forgets what was read: the next step starts from the stored cursor. */
+  private startOver(reason: string): void {
+    for (const { runner } of this.inFlight.values()) runner.interrupt(reason);
+    this.waits.forget();
+    this.window = undefined;
+    this.progress = undefined;
+    this.recheck = true;
+  }
+
+  /** Hands the done pages at the window's front to the cursor; true when it moved. */
+  private pass(window: DeliveryWindow, progress: CursorProgress): boolean {
+    const moved = window.advance();
+    if (!moved) return false;
+    for (const job of moved.passed) progress.move({ seq: job.seq, page: 0 }, job.id);
+    progress.move(moved.to);
     return true;
   }
 
   /**
-   * The window to work on, or undefined while pages of an outdated one end: a new
-   * window starts at the stored cursor when there is none, the lease term changed,
-   * or the cursor is not where this worker left it (another instance moved it).
-   * A changed orderingKey re-keys the waiting pages once none is in flight.
+   * False while the flow's orderingKey changed and pages are in flight: nothing
+   * new starts until they end; then the waiting pages get their new keys.
    */
-  private async windowAt(flow: FlowDoc, cursor: FlowCursor, term: number): Promise<DeliveryWindow | undefined> {
-    const current = this.window;
-    const outdated = !current || current.term !== term || current.cursor.seq !== cursor.seq || current.cursor.page !== cursor.page;
-    const rekey = deliveryOf(flow).orderingKey !== this.keySource;
-    if (!outdated && !rekey) return current;
-    if (this.inFlight.size > 0) {
-      if (outdated) this.interruptAll('the flow moved on without this worker');
-      await this.drain();
-      return undefined;
-    }
-    if (rekey) {
-      this.keySource = deliveryOf(flow).orderingKey;
-      this.pageKey = compilePageKey(this.keySource);
-    }
-    if (outdated) this.window = new DeliveryWindow(cursor, term);
-    else {
-      const listener = await this.deps.listener(flow.listenerId);
-      current!.rekey((slot) => this.keyOf(slot.job, slot.pageIndex, listener));
-    }
-    return this.window;
+  private async keysCurrent(flow: FlowDoc, window: DeliveryWindow): Promise<boolean> {
+    const source = deliveryOf(flow).orderingKey;
+    if (source === this.keySource) return true;
+    if (this.inFlight.size > 0) return false;
+    this.keySource = source;
+    this.pageKey = compilePageKey(source);
+    const listener = await this.deps.listener(flow.listenerId);
+    window.rekey((slot) => this.keyOf(flow, slot, listener));
+    return true;
   }
 
-  /** Reads jobs after the window's last one until it holds `size` pages. */
+  /** Reads the jobs after the window's last one until it holds `size` pages. */
   private async fill(flow: FlowDoc, window: DeliveryWindow, size: number): Promise<void> {
     while (window.length < size) {
       const from = window.readFrom;
-      const jobs = await this.deps.store.readJobs(flow.listenerId, from.seq, Math.max(1, size - window.length));
+      const jobs = await this.deps.store.readJobs(flow.listenerId, from.seq, size - window.length);
       if (jobs.length === 0 || this.window !== window) return;
       const listener = await this.deps.listener(flow.listenerId);
       let at = from;
       for (const job of jobs) {
         const skip = await routedElsewhere(flow.imports, job.meta, this.deps.runtimes);
-        window.add(slotsOf(job, at, skip, (pageIndex) => this.keyOf(job, pageIndex, listener)));
+        window.add(slotsOf(job, at, skip, (pageIndex) => this.keyOf(flow, { job, pageIndex }, listener)));
         at = { seq: job.seq, page: 0 };
       }
     }
   }
 
-  private keyOf(job: JobDoc, pageIndex: number, listener: RuntimeListener | undefined): string | null {
-    const page = job.pages[pageIndex]!;
-    return this.pageKey({
-      job: jobContext(job), listener: listenerContext(job.listenerId, listener), pageIndex,
-      records: JSON.parse(page.recordsJson) as unknown[], traceKeys: page.traceKeys, dataUris: page.dataUris,
-    });
+  private keyOf(flow: FlowDoc, slot: Pick<Slot, 'job' | 'pageIndex'>, listener: RuntimeListener | undefined): string | null {
+    if (this.keySource === null) return null;
+    const work = storedPageWork(flow, slot.job, slot.pageIndex, listener);
+    return work ? this.pageKey(work) : null;
   }
 
   private startPage(flow: FlowDoc, window: DeliveryWindow, slot: Slot): void {
-    const controls: PageControls = { sleep: new AbortController(), request: new AbortController() };
+    const runner = new PageRunner(this.deps, this.lease, this.unstored, () => this.stopped);
     slot.state = 'running';
-    const done = this.send(flow, slot, controls).then(
+    const done = this.send(flow, slot, runner).then(
       () => {
         slot.state = 'done';
       },
       (error: unknown) => {
         slot.state = 'waiting';
-        if (!(error instanceof PageInterrupted) && window === this.window) this.fault ??= error;
+        if (!(error instanceof PageInterrupted) && window === this.window) this.fault ??= { error };
       },
     ).finally(() => {
       this.inFlight.delete(slot);
-      this.notify?.();
+      this.endedSinceCheck++;
+      this.jobAppended();
     });
-    this.inFlight.set(slot, { controls, done });
+    this.inFlight.set(slot, { runner, done });
   }
 
-  /** Resolves when a page in flight ends or the worker is woken (new jobs, a changed flow, a stop). */
-  private nextEvent(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.notify = () => {
-        this.notify = undefined;
-        resolve();
-      };
-    });
-  }
-
-  /** One page through the imports, its failures recorded; the job's record errors first with its first page. */
-  private async send(flow: FlowDoc, slot: Slot, controls: PageControls): Promise<void> {
+  /** One page through the imports, its failures recorded; a job's record errors go with its first page. */
+  private async send(flow: FlowDoc, slot: Slot, runner: PageRunner): Promise<void> {
     const { job, pageIndex } = slot;
+    if (slot.skip) return;
     const listener = await this.deps.listener(job.listenerId);
-    if (pageIndex === 0 && !slot.skip) {
-      for (const error of recordErrors(flow.id, job, iso(this.deps.clock.now()))) await this.record(flow, job.id, error);
+    if (pageIndex === 0) {
+      for (const error of recordErrors(flow.id, job, iso(this.deps.clock.now()))) await runner.record(flow, job.id, error);
     }
-    const page = slot.skip ? undefined : job.pages[pageIndex];
-    if (!page) return;
-    const records = JSON.parse(page.recordsJson) as unknown[];
-    const outcome = await this.runPage(flow, {
-      flowId: flow.id, imports: flow.imports, fromImport: 0, job: jobContext(job), listener: listenerContext(job.listenerId, listener),
-      pageIndex, records, recordIndexes: records.map((_, i) => i), traceKeys: page.traceKeys, dataUris: page.dataUris, recordsJson: page.recordsJson,
-    }, controls);
-    await this.recordFailures(flow, job, pageIndex, outcome.failures, listener);
+    const work = storedPageWork(flow, job, pageIndex, listener);
+    if (!work) return;
+    const outcome = await runner.run(flow, work);
+    await runner.recordFailures(flow, job, pageIndex, outcome.failures, listener);
     this.deps.progress.pageDone(flow.id, job.id, pageIndex, outcome.results);
   }
 
-  /** Moves the stored cursor over the done pages at the front; false when none was. A refused move means the lease term is over. */
-  private async commit(flow: FlowDoc, window: DeliveryWindow, term: number): Promise<boolean> {
-    if (this.window !== window) return false;
-    const moved = window.advance();
-    if (!moved) return false;
-    if (!(await this.deps.store.advanceFlowCursor(flow.id, term, moved.from, moved.to))) {
-      this.lease.lost();
-      this.window = undefined;
-      this.interruptAll('the flow lease was lost');
-      return false;
+  /** A move of the cursor committed (or was refused: the next step starts over). */
+  private committed(flow: FlowDoc, report: CommitReport): void {
+    const { events, store, progress } = this.deps;
+    report.passed.forEach((jobId) => progress.jobPassed(flow.id, jobId));
+    if (report.moved && report.passed.length > 0 && events.wantsDepth) {
+      void store.queueDepth(flow.id).then((depth) => events.queueDepth(flow.id, flow.listenerId, depth), () => undefined);
     }
-    for (const job of moved.passed) this.deps.progress.jobPassed(flow.id, job.id);
-    if (moved.passed.length > 0 && this.deps.events.wantsDepth) {
-      this.deps.events.queueDepth(flow.id, flow.listenerId, await this.deps.store.queueDepth(flow.id));
-    }
-    this.deps.events.settled(flow.id);
-    return true;
+    events.settled(flow.id);
   }
 }

@@ -16,37 +16,37 @@ function isJson(contentType: string | undefined): boolean {
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
-/** Reads at most MAX_KEPT_BODY_BYTES of the body, then cancels the rest of the stream. */
-async function readBounded(response: Response): Promise<{ bytes: Buffer; truncated: boolean }> {
-  if (!response.body) return { bytes: Buffer.alloc(0), truncated: false };
-  const reader = response.body.getReader();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { bytes: Buffer.concat(chunks), truncated: false };
-      chunks.push(Buffer.from(value));
-      size += value.byteLength;
-      if (size > MAX_KEPT_BODY_BYTES) {
-        await reader.cancel().catch(() => undefined);
-        return { bytes: Buffer.concat(chunks).subarray(0, MAX_KEPT_BODY_BYTES), truncated: true };
-      }
-    }
-  } finally {
-    reader.releaseLock();
-  }
+/** An answer as an HTTP client gives it: `fetch`'s Response and undici's `request` result both fit. */
+export interface RawAnswer {
+  status: number;
+  /** The header's value (repeated headers joined with ", "), or null. */
+  header(name: string): string | null;
+  /** The body, read chunk by chunk; leaving the loop early stops reading (the rest is discarded). */
+  body: AsyncIterable<Uint8Array> | null;
 }
 
-export async function captureResponse(response: Response): Promise<ImportResponseDoc> {
+/** Reads at most MAX_KEPT_BODY_BYTES of the body, then stops reading the rest. */
+async function readBounded(body: AsyncIterable<Uint8Array> | null): Promise<{ bytes: Buffer; truncated: boolean }> {
+  if (!body) return { bytes: Buffer.alloc(0), truncated: false };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    size += chunk.byteLength;
+    if (size > MAX_KEPT_BODY_BYTES) return { bytes: Buffer.concat(chunks).subarray(0, MAX_KEPT_BODY_BYTES), truncated: true };
+  }
+  return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), truncated: false };
+}
+
+export async function captureAnswer(answer: RawAnswer): Promise<ImportResponseDoc> {
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
-    const value = response.headers.get(name);
+    const value = answer.header(name);
     if (value !== null) headers[name] = value;
   }
-  const { bytes, truncated } = await readBounded(response);
+  const { bytes, truncated } = await readBounded(answer.body);
   const body = bytes.toString('utf8');
-  const captured: ImportResponseDoc = { status: response.status, headers, body, truncated };
+  const captured: ImportResponseDoc = { status: answer.status, headers, body, truncated };
   if (!truncated && body.length > 0 && isJson(headers['content-type'])) {
     try {
       captured.json = JSON.parse(body);
@@ -55,6 +55,15 @@ export async function captureResponse(response: Response): Promise<ImportRespons
     }
   }
   return captured;
+}
+
+/** A `fetch` Response, captured (its body stream is async-iterable). */
+export function captureResponse(response: Response): Promise<ImportResponseDoc> {
+  return captureAnswer({
+    status: response.status,
+    header: (name) => response.headers.get(name),
+    body: response.body as AsyncIterable<Uint8Array> | null,
+  });
 }
 
 /** The body as templates see it: parsed JSON when there is some, else the text. */

@@ -202,7 +202,8 @@ export class SqliteStore implements Store {
   advanceFlowCursor(flowId: string, term: number, from: FlowCursor, to: FlowCursor): Promise<boolean> {
     // Not waiting for the fsync (write-batch.ts): after a power cut the cursor may stand
     // back by the pages moved past during the last fsync, which are then sent again.
-    return this.batch.run(() => this.statements.moveCursor.run(to.seq, to.page, flowId, term, from.seq, from.page).changes > 0, { durable: false });
+    // One statement: nothing to roll back if it throws, so no savepoint of its own.
+    return this.batch.run(() => this.statements.moveCursor.run(to.seq, to.page, flowId, term, from.seq, from.page).changes > 0, { durable: false, isolated: false });
   }
 
   async queueDepth(flowId: string): Promise<number> {
