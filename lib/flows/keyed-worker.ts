@@ -22,17 +22,16 @@
  * flow waits for it (head-of-line), as FIFO does.
  */
 import type { FlowCursor, FlowDoc, Store } from '../store/store';
-import type { RuntimeListener } from '../ingest/runtime-listener';
 import { CursorProgress, type CommitReport } from './cursor-progress';
 import { recordErrors } from './delivery-errors';
-import { DeliveryWindow, slotsOf, type Slot } from './delivery-window';
+import { DeliveryWindow, type Slot } from './delivery-window';
 import { FlowLease } from './flow-lease';
 import { CHECK_EVERY_MS, CHECK_EVERY_PAGES, type WorkerDeps } from './flow-worker';
-import { compilePageKey, deliveryOf, type PageKey } from './ordering-key';
+import { deliveryOf } from './ordering-key';
 import { iso, PageInterrupted, PageRunner, storedPageWork } from './page-runner';
 import { replayPage, resendError } from './resend-and-replay';
 import { RetryWaits } from './retry-waits';
-import { routedElsewhere } from './tenant-routing';
+import { WindowReader } from './window-reader';
 
 /** How far ahead of the stored cursor pages may run, in multiples of `concurrency`: the bound on pages sent again after a crash. */
 export const WINDOW_FACTOR = 4;
@@ -64,8 +63,7 @@ export class KeyedFlowWorker {
   private window: DeliveryWindow | undefined;
   private progress: CursorProgress | undefined;
   private readonly inFlight = new Map<Slot, { runner: PageRunner; done: Promise<void> }>();
-  private keySource: string | null;
-  private pageKey: PageKey;
+  private readonly reader: WindowReader;
   /** Woken (a job appended, the flow changed, a page ended) since the step began: step again at once. */
   private woken = false;
   private wakeWait: (() => void) | undefined;
@@ -83,8 +81,7 @@ export class KeyedFlowWorker {
     this.waits = new RetryWaits(deps.store.schedule, flow.id);
     this.unstored = new UnstoredWaits(deps.store.schedule, flow.id);
     this.serial = new PageRunner(deps, this.lease, this.waits, () => this.stopped);
-    this.keySource = deliveryOf(flow).orderingKey;
-    this.pageKey = compilePageKey(this.keySource);
+    this.reader = new WindowReader(deps, deliveryOf(flow).orderingKey);
   }
 
   get flowDoc(): FlowDoc {
@@ -206,7 +203,7 @@ export class KeyedFlowWorker {
     if (!(await this.keysCurrent(flow, window))) return passed;
     const { concurrency } = deliveryOf(flow);
     const size = WINDOW_FACTOR * concurrency;
-    await this.fill(flow, window, size);
+    await this.reader.fill(flow, window, size, () => this.window === window);
     const startable = window.startable(size, concurrency - this.inFlight.size);
     for (const slot of startable) this.startPage(flow, window, slot);
     return passed || startable.length > 0;
@@ -283,36 +280,11 @@ export class KeyedFlowWorker {
    * new starts until they end; then the waiting pages get their new keys.
    */
   private async keysCurrent(flow: FlowDoc, window: DeliveryWindow): Promise<boolean> {
-    const source = deliveryOf(flow).orderingKey;
-    if (source === this.keySource) return true;
+    const { orderingKey } = deliveryOf(flow);
+    if (orderingKey === this.reader.keySource) return true;
     if (this.inFlight.size > 0) return false;
-    this.keySource = source;
-    this.pageKey = compilePageKey(source);
-    const listener = await this.deps.listener(flow.listenerId);
-    window.rekey((slot) => this.keyOf(flow, slot, listener));
+    await this.reader.rekey(flow, window, orderingKey);
     return true;
-  }
-
-  /** Reads the jobs after the window's last one until it holds `size` pages. */
-  private async fill(flow: FlowDoc, window: DeliveryWindow, size: number): Promise<void> {
-    while (window.length < size) {
-      const from = window.readFrom;
-      const jobs = await this.deps.store.readJobs(flow.listenerId, from.seq, size - window.length);
-      if (jobs.length === 0 || this.window !== window) return;
-      const listener = await this.deps.listener(flow.listenerId);
-      let at = from;
-      for (const job of jobs) {
-        const skip = await routedElsewhere(flow.imports, job.meta, this.deps.runtimes);
-        window.add(slotsOf(job, at, skip, (pageIndex) => this.keyOf(flow, { job, pageIndex }, listener)));
-        at = { seq: job.seq, page: 0 };
-      }
-    }
-  }
-
-  private keyOf(flow: FlowDoc, slot: Pick<Slot, 'job' | 'pageIndex'>, listener: RuntimeListener | undefined): string | null {
-    if (this.keySource === null) return null;
-    const work = storedPageWork(flow, slot.job, slot.pageIndex, listener);
-    return work ? this.pageKey(work) : null;
   }
 
   private startPage(flow: FlowDoc, window: DeliveryWindow, slot: Slot): void {
