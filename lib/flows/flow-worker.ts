@@ -14,8 +14,9 @@
  * flow changed) or the poll interval passes (jobs appended by another instance).
  *
  * Throughput (issue 16): pages at the cursor come from a window of jobs read
- * ahead (job-window.ts); each move of the cursor commits while the next page is
- * sent (cursor-progress.ts, which states what a crash re-sends); and the store
+ * ahead (job-window.ts); the cursor's moves are committed in batches while the
+ * next pages are sent (cursor-progress.ts, which states what a crash re-sends:
+ * the page in flight and at most the pages of the last 10 ms); and the store
  * is asked for the flow's state (lease term, cursor), resubmitted errors and
  * replays only when there may be news: when woken by a change in this process
  * (a resubmit, a replay, the flow edited), once a waiting replay's turn comes,
@@ -171,7 +172,10 @@ export class FlowWorker {
   /** One unit of work; false when there was nothing to do. */
   private async step(): Promise<boolean> {
     const flow = this.flow;
-    if (!flow.enabled || flow.imports.length === 0) return false;
+    if (!flow.enabled || flow.imports.length === 0) {
+      this.progress?.flush();
+      return false;
+    }
     if (this.progress?.broken) {
       // The store refused a move (another instance took the flow over) or failed: start over from it.
       const { error } = this.progress;
@@ -192,7 +196,11 @@ export class FlowWorker {
     }
     const progress = this.progress!;
     const job = await this.window.jobAfter(progress.position.seq);
-    if (!job) return false;
+    if (!job) {
+      // Caught up: what was delivered is committed now, not on the batch's timer.
+      progress.flush();
+      return false;
+    }
     await this.deliverAt(flow, job, progress);
     this.pagesSinceCheck++;
     return true;
@@ -246,6 +254,7 @@ export class FlowWorker {
 
   /** Forgets what was read under the lease: the next step reads the flow's state again. */
   private startOver(): void {
+    this.progress?.flush();
     this.waits.forget();
     this.window.forget();
     this.progress = undefined;
