@@ -151,9 +151,9 @@ export async function sendRequest(runtime: ImportRuntime, request: PreparedReque
   const onOuterAbort = () => controller.abort(options.signal!.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) onOuterAbort();
-  const timerStop = new AbortController();
+  // One controller ends both the request and its timeout's sleep (ANSWERED, once the answer is read).
   options.scheduler
-    .sleep(timeoutSeconds * 1000, { signal: timerStop.signal, reason: 'timeout' })
+    .sleep(timeoutSeconds * 1000, { signal: controller.signal, reason: 'timeout' })
     .then(() => controller.abort(new ImportTimeoutError(timeoutSeconds)), () => undefined);
   try {
     // undici's own timeouts are off: the import's timeoutSeconds (on the injected scheduler) governs.
@@ -184,7 +184,7 @@ export async function sendRequest(runtime: ImportRuntime, request: PreparedReque
     }
     return { ok: false, retryable: true, kind: 'network', message: networkMessage(error), response: null };
   } finally {
-    timerStop.abort(ANSWERED);
+    controller.abort(ANSWERED);
     options.signal?.removeEventListener('abort', onOuterAbort);
   }
 }
