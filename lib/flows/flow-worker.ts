@@ -31,7 +31,7 @@ import type { ImportRuntimes } from '../imports/import-runtime';
 import type { RuntimeListener } from '../ingest/runtime-listener';
 import type { JobProgress } from './after-flow';
 import type { DeliveryEvents } from './delivery-events';
-import { recordErrors } from './delivery-errors';
+import { hasRecordErrors, recordErrors } from './delivery-errors';
 import { CursorProgress, type CommitReport } from './cursor-progress';
 import { FlowLease } from './flow-lease';
 import { JobWindow } from './job-window';
@@ -266,7 +266,7 @@ export class FlowWorker {
     const listener = await this.deps.listener(job.listenerId);
     // A shared listener's job for another tenant passes this flow untouched.
     const skip = await routedElsewhere(flow.imports, job.meta, this.deps.runtimes);
-    if (cursor.page === 0 && !skip) {
+    if (cursor.page === 0 && !skip && hasRecordErrors(job)) {
       const now = iso(this.deps.clock.now());
       for (const error of recordErrors(flow.id, job, now)) await this.runner.record(flow, job.id, error);
     }
