@@ -263,6 +263,23 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         assert.equal(await store.findDedup(listener.id, 'k1', expiresAt), null, 'a claim is dead at its expiry');
       });
 
+      it('answers a live duplicate as one even when the flow is full, and accepts one of two same-key appends of a turn', async () => {
+        const listener = listenerDoc();
+        await store.listeners.insert(listener);
+        await store.flows.insert(flowDoc(listener.id, { maxQueuedJobs: 2 }));
+        const response = { status: 204, headers: {}, body: '' };
+        const expiresAt = new Date(Date.parse(stamp()) + 60_000).toISOString();
+        const both = await Promise.all([
+          store.appendJob(jobFor(listener.id), { dedup: { key: 'same', expiresAt, response } }),
+          store.appendJob(jobFor(listener.id), { dedup: { key: 'same', expiresAt, response } }),
+        ]);
+        assert.deepEqual(both.map((result) => result.status).sort(), ['accepted', 'duplicate']);
+        await store.appendJob(jobFor(listener.id), { dedup: { key: 'other', expiresAt, response } });
+        assert.deepEqual(await store.appendJob(jobFor(listener.id), { dedup: { key: 'same', expiresAt, response } }), { status: 'duplicate', response });
+        await assert.rejects(store.appendJob(jobFor(listener.id), { dedup: { key: 'new', expiresAt, response } }), QueueFullError);
+        assert.equal(await store.findDedup(listener.id, 'new', stamp()), null, 'a refused job leaves no claim');
+      });
+
       it('replaces the response of a live claim, and purges claims once expired', async () => {
         const listener = listenerDoc();
         await store.listeners.insert(listener);

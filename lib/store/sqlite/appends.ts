@@ -48,9 +48,11 @@ export class SqliteAppends {
       flowQueues: db.prepare('SELECT id, max_queued, cursor_seq, cursor_page FROM flows WHERE listener_id = ?'),
       bumpSeq: db.prepare('UPDATE listeners SET last_seq = ? WHERE id = ?'),
       findDedup: db.prepare('SELECT expires_at, response FROM dedup WHERE listener_id = ? AND key = ?'),
-      upsertDedup: db.prepare(
+      // Claims the key unless a live claim holds it (expires_at after this job's arrival): 0 changes then.
+      claimDedup: db.prepare(
         'INSERT INTO dedup (listener_id, key, expires_at, response) VALUES (?, ?, ?, ?) ' +
-          'ON CONFLICT (listener_id, key) DO UPDATE SET expires_at = excluded.expires_at, response = excluded.response',
+          'ON CONFLICT (listener_id, key) DO UPDATE SET expires_at = excluded.expires_at, response = excluded.response ' +
+          'WHERE dedup.expires_at <= ?',
       ),
     };
     this.batch.onEachBatch(() => this.writeSequences());
@@ -61,22 +63,19 @@ export class SqliteAppends {
     const { statements } = this;
     const jobDoc = JSON.stringify({ ...job, pages: undefined, pageCount: job.pages.length });
     return this.batch.run((): AppendResult => {
-      if (options.dedup) {
-        const existing = statements.findDedup.get(job.listenerId, options.dedup.key) as
-          | { expires_at: string; response: string }
-          | undefined;
-        if (existing && existing.expires_at > job.receivedAt) {
-          return { status: 'duplicate', response: JSON.parse(existing.response) as StoredResponse };
-        }
-      }
+      const { dedup } = options;
       const queue = this.batchQueue(job.listenerId);
-      if (queue.flows.length === 0) {
-        const waiting = queue.lastSeq - queue.floorSeq;
-        if (waiting >= this.unattachedLimit) throw new QueueFullError(null, waiting);
+      const full = this.queueFull(queue);
+      if (full) {
+        // A live duplicate is answered as one even when the queue is full (as on MongoDB).
+        const original = dedup ? this.liveClaim(job.listenerId, dedup.key, job.receivedAt) : undefined;
+        if (original) return { status: 'duplicate', response: original };
+        throw full;
       }
-      for (const flow of queue.flows) {
-        const depth = queue.lastSeq - flow.cursor_seq;
-        if (depth >= flow.max_queued) throw new QueueFullError(flow.id, depth);
+      // The claim is the last check and the only change: one statement where a lookup and a write were
+      // (the ingest path looked the key up before building the job; this catches the requests in between).
+      if (dedup && statements.claimDedup.run(job.listenerId, dedup.key, dedup.expiresAt, JSON.stringify(dedup.response), job.receivedAt).changes === 0) {
+        return { status: 'duplicate', response: this.liveClaim(job.listenerId, dedup.key, job.receivedAt)! };
       }
       const seq = queue.lastSeq + 1;
       // Rows are inserted together at the end of the batch (writeJobs): one statement for many jobs.
@@ -87,14 +86,30 @@ export class SqliteAppends {
           page.recordsJson,
         ]);
       });
-      if (options.dedup) {
-        statements.upsertDedup.run(job.listenerId, options.dedup.key, options.dedup.expiresAt, JSON.stringify(options.dedup.response));
-      }
       queue.lastSeq = seq;
       queue.dirty = true;
       return { status: 'accepted', seq };
-      // Every check above runs before the first write, so no savepoint is needed.
+      // The claim is the only change and comes after every check: no savepoint is needed.
     }, { isolated: false });
+  }
+
+  /** The refusal when a flow (or, with none, the listener) is at its limit. */
+  private queueFull(queue: BatchQueue): QueueFullError | undefined {
+    if (queue.flows.length === 0) {
+      const waiting = queue.lastSeq - queue.floorSeq;
+      if (waiting >= this.unattachedLimit) return new QueueFullError(null, waiting);
+    }
+    for (const flow of queue.flows) {
+      const depth = queue.lastSeq - flow.cursor_seq;
+      if (depth >= flow.max_queued) return new QueueFullError(flow.id, depth);
+    }
+    return undefined;
+  }
+
+  /** The response stored with a claim on `key` still live at `at`. */
+  private liveClaim(listenerId: string, key: string, at: string): StoredResponse | undefined {
+    const row = this.statements.findDedup.get(listenerId, key) as { expires_at: string; response: string } | undefined;
+    return row && row.expires_at > at ? (JSON.parse(row.response) as StoredResponse) : undefined;
   }
 
   /**
