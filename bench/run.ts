@@ -9,7 +9,8 @@
  *   the same with a debug session on, and again once the store holds every job
  *   of the run (growth);
  * - delivery to a local keep-alive sink: single-record pages/s, 100-record
- *   pages records/s, a sink answering after 50 ms;
+ *   pages records/s, a sink answering after 50 ms (one page at a time, and with
+ *   `delivery: { concurrency: 50, orderingKey }` over 1,000 keys);
  * - end to end: github ingest at full speed into an enabled flow, queue depth
  *   printed every second, delivered/accepted 5 s after the load stops.
  *
@@ -31,6 +32,9 @@ const E2E_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 20);
 const SINGLE_JOBS = Number(process.env.BENCH_SINGLE_JOBS ?? 5000);
 const BULK_REQUESTS = Number(process.env.BENCH_BULK_REQUESTS ?? 1000);
 const SLOW_JOBS = Number(process.env.BENCH_SLOW_JOBS ?? 200);
+const KEYED_JOBS = Number(process.env.BENCH_KEYED_JOBS ?? 5000);
+/** The parallel delivery scenario: pages in flight, and distinct ordering keys the jobs cycle through. */
+const KEYED = { concurrency: 50, keys: 1000 };
 /** `ingest`: no delivery and end-to-end rows, for iterating on the hot path. */
 const ONLY = process.env.BENCH_ONLY ?? 'all';
 const MANY_LISTENERS = Number(process.env.BENCH_LISTENERS ?? 10_000);
@@ -119,14 +123,20 @@ async function waitUntil(predicate: () => boolean, timeoutMs: number): Promise<b
 /**
  * Queues `requests` jobs on a disabled flow into `sink`, then enables it and
  * times the drain: the delivery rate without ingest competing for the CPU.
+ * `body` may be a function of the request's number (a body per job).
  */
 async function drainScenario(
-  name: string, hookport: ServerProcess, sink: Sink, listenerSettings: Record<string, unknown>, body: string, requests: number, unit: 'pages/s' | 'records/s',
+  name: string, hookport: ServerProcess, sink: Sink, listenerSettings: Record<string, unknown>, body: string | ((n: number) => string), requests: number, unit: 'pages/s' | 'records/s',
+  flowSettings: Record<string, unknown> = {},
 ): Promise<Row & { accepted: number }> {
   const listener = await api(hookport, 'POST', '/listeners', { name, limits: UNLIMITED, ...listenerSettings });
   const imp = await api(hookport, 'POST', '/imports', { name: `${name} sink`, url: sink.url });
-  const flow = await api(hookport, 'POST', '/flows', { name, listenerId: listener.id, imports: [imp.id], enabled: false, maxQueuedJobs: 10_000_000 });
-  const fill = await autocannon({ url: `http://127.0.0.1:${hookport.port}/hooks/${listener.id}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, amount: requests });
+  const flow = await api(hookport, 'POST', '/flows', { name, listenerId: listener.id, imports: [imp.id], enabled: false, maxQueuedJobs: 10_000_000, ...flowSettings });
+  let sent = 0;
+  const bodies = typeof body === 'string'
+    ? { body }
+    : { requests: [{ method: 'POST' as const, setupRequest: (request: any) => ({ ...request, body: body(sent++) }) }] };
+  const fill = await autocannon({ url: `http://127.0.0.1:${hookport.port}/hooks/${listener.id}`, method: 'POST', headers: { 'content-type': 'application/json' }, ...bodies, connections: CONNECTIONS, amount: requests });
   const expected = unit === 'pages/s' ? fill['2xx'] : fill['2xx'] * 100;
   const startPages = sink.pages;
   const startRecords = sink.records;
@@ -227,6 +237,11 @@ async function main(): Promise<void> {
       rows.push(await drainScenario('delivery: single-record pages, keep-alive sink', hookport, sink, {}, ORDER, SINGLE_JOBS, 'pages/s'));
       rows.push(await drainScenario('delivery: 100-record pages', hookport, sink, { records: { resourcePath: '$.items[*]', pageSize: 100 } }, BULK, BULK_REQUESTS, 'records/s'));
       rows.push(await drainScenario('delivery: sink answers after 50 ms', hookport, slowSink, {}, ORDER, SLOW_JOBS, 'pages/s'));
+      rows.push(await drainScenario(
+        `delivery: sink answers after 50 ms, concurrency ${KEYED.concurrency}, ${KEYED.keys.toLocaleString('en')} keys`, hookport, slowSink, {},
+        (n) => JSON.stringify({ order: { id: n % KEYED.keys }, n }), KEYED_JOBS, 'pages/s',
+        { delivery: { concurrency: KEYED.concurrency, orderingKey: '{{record.order.id}}' } },
+      ));
 
       const e2e = await endToEnd(hookport, sink);
       rows.push(e2e.row);
@@ -274,7 +289,8 @@ async function main(): Promise<void> {
   const peakRss = Math.max(...rows.map((r) => r.peakRssMiB ?? 0));
   const single = byName('delivery: single');
   const bulk = byName('delivery: 100-record');
-  const slow = byName('delivery: sink answers');
+  // One page at a time caps the 50 ms sink at 20 pages/s (that row shows it); the target is for parallel delivery.
+  const slow = byName('delivery: sink answers after 50 ms, concurrency');
   const grownRow = byName('hookport github preset, store holds')!;
   const many = byName('hookport github preset, same store')!;
   const targets = ([
@@ -284,7 +300,7 @@ async function main(): Promise<void> {
     single && ['single-record delivery >= 3,000 pages/s', Math.round(single.rate), single.rate >= 3000],
     single && ['end to end delivered >= 95% (5 s after)', `${(deliveredShare * 100).toFixed(1)}%`, deliveredShare >= 0.95],
     bulk && ['bulk >= 100,000 records/s', Math.round(bulk.rate), bulk.rate >= 100_000],
-    slow && ['slow sink >= 500 pages/s', Math.round(slow.rate), slow.rate >= 500],
+    slow && [`slow sink >= 500 pages/s (concurrency ${KEYED.concurrency}, ${KEYED.keys} keys)`, Math.round(slow.rate), slow.rate >= 500],
     ['debug capture costs <= 20%', `${((1 - rows[4]!.rate / github) * 100).toFixed(0)}%`, rows[4]!.rate >= 0.8 * github],
     ['grown store within 20% of empty', `${((1 - grownRow.rate / github) * 100).toFixed(0)}% slower`, grownRow.rate >= 0.8 * github],
     // "not measurably": within the run-to-run noise of this bench, taken as 10%
@@ -301,7 +317,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(out, `${JSON.stringify({
     when: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtEnd: os.loadavg() },
-    settings: { connections: CONNECTIONS, seconds: DURATION_SECONDS, e2eSeconds: E2E_SECONDS, singleJobs: SINGLE_JOBS, bulkRequests: BULK_REQUESTS, slowJobs: SLOW_JOBS },
+    settings: { connections: CONNECTIONS, seconds: DURATION_SECONDS, e2eSeconds: E2E_SECONDS, singleJobs: SINGLE_JOBS, bulkRequests: BULK_REQUESTS, slowJobs: SLOW_JOBS, keyedJobs: KEYED_JOBS },
     rows, e2eQueueDepthEachSecond: depths,
     targets: targets.map(([what, figure, met]) => ({ what, figure, met })),
     durationSeconds: seconds,

@@ -51,6 +51,8 @@ export interface Services {
   /** The delivery engine, afterFlow waiter, flow errors and their observer hook. */
   delivery: Delivery;
   ingest: IngestHandler;
+  /** Keeps each listener's last accepted request as its sample, after the answer. */
+  samples: SampleKeeper;
   version: string;
   /** The always-on request history per listener (GET /listeners/{id}/requests). */
   requestHistory: RequestHistory;
@@ -110,10 +112,11 @@ export async function createServices(config: Config, options: ServiceOptions = {
   observers.push(requestHistory);
   listeners.subscribe(requestHistory);
   delivery.events.subscribe(observability.metrics);
+  const samples = new SampleKeeper(store, logger);
   const ingest = createIngestHandler({
     registry, store, clock, publicUrl: config.publicUrl, callerBaseUrl: createCallerBaseUrl(config), instanceBucket,
     captureSecret: (listenerId, value) => listeners.captureSecret(listenerId, value), instanceCapacity: config.instanceLimits.capacity,
-    buckets, observers, logger, afterFlow: delivery.afterFlow, samples: new SampleKeeper(store, logger), uids: connections,
+    buckets, observers, logger, afterFlow: delivery.afterFlow, samples, uids: connections,
   });
 
   // Dedup claims past their window answer nothing; this deletes them in chunks.
@@ -127,7 +130,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
 
   const stoppers: Array<() => Promise<void> | void> = [];
   return {
-    config, clock, logger, store, box, apiKeys, listeners, imports, connections, flows, registry, buckets, observers, ingest, version,
+    config, clock, logger, store, box, apiKeys, listeners, imports, connections, flows, registry, buckets, observers, ingest, samples, version,
     observability, requestHistory,
     scheduler, delivery, dedupPurge,
     async start() {

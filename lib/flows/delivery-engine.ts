@@ -1,5 +1,6 @@
 /**
- * The delivery engine: one FlowWorker per flow, kept in step with the admin
+ * The delivery engine: one worker per flow (FlowWorker, one page at a time; or
+ * KeyedFlowWorker for `delivery.concurrency` > 1, replaced when that changes), kept in step with the admin
  * API (flows and imports created, changed, deleted), woken the moment the
  * ingest path appends a job, and a periodic purge of jobs every flow has passed.
  *
@@ -15,6 +16,8 @@ import type { Exchange, IngestObserver } from '../ingest/exchange';
 import type { ListenerRegistry } from '../ingest/listener-registry';
 import type { FlowObserver } from './flow-service';
 import { FlowWorker, type WorkerDeps } from './flow-worker';
+import { KeyedFlowWorker } from './keyed-worker';
+import { isParallel } from './ordering-key';
 import { purgeCompletedJobs } from './purge';
 
 export interface EngineOptions extends Pick<WorkerDeps, 'store' | 'clock' | 'scheduler' | 'logger' | 'events' | 'progress' | 'runtimes' | 'owner'> {
@@ -35,10 +38,13 @@ const DEFAULT_PURGE_EVERY_MS = 10 * 60_000;
 const DEFAULT_SYNC_EVERY_MS = 30_000;
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
+/** What the engine asks of a flow's worker, FIFO or keyed. */
+type DeliveryWorker = Pick<FlowWorker, 'flowDoc' | 'start' | 'update' | 'wake' | 'jobAppended' | 'stop'>;
+
 export class DeliveryEngine implements FlowObserver, IngestObserver {
-  private readonly workers = new Map<string, FlowWorker>();
+  private readonly workers = new Map<string, DeliveryWorker>();
   /** The same workers by listener: each accepted webhook wakes its listener's without a scan. */
-  private readonly byListener = new Map<string, Set<FlowWorker>>();
+  private readonly byListener = new Map<string, Set<DeliveryWorker>>();
   private readonly workerDeps: WorkerDeps;
   private started = false;
   private readonly stopBackground = new AbortController();
@@ -91,7 +97,7 @@ export class DeliveryEngine implements FlowObserver, IngestObserver {
       seen.add(flow.id);
       const worker = this.workers.get(flow.id);
       if (!worker) this.ensureWorker(flow);
-      else if (worker.flowDoc.updatedAt !== flow.updatedAt) worker.update(flow);
+      else if (worker.flowDoc.updatedAt !== flow.updatedAt) this.flowChanged(flow);
     }
     for (const id of [...this.workers.keys()]) {
       // A flow created here after the listing is not gone: ask for it before stopping its worker.
@@ -111,7 +117,14 @@ export class DeliveryEngine implements FlowObserver, IngestObserver {
     }
     if (!this.started) return;
     const worker = this.workers.get(flow.id);
-    if (worker) worker.update(flow);
+    if (worker && isParallel(worker.flowDoc) !== isParallel(flow)) {
+      // The other kind of worker takes over once this one has given its pages in flight up.
+      this.workers.delete(flow.id);
+      this.byListener.get(flow.listenerId)?.delete(worker);
+      worker.stop().then(() => {
+        if (this.started && !this.workers.has(flow.id)) this.ensureWorker(flow);
+      }, (error) => this.options.logger.warn({ err: error, flowId: flow.id }, 'could not stop a flow worker'));
+    } else if (worker) worker.update(flow);
     else this.ensureWorker(flow);
   }
 
@@ -146,7 +159,7 @@ export class DeliveryEngine implements FlowObserver, IngestObserver {
 
   private ensureWorker(flow: FlowDoc): void {
     if (this.workers.has(flow.id)) return;
-    const worker = new FlowWorker(flow, this.workerDeps);
+    const worker = isParallel(flow) ? new KeyedFlowWorker(flow, this.workerDeps) : new FlowWorker(flow, this.workerDeps);
     this.workers.set(flow.id, worker);
     let siblings = this.byListener.get(flow.listenerId);
     if (!siblings) this.byListener.set(flow.listenerId, (siblings = new Set()));

@@ -70,7 +70,13 @@ export function pageError(
  * was never stored.
  */
 export function recordErrors(flowId: string, job: JobDoc, at: string): DeliveryErrorDoc[] {
+  if (!hasRecordErrors(job)) return [];
   return [...oversizedErrors(flowId, job, at), ...mappingErrors(flowId, job, at)];
+}
+
+/** Whether the job has records that never reached a page (see recordErrors). */
+export function hasRecordErrors(job: JobDoc): boolean {
+  return job.meta.oversized !== undefined || job.meta.mappingErrors !== undefined;
 }
 
 function mappingErrors(flowId: string, job: JobDoc, at: string): DeliveryErrorDoc[] {

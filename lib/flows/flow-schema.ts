@@ -2,6 +2,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { RetrySettingsInputSchema } from '../imports/retry-schedule';
 
+/** The most pages one flow may have in flight at once. */
+export const MAX_DELIVERY_CONCURRENCY = 256;
+
 export const FlowSettingsSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -25,6 +28,19 @@ export const FlowSettingsSchema = Type.Object(
     retry: Type.Union([RetrySettingsInputSchema, Type.Null()], {
       default: null, description: "a retry policy for every import of this flow, in place of each import's own (null: the imports' own)",
     }),
+    delivery: Type.Object(
+      {
+        concurrency: Type.Integer({
+          minimum: 1, maximum: MAX_DELIVERY_CONCURRENCY, default: 1,
+          description: 'pages in flight at once. 1: strict FIFO, one page at a time. More: pages with the same orderingKey still go one at a time in arrival order, different keys in parallel; without an orderingKey there is then no order at all',
+        }),
+        orderingKey: Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()], {
+          default: null,
+          description: 'a Handlebars template over a page\'s first record, with the context of an import template in record mode (e.g. "{{record.order.id}}"); pages whose keys are equal are delivered in order',
+        }),
+      },
+      { additionalProperties: false, default: { concurrency: 1, orderingKey: null }, description: 'how many pages are delivered at once, and in what order (docs/flows.md, "Parallel delivery")' },
+    ),
   },
   { additionalProperties: false },
 );

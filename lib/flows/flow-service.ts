@@ -12,6 +12,8 @@ import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { FlowSettingsSchema, type FlowSettings } from './flow-schema';
 import { normalizeRetry, patchRetry, type RetrySettings } from '../imports/retry-schedule';
+import { checkTemplate } from '../templates';
+import { deliveryOf } from './ordering-key';
 
 const validateFlow = compileValidator(FlowSettingsSchema);
 
@@ -52,7 +54,7 @@ export class FlowService {
   }
 
   private async view(doc: FlowDoc): Promise<FlowView> {
-    return { ...doc, queueDepth: await this.store.queueDepth(doc.id), ...(await flowWaiting(this.store, doc.id, this.clock.now())) };
+    return { ...doc, delivery: deliveryOf(doc), queueDepth: await this.store.queueDepth(doc.id), ...(await flowWaiting(this.store, doc.id, this.clock.now())) };
   }
 
   private async checkReferences(settings: Pick<FlowSettings, 'listenerId' | 'imports'> & { alert: FlowAlert | null }): Promise<void> {
@@ -76,6 +78,8 @@ export class FlowService {
     const { alert } = result.value;
     const retry = result.value.retry ? normalizeRetry(result.value.retry) : null;
     if (retry?.errors.length) throw invalid(retry.errors);
+    const keyErrors = result.value.delivery.orderingKey === null ? [] : checkTemplate(result.value.delivery.orderingKey, '/delivery/orderingKey');
+    if (keyErrors.length) throw invalid(keyErrors);
     return {
       ...result.value,
       alert: alert ? { ...alert, minIntervalSeconds: alert.minIntervalSeconds ?? DEFAULT_ALERT_INTERVAL_SECONDS } : null,

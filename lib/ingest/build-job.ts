@@ -7,8 +7,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { timeOrderedId } from '../ids';
 import type { NewJob } from '../store/store';
 import { AppError } from '../errors';
-import { PageCutter, selectRecords, traceKeys, type OversizedRecord, type Page } from './records';
-import { inSlices } from './slices';
+import { PageCutter, selectRecords, traceKeys, traceKeysInSlices, type OversizedRecord, type Page } from './records';
+import { inSlices, TurnBudget } from '../slices';
+import { isSmall, stringifyInSlices } from '../json-in-slices';
 import type { RuntimeListener } from './runtime-listener';
 import { mapRecords, type MappingError, type MappingRequest } from '../records/output-mapping';
 import { credentialsOutOfBody, maskQuery, maskSensitiveHeaders } from '../security/redact';
@@ -93,12 +94,10 @@ export async function buildJob(
   meta: Record<string, unknown>,
   request: MappingRequest,
 ): Promise<BuiltJob> {
-  let keys: string[] = [];
+  let keys = await traceKeysInSlices(records, listener.traceKey);
   let uris: string[] | undefined = listener.dataUri ? [] : undefined;
-  await inSlices(records.length, (from, to) => {
-    const slice = records.slice(from, to);
-    for (const key of traceKeys(slice, listener.traceKey)) keys.push(key);
-    if (uris) for (const record of slice) uris.push(listener.dataUri!(record as object));
+  if (uris) await inSlices(records.length, (from, to) => {
+    for (let index = from; index < to; index++) uris!.push(listener.dataUri!(records[index] as object));
   });
   let mappingErrors: MappingError[] = [];
   if (listener.output) {
@@ -106,9 +105,13 @@ export async function buildJob(
     ({ records, traceKeys: keys, dataUris: uris, errors: mappingErrors } = mapped);
   }
   const cutter = new PageCutter(listener.settings.records.pageSize, listener.settings.records.maxPageBytes);
-  await inSlices(records.length, (from, to) => {
-    for (let index = from; index < to; index++) cutter.add(records[index], index, keys[index]!, uris?.[index]);
-  });
+  const budget = new TurnBudget();
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index];
+    // A large record (a whole flat XML document) is serialised in slices too.
+    cutter.add(record, index, keys[index]!, uris?.[index], isSmall(record) ? undefined : await stringifyInSlices(record));
+    if (index % 128 === 127) await budget.pause();
+  }
   const { pages, oversized } = cutter.finish();
   const job: NewJob = {
     // time-ordered: job rows and their index entries are appended, not scattered

@@ -13,6 +13,8 @@ import { AppError } from '../errors';
 import { checkPath, queryPath } from '../json-path';
 import { compileConditions, type Condition, type Predicate } from '../conditions';
 import type { RenderTemplate } from '../templates';
+import { canonicalJson, forEachJsonPiece, isSmall } from '../json-in-slices';
+import { TurnBudget } from '../slices';
 
 /** One page of records as the store keeps it. */
 export interface Page {
@@ -50,6 +52,8 @@ export interface PaginateOptions {
 }
 
 const TRACE_HASH_LENGTH = 16;
+/** Records handled between two looks at the clock in the sliced loops. */
+const RECORDS_PER_LOOK = 128;
 
 /** How a resource path is applied; see `selectRecords`. Cached by path. */
 interface Selection {
@@ -128,6 +132,24 @@ export function traceKeys(records: readonly unknown[], template?: RenderTemplate
   return keys;
 }
 
+/**
+ * `traceKeys` for the records of one request, letting the event loop turn
+ * between slices; a large record (a flat XML document is one) is hashed in
+ * slices too. Same keys as `traceKeys`.
+ */
+export async function traceKeysInSlices(records: readonly unknown[], template?: RenderTemplate): Promise<string[]> {
+  const budget = new TurnBudget();
+  const keys = new Array<string>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    const rendered = template ? template(record as object) : '';
+    if (rendered !== '') keys[i] = rendered;
+    else keys[i] = idKey(record) ?? (isSmall(record) ? defaultTraceKey(record) : await defaultTraceKeyInSlices(record));
+    if (i % RECORDS_PER_LOOK === RECORDS_PER_LOOK - 1) await budget.pause();
+  }
+  return keys;
+}
+
 /** One data URI per record from `records.dataUriTemplate`; undefined without a template. */
 export function dataUris(records: readonly unknown[], template?: RenderTemplate): string[] | undefined {
   if (!template) return undefined;
@@ -163,10 +185,14 @@ export class PageCutter {
     if (!Number.isInteger(maxPageBytes) || maxPageBytes < 3) throw new RangeError(`maxPageBytes must be an integer of at least 3, got ${maxPageBytes}`);
   }
 
-  /** Adds the record at `index` of the request; `dataUri` only when the listener has a template. */
-  add(record: unknown, index: number, traceKey: string, dataUri?: string): void {
+  /**
+   * Adds the record at `index` of the request; `dataUri` only when the listener has
+   * a template. `serialised` is the record's JSON when the caller built it already
+   * (in slices, for a large record).
+   */
+  add(record: unknown, index: number, traceKey: string, dataUri?: string, serialised?: string): void {
     // The one serialisation of this record; `undefined` cannot appear in a JSON array.
-    const json = JSON.stringify(record) ?? 'null';
+    const json = serialised ?? JSON.stringify(record) ?? 'null';
     const bytes = Buffer.byteLength(json, 'utf8');
     if (bytes + 2 > this.maxPageBytes) {
       this.oversized.push({ index, bytes: bytes + 2, traceKey, ...(dataUri !== undefined ? { dataUri } : {}) });
@@ -223,29 +249,22 @@ function noRecords(path: string): AppError {
 }
 
 function defaultTraceKey(record: unknown): string {
+  return idKey(record) ?? createHash('sha1').update(canonicalJson(record)).digest('hex').slice(0, TRACE_HASH_LENGTH);
+}
+
+/** The record's `id` as a trace key, when it has a usable one. */
+function idKey(record: unknown): string | undefined {
   if (record !== null && typeof record === 'object' && !Array.isArray(record)) {
     const id = (record as Record<string, unknown>).id;
     if (typeof id === 'string' && id !== '') return id;
     if (typeof id === 'number' && Number.isFinite(id)) return String(id);
   }
-  return createHash('sha1').update(canonicalJson(record)).digest('hex').slice(0, TRACE_HASH_LENGTH);
+  return undefined;
 }
 
-/** JSON with object keys sorted, so that key order does not change the hash. */
-function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) {
-    let text = '[';
-    for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + canonicalJson(value[i]);
-    return `${text}]`;
-  }
-  let text = '{';
-  let first = true;
-  for (const key of Object.keys(value).sort()) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item === undefined || typeof item === 'function') continue;
-    text += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
-    first = false;
-  }
-  return `${text}}`;
+/** `defaultTraceKey` of a large record: the canonical JSON is hashed piece by piece, in slices. */
+async function defaultTraceKeyInSlices(record: unknown): Promise<string> {
+  const hash = createHash('sha1');
+  await forEachJsonPiece(record, { canonical: true }, (piece) => hash.update(piece));
+  return hash.digest('hex').slice(0, TRACE_HASH_LENGTH);
 }

@@ -24,6 +24,7 @@ export function sampleOf(context: RequestContext, storedBody: unknown, receivedA
 export class SampleKeeper {
   private readonly latest = new Map<string, () => Sample>();
   private scheduled = false;
+  private readonly saving = new Set<Promise<void>>();
 
   constructor(private readonly store: Store, private readonly logger: Logger) {}
 
@@ -38,10 +39,20 @@ export class SampleKeeper {
   flush(): void {
     this.scheduled = false;
     for (const [listenerId, build] of this.latest) {
-      this.store
+      const saving = this.store
         .saveSample(listenerId, build())
-        .catch((error) => this.logger.warn({ err: error, listenerId }, 'could not save the sample'));
+        .catch((error) => this.logger.warn({ err: error, listenerId }, 'could not save the sample'))
+        .finally(() => this.saving.delete(saving));
+      this.saving.add(saving);
     }
     this.latest.clear();
+  }
+
+  /** Resolves once every sample kept so far has been written (or failed and was logged). */
+  async settled(): Promise<void> {
+    while (this.scheduled || this.saving.size > 0) {
+      if (this.scheduled) this.flush();
+      await Promise.all([...this.saving]);
+    }
   }
 }

@@ -7,6 +7,7 @@
 import busboy from 'busboy';
 import { AppError } from '../errors';
 import { FormBuilder } from './form-builder';
+import { TurnBudget } from '../slices';
 import type { BodyParser, ParseContext, ParseLimits } from './types';
 
 export interface MultipartFile {
@@ -102,8 +103,27 @@ export function parseMultipart(raw: Buffer, contentType: string, limits: ParseLi
 
     parser.on('error', (error) => reject(failure ?? malformed(error)));
     parser.on('close', () => (failure === undefined ? resolve(form.result) : reject(failure)));
-    parser.end(raw);
+    void feedInSlices(parser, raw);
   });
+}
+
+/** Bytes handed to busboy at a time; between them the event loop may turn (#11 finding 1). */
+const FEED_BYTES = 256 * 1024;
+
+/** Writes `raw` into the parser in pieces, letting the event loop turn when this work used its budget. */
+async function feedInSlices(parser: busboy.Busboy, raw: Buffer): Promise<void> {
+  try {
+    const budget = new TurnBudget();
+    let from = 0;
+    for (; from + FEED_BYTES < raw.length; from += FEED_BYTES) {
+      parser.write(raw.subarray(from, from + FEED_BYTES));
+      await budget.pause();
+      if (parser.destroyed) return;
+    }
+    parser.end(raw.subarray(from));
+  } catch (error) {
+    parser.destroy(error as Error);
+  }
 }
 
 export const multipartParser: BodyParser = {

@@ -21,6 +21,7 @@ import { FORBIDDEN_KEYS } from './forbidden-keys';
 import { builtInEntitiesOnly } from './xml-entities';
 import { xmlCharset } from './xml-charset';
 import { assertXmlDepth } from './xml-depth';
+import { parseXmlInWorker } from './parse-pool';
 import type { BodyParser, ParseContext } from './types';
 
 export function isXmlMediaType(mediaType: string): boolean {
@@ -94,10 +95,22 @@ export function parseXmlText(text: string, maxDepth: number): unknown {
   }
 }
 
+/** Decodes (by the Content-Type charset, the byte order mark or the declaration) and parses an XML body. */
+export function parseXmlBytes(raw: Buffer, headerCharset: string | undefined, maxDepth: number): unknown {
+  return parseXmlText(decodeText(raw, xmlCharset(raw, headerCharset)), maxDepth);
+}
+
+/**
+ * Bodies larger than this are parsed on a worker thread (parse-pool.ts): past
+ * it, fast-xml-parser would hold the event loop for more than a few ms.
+ */
+export const XML_WORKER_BYTES = 64 * 1024;
+
 export const xmlParser: BodyParser = {
   name: 'xml',
   matches: isXmlMediaType,
   parse(raw: Buffer, context: ParseContext): unknown {
-    return parseXmlText(decodeText(raw, xmlCharset(raw, context.charset)), context.limits.maxDepth);
+    if (raw.length > XML_WORKER_BYTES) return parseXmlInWorker(raw, context.charset, context.limits.maxDepth);
+    return parseXmlBytes(raw, context.charset, context.limits.maxDepth);
   },
 };

@@ -123,6 +123,20 @@ describe('console imports, flows, API keys and listener edit', () => {
     assert.match(response.text, /id="flow-listener-error">/);
   });
 
+  it('creates a flow with parallel delivery, and names an ordering key that does not compile next to its field', async () => {
+    const listener = await createListener(h, { name: 'Shop', verification: { type: 'none' } });
+    await integrator.submit('/console/imports/new', importForm({ url: 'http://127.0.0.1:9/unreachable' }));
+    const [item] = (await h.api().get('/imports')).body.items;
+    const form = { name: 'Orders', listenerId: listener.id, imports: item.id, 'delivery.concurrency': '8' };
+    const refused = await integrator.submit('/console/flows/new', { ...form, 'delivery.orderingKey': '{{#if record}}' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /id="flow-ordering-key-error">does not compile/);
+    const created = await integrator.submit('/console/flows/new', { ...form, 'delivery.orderingKey': '{{record.order.id}}' });
+    assert.equal(created.status, 303);
+    const flowId = created.headers.location.split('/').pop();
+    assert.deepEqual((await h.api().get(`/flows/${flowId}`)).body.delivery, { concurrency: 8, orderingKey: '{{record.order.id}}' });
+  });
+
   it('lets an admin create a key shown once and revoke it; an integrator gets 403 on the page', async () => {
     assert.equal((await integrator.page('/console/api-keys')).status, 403);
     const admin = await consoleAgent(h.app, h.adminKey);

@@ -13,9 +13,13 @@ export interface Received {
   body: string;
   /** The body parsed, when it is JSON. */
   json: unknown;
+  /** Order of events at this destination (arrivals and answers share one counter): when it arrived, and when it was answered. */
+  arrived: number;
+  answered?: number;
 }
 
-export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+/** `delayMs`: answer that much (wall) time later, as a slow destination does. */
+export type Reply = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
 
 /** Decides the answer to the n-th request (0-based). */
 export type Replier = (request: Received, index: number) => Reply;
@@ -27,6 +31,8 @@ export interface Destination {
   waitFor(count: number): Promise<Received[]>;
   /** Changes how later requests are answered. */
   setReply(reply: Replier): void;
+  /** The most requests it held unanswered at once. */
+  maxInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -50,6 +56,9 @@ export async function startDestination(reply: Replier = ok): Promise<Destination
   let current = reply;
   const received: Received[] = [];
   const waiters: Array<{ count: number; resolve: (r: Received[]) => void }> = [];
+  let events = 0;
+  let inFlight = 0;
+  let mostInFlight = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -61,7 +70,9 @@ export async function startDestination(reply: Replier = ok): Promise<Destination
       } catch {
         json = undefined;
       }
-      const request: Received = { method: req.method!, path: req.url!, headers: req.headers, body, json };
+      const request: Received = { method: req.method!, path: req.url!, headers: req.headers, body, json, arrived: events++ };
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      res.once('close', () => inFlight--);
       const index = received.push(request) - 1;
       const answer = current(request, index);
       for (const waiter of waiters.filter((w) => received.length >= w.count)) {
@@ -69,8 +80,13 @@ export async function startDestination(reply: Replier = ok): Promise<Destination
         waiter.resolve(received);
       }
       if (answer === 'hang') return;
-      res.writeHead(answer.status, answer.headers ?? {});
-      res.end(answer.body ?? '');
+      const send = () => {
+        request.answered = events++;
+        res.writeHead(answer.status, answer.headers ?? {});
+        res.end(answer.body ?? '');
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -85,6 +101,7 @@ export async function startDestination(reply: Replier = ok): Promise<Destination
     setReply(next) {
       current = next;
     },
+    maxInFlight: () => mostInFlight,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

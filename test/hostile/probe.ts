@@ -8,6 +8,7 @@
  * The server runs in this process, so the event-loop delay measured here is the
  * server's. Every request goes to 127.0.0.1 only.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
@@ -55,30 +56,57 @@ export interface Measured<T> {
   result: T;
   /** Wall time of `work`, ms. */
   ms: number;
-  /** Longest event-loop stall while `work` ran, ms. */
+  /** Longest event-loop stall while `work` ran, ms (wall clock: includes time the OS ran other processes). */
   maxLoopDelayMs: number;
+  /**
+   * Most CPU time the event-loop thread spent between two turns of a 1 ms timer, ms:
+   * the stall this process caused itself, whatever else the machine runs. From
+   * /proc/thread-self/schedstat (Linux); elsewhere the same as `maxLoopDelayMs`.
+   */
+  maxLoopCpuMs: number;
   /** Growth of resident memory across `work`, MiB (noisy: bounds only). */
   rssGrowthMiB: number;
 }
 
-/** Runs `work` while sampling the event-loop delay every 10 ms. */
+/** Nanoseconds the calling thread has run on a CPU, or undefined where the kernel does not say. */
+function threadCpuNs(): number | undefined {
+  try {
+    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `work` while sampling the event-loop delay every 10 ms, and the loop thread's CPU time every 1 ms. */
 export async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   const rssBefore = process.memoryUsage().rss;
+  let lastCpu = threadCpuNs();
+  let maxCpuNs = 0;
+  const cpuTicker = lastCpu === undefined ? undefined : setInterval(() => {
+    const cpu = threadCpuNs()!;
+    maxCpuNs = Math.max(maxCpuNs, cpu - lastCpu!);
+    lastCpu = cpu;
+  }, 1);
   histogram.enable();
   const started = performance.now();
   try {
     const result = await work();
     const ms = performance.now() - started;
     histogram.disable();
-    return { result, ms, maxLoopDelayMs: histogram.max / 1e6, rssGrowthMiB: (process.memoryUsage().rss - rssBefore) / 1024 / 1024 };
+    const maxLoopDelayMs = histogram.max / 1e6;
+    return {
+      result, ms, maxLoopDelayMs, maxLoopCpuMs: cpuTicker ? maxCpuNs / 1e6 : maxLoopDelayMs,
+      rssGrowthMiB: (process.memoryUsage().rss - rssBefore) / 1024 / 1024,
+    };
   } finally {
     histogram.disable();
+    clearInterval(cpuTicker);
   }
 }
 
 /** For a failing assertion: what was measured. */
 export function summary(measured: Measured<Reply | Reply[]>): string {
   const replies = Array.isArray(measured.result) ? measured.result : [measured.result];
-  return `status ${replies.map((r) => r.status).join(',')} in ${measured.ms.toFixed(0)} ms, loop delay ${measured.maxLoopDelayMs.toFixed(0)} ms, rss +${measured.rssGrowthMiB.toFixed(0)} MiB; ${replies[0]?.body.slice(0, 200)}`;
+  return `status ${replies.map((r) => r.status).join(',')} in ${measured.ms.toFixed(0)} ms, loop delay ${measured.maxLoopDelayMs.toFixed(0)} ms (CPU ${measured.maxLoopCpuMs.toFixed(0)} ms), rss +${measured.rssGrowthMiB.toFixed(0)} MiB; ${replies[0]?.body.slice(0, 200)}`;
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { parse, rejectsWith } from './helpers';
+import { parseXmlBytes, XML_WORKER_BYTES } from '../../lib/parsers/xml';
+import { DEFAULT_PARSE_LIMITS } from '../../lib/parsers/types';
 
 const BILLION_LAUGHS = `<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -128,5 +130,34 @@ describe('xml parser', () => {
   it('handles any +xml type', async () => {
     assert.deepEqual(await parse('<Envelope><Body>x</Body></Envelope>', 'application/soap+xml'), { Envelope: { Body: 'x' } });
     assert.deepEqual(await parse('<feed>x</feed>', 'application/atom+xml'), { feed: 'x' });
+  });
+
+  describe('a body larger than 64 KiB, parsed on a worker thread', () => {
+    const items = Array.from({ length: 4000 }, (_, n) => `<item id="${n}"><name>caf\u00e9 &amp; ${n}</name></item>`).join('');
+    const large = `<?xml version="1.0" encoding="iso-8859-1"?><items>${items}</items>`;
+
+    it('gives the value the event loop would give, charset included', async () => {
+      const bytes = Buffer.from(large, 'latin1');
+      assert.ok(bytes.length > XML_WORKER_BYTES);
+      let turns = 0;
+      const ticker = setInterval(() => turns++, 0);
+      const value = (await parse(bytes, 'application/xml').finally(() => clearInterval(ticker))) as { items: { item: Array<{ '@_id': string; name: string }> } };
+      assert.ok(turns >= 1, 'the event loop ran timers while the worker parsed');
+      assert.deepEqual(value, parseXmlBytes(bytes, undefined, DEFAULT_PARSE_LIMITS.maxDepth));
+      assert.equal(value.items.item.length, 4000);
+      assert.deepEqual(value.items.item[7], { '@_id': '7', name: 'caf\u00e9 & 7' });
+    });
+
+    it('refuses malformed and too deep bodies with the same code and detail', async () => {
+      const malformed = `<items>${items}<broken></items>`;
+      await rejectsWith(() => parse(malformed, 'application/xml'), 'ERR_MALFORMED_BODY', /^XML is malformed at line 1, column \d+: /);
+      await rejectsWith(() => parse(`<items>${items}${nested(70)}</items>`, 'application/xml'), 'ERR_MALFORMED_BODY', /nested deeper than 64 levels at line 1, column \d+/);
+      await rejectsWith(() => parse(`<items>${items}<__proto__/></items>`, 'application/xml'), 'ERR_MALFORMED_BODY', /<__proto__> is refused/);
+    });
+
+    it('parses several at once', async () => {
+      const values = await Promise.all(Array.from({ length: 5 }, (_, n) => parse(`<items n="${n}">${items}</items>`, 'application/xml')));
+      values.forEach((value, n) => assert.equal((value as { items: { '@_n': string } }).items['@_n'], String(n)));
+    });
   });
 });

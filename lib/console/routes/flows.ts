@@ -8,7 +8,7 @@ import { isAppError } from '../../errors';
 import { addDeletePages } from '../delete-pages';
 import { formErrors, text, type ConsoleKit, type FormErrors } from '../kit';
 
-const FIELDS = ['name', 'listenerId', 'imports', 'enabled', 'maxQueuedJobs'];
+const FIELDS = ['name', 'listenerId', 'imports', 'enabled', 'maxQueuedJobs', 'delivery.concurrency', 'delivery.orderingKey'];
 
 async function optionalName(kit: ConsoleKit, req: Request, path: string, id: string): Promise<string | null> {
   try {
@@ -65,7 +65,7 @@ export function addFlowPages(router: Router, kit: ConsoleKit): void {
 
   router.get('/flows/new', async (req, res) => {
     kit.require(req, 'post', '/flows');
-    await renderForm(req, res, { enabled: 'true', maxQueuedJobs: '10000' });
+    await renderForm(req, res, { enabled: 'true', maxQueuedJobs: '10000', 'delivery.concurrency': '1' });
   });
 
   router.post('/flows/new', async (req, res) => {
@@ -75,6 +75,11 @@ export function addFlowPages(router: Router, kit: ConsoleKit): void {
       name: text(form, 'name'), listenerId: text(form, 'listenerId'), imports: asList(form.imports), enabled: form.enabled === 'true',
     };
     if (text(form, 'maxQueuedJobs') !== '') body.maxQueuedJobs = Number(text(form, 'maxQueuedJobs'));
+    const concurrency = text(form, 'delivery.concurrency');
+    const orderingKey = text(form, 'delivery.orderingKey');
+    if (concurrency !== '' || orderingKey !== '') {
+      body.delivery = { ...(concurrency !== '' ? { concurrency: Number(concurrency) } : {}), orderingKey: orderingKey === '' ? null : orderingKey };
+    }
     try {
       const flow = await kit.api(req, 'post', '/flows', { body });
       kit.flash(req, 'ok', 'Flow created.');

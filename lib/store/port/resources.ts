@@ -57,6 +57,15 @@ export interface FlowDoc extends ResourceDoc {
   alert?: FlowAlert | null;
   /** A retry policy for every import of the flow (lib/imports/retry-schedule.ts), in place of each import's; null or absent for theirs. */
   retry?: Record<string, unknown> | null;
+  /** Pages in flight at once and what orders them (lib/flows/keyed-worker.ts); absent on flows stored before it existed: concurrency 1. */
+  delivery?: FlowDelivery | null;
+}
+
+export interface FlowDelivery {
+  /** Pages in flight at once; 1 is strict FIFO. */
+  concurrency: number;
+  /** A Handlebars template over a page's first record: pages with the same key go in order; null: no order when concurrency > 1. */
+  orderingKey: string | null;
 }
 
 export interface FlowAlert {

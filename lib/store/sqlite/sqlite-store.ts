@@ -20,6 +20,8 @@ import { openDatabase, type Database, type Statement } from './driver';
 import { migrate } from './migrations';
 import { WriteBatch } from './write-batch';
 import { WalSync } from './wal-sync';
+import { Checkpointer } from './checkpointer';
+import { stringifyInSlices } from '../../json-in-slices';
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:' for tests that need no restart. */
@@ -50,10 +52,13 @@ export class SqliteStore implements Store {
   private readonly db: Database;
   private readonly batch: WriteBatch;
   private readonly appends: SqliteAppends;
-  private readonly pendingSamples = new Map<string, Sample>();
+  /** Samples given since the last batch; `doc` is set once serialised (in slices, json-in-slices.ts). */
+  private readonly pendingSamples = new Map<string, { sample: Sample; doc: string | undefined }>();
   /** The batch entry the pending samples ride on; unset once they are written. */
   private samplesWritten: Promise<void> | undefined;
   private readonly walSync: WalSync | undefined;
+  /** WAL checkpoints on a worker thread, not inside a COMMIT (checkpointer.ts); none in memory. */
+  private readonly checkpointer: Checkpointer | undefined;
   private closed = false;
   private readonly statements: Record<string, Statement>;
 
@@ -72,6 +77,11 @@ export class SqliteStore implements Store {
     this.walSync = durable ? new WalSync(options.file) : undefined;
     const walSync = this.walSync;
     this.batch = new WriteBatch(this.db, walSync ? { sync: () => walSync.sync() } : {});
+    this.checkpointer = options.file === ':memory:'
+      ? undefined
+      : new Checkpointer(this.db, options.file, (error) => process.emitWarning(`hookport: WAL checkpoints are back on the event loop: ${String(error)}`));
+    const checkpointer = this.checkpointer;
+    if (checkpointer) this.batch.afterEachBatch(() => checkpointer.afterCommit());
     // Samples given after a batch (committed or not) ride on the next one.
     this.batch.afterEachBatch(() => (this.samplesWritten = undefined));
 
@@ -135,6 +145,7 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.batch.drain();
+    await this.checkpointer?.close();
     // Move everything from hookport.db-wal into hookport.db, so that the main file alone is the data (backups copy it).
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.walSync?.close();
@@ -215,24 +226,34 @@ export class SqliteStore implements Store {
 
   async getSample(listenerId: string): Promise<Sample | null> {
     const pending = this.pendingSamples.get(listenerId);
-    if (pending) return pending;
+    if (pending) return pending.sample;
     const row = this.statements.getSample.get(listenerId) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as Sample) : null;
   }
 
-  /** Coalesced: only the newest sample per listener is written, with the next batch. */
-  saveSample(listenerId: string, sample: Sample): Promise<void> {
-    this.pendingSamples.set(listenerId, sample);
+  /**
+   * Coalesced: only the newest sample per listener is written, with the next batch.
+   * The sample of a large request is serialised in slices before that batch, so
+   * neither the JSON text nor the write holds the event loop long (#11 finding 1).
+   */
+  async saveSample(listenerId: string, sample: Sample): Promise<void> {
+    const pending = { sample, doc: undefined as string | undefined };
+    this.pendingSamples.set(listenerId, pending);
+    pending.doc = (await stringifyInSlices(sample))!;
+    // A newer sample of this listener came in meanwhile: that one is written instead.
+    if (this.pendingSamples.get(listenerId) !== pending) return;
     // One batch entry for all the samples of a turn: they are written by writeSamples.
     this.samplesWritten ??= this.batch.run(() => undefined);
     return this.samplesWritten;
   }
 
   private writeSamples(): void {
-    for (const [listenerId, sample] of this.pendingSamples) {
-      this.statements.upsertSample.run(listenerId, JSON.stringify(sample));
+    for (const [listenerId, pending] of this.pendingSamples) {
+      // Still being serialised: it brings its own batch entry when done.
+      if (pending.doc === undefined) continue;
+      this.statements.upsertSample.run(listenerId, pending.doc);
+      this.pendingSamples.delete(listenerId);
     }
-    this.pendingSamples.clear();
   }
 }
 

@@ -1,0 +1,333 @@
+/**
+ * The delivery loop of a flow with `delivery.concurrency` > 1 (docs/flows.md,
+ * "Parallel delivery"): up to `concurrency` pages in flight at once; pages with
+ * the same ordering key (lib/flows/ordering-key.ts) one at a time, in arrival
+ * order; without an orderingKey, no order at all. A flow with concurrency 1 has
+ * the FIFO worker (lib/flows/flow-worker.ts). Both send pages through the same
+ * PageRunner; resubmitted errors and replays are sent one at a time here too,
+ * beside the pages in flight (lib/flows/resend-and-replay.ts), and hold no key.
+ *
+ * The stored cursor stays the low-water mark (every page before it is done);
+ * pages done beyond it are remembered in memory only (lib/flows/delivery-window.ts)
+ * and the cursor jumps over them once the pages before them are done. Pages
+ * run at most WINDOW_FACTOR × concurrency pages ahead of the stored cursor (moves
+ * are committed before more pages start), so a crash sends again at most that
+ * many pages — those done or in flight beyond it — with their usual idempotency
+ * keys, each key's pages in order, so first deliveries keep each key's order.
+ *
+ * Not here: a page in flight does not store its retry wait (the flow stores one
+ * wait, for its serial request: a resubmitted error or a replay), so after a
+ * restart such a page starts its retry schedule over. A page at the front that
+ * retries for long holds the cursor; once the window is full behind it, the
+ * flow waits for it (head-of-line), as FIFO does.
+ */
+import type { FlowCursor, FlowDoc, Store } from '../store/store';
+import { CursorProgress, type CommitReport } from './cursor-progress';
+import { recordErrors } from './delivery-errors';
+import { DeliveryWindow, type Slot } from './delivery-window';
+import { FlowLease } from './flow-lease';
+import { CHECK_EVERY_MS, CHECK_EVERY_PAGES, type WorkerDeps } from './flow-worker';
+import { deliveryOf } from './ordering-key';
+import { iso, PageInterrupted, PageRunner, storedPageWork } from './page-runner';
+import { replayPage, resendError } from './resend-and-replay';
+import { RetryWaits } from './retry-waits';
+import { WindowReader } from './window-reader';
+
+/** How far ahead of the stored cursor pages may run, in multiples of `concurrency`: the bound on pages sent again after a crash. */
+export const WINDOW_FACTOR = 4;
+/** After a store fault, wait this long before trying again (as the FIFO worker does). */
+const FAULT_PAUSE_MS = 1000;
+
+/** The retry waits of a page sent beside others: not stored (the flow's one stored wait belongs to its serial request). */
+class UnstoredWaits extends RetryWaits {
+  override async take(): Promise<null> {
+    return null;
+  }
+
+  override async save(): Promise<void> {}
+
+  override async clear(): Promise<void> {}
+}
+
+const same = (a: FlowCursor, b: FlowCursor): boolean => a.seq === b.seq && a.page === b.page;
+
+export class KeyedFlowWorker {
+  private flow: FlowDoc;
+  private readonly stopping = new AbortController();
+  private readonly lease: FlowLease;
+  /** For resubmitted errors and replays, sent one at a time with the flow's stored retry wait. */
+  private readonly waits: RetryWaits;
+  private readonly serial: PageRunner;
+  private readonly unstored: RetryWaits;
+  private running: Promise<void> | undefined;
+  private window: DeliveryWindow | undefined;
+  private progress: CursorProgress | undefined;
+  private readonly inFlight = new Map<Slot, { runner: PageRunner; done: Promise<void> }>();
+  private readonly reader: WindowReader;
+  /** Woken (a job appended, the flow changed, a page ended) since the step began: step again at once. */
+  private woken = false;
+  private wakeWait: (() => void) | undefined;
+  /** Something changed in this process (flow, errors, replays): read the flow's state before more pages start. */
+  private recheck = true;
+  private checkedAt = 0;
+  private endedSinceCheck = 0;
+  private replayAfter: number | null = null;
+  /** A page's store fault: thrown by the next step, which pauses the loop. */
+  private fault: { error: unknown } | undefined;
+
+  constructor(flow: FlowDoc, private readonly deps: WorkerDeps) {
+    this.flow = flow;
+    this.lease = new FlowLease(deps.store, deps.clock, flow.id, deps.owner, deps.leaseMs);
+    this.waits = new RetryWaits(deps.store.schedule, flow.id);
+    this.unstored = new UnstoredWaits(deps.store.schedule, flow.id);
+    this.serial = new PageRunner(deps, this.lease, this.waits, () => this.stopped);
+    this.reader = new WindowReader(deps, deliveryOf(flow).orderingKey);
+  }
+
+  get flowDoc(): FlowDoc {
+    return this.flow;
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  /** New settings apply to pages not started yet; disabling gives every page in flight up (sent again when enabled). */
+  update(flow: FlowDoc): void {
+    this.flow = flow;
+    if (!flow.enabled) this.interrupt('the flow was disabled');
+    this.wake();
+  }
+
+  wake(): void {
+    this.recheck = true;
+    this.jobAppended();
+  }
+
+  jobAppended(): void {
+    this.woken = true;
+    this.wakeWait?.();
+  }
+
+  /** Ends the loop: waits are cut at once, requests in flight get `shutdownGraceMs` to finish. */
+  async stop(): Promise<void> {
+    if (this.stopping.signal.aborted) return this.running;
+    this.stopping.abort(new PageInterrupted('shutting down'));
+    this.serial.cutWaits('shutting down');
+    for (const { runner } of this.inFlight.values()) runner.cutWaits('shutting down');
+    this.wake();
+    // Wall time on purpose: however time is injected, a shutdown must end.
+    const grace = setTimeout(() => this.interrupt('shutting down'), this.deps.shutdownGraceMs);
+    try {
+      await this.running;
+    } finally {
+      clearTimeout(grace);
+    }
+  }
+
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  private interrupt(reason: string): void {
+    this.serial.interrupt(reason);
+    for (const { runner } of this.inFlight.values()) runner.interrupt(reason);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      this.woken = false;
+      let worked = false;
+      try {
+        worked = await this.step();
+      } catch (error) {
+        if (this.stopped) break;
+        if (!(error instanceof PageInterrupted)) {
+          this.deps.logger.warn({ err: error, flowId: this.flow.id }, 'delivery step failed; trying again');
+          await this.waitForNews(FAULT_PAUSE_MS);
+        }
+        continue;
+      }
+      if (!worked && !this.woken) await this.waitForNews(this.deps.pollMs);
+    }
+    // Pages that end within the grace are passed, so that a restart does not send them again.
+    await Promise.all([...this.inFlight.values()].map((page) => page.done));
+    if (this.window && this.progress && !this.progress.broken) this.pass(this.window, this.progress);
+    await this.progress?.settle();
+    await this.lease.release().catch(() => undefined);
+  }
+
+  /** Resolves after `ms`, or sooner when woken or a page ends. */
+  private async waitForNews(ms: number): Promise<void> {
+    const cancel = new AbortController();
+    await new Promise<void>((resolve) => {
+      this.wakeWait = resolve;
+      this.deps.scheduler.sleep(ms, { signal: cancel.signal, reason: 'poll' }).then(resolve, () => undefined);
+    });
+    this.wakeWait = undefined;
+    cancel.abort();
+  }
+
+  /** One round: pass the done pages, read the flow's state when due, start what may start. False when nothing moved. */
+  private async step(): Promise<boolean> {
+    if (this.fault) {
+      const { error } = this.fault;
+      this.fault = undefined;
+      throw error;
+    }
+    const flow = this.flow;
+    if (!flow.enabled || flow.imports.length === 0) return false;
+    if (this.progress?.broken) {
+      // The store refused a move (another instance took the flow over) or failed: start over from it.
+      const { error } = this.progress;
+      if (error === undefined) this.lease.lost();
+      this.startOver('the flow moved on without this worker');
+      if (error !== undefined) throw error;
+      return true;
+    }
+    const term = await this.lease.hold(0);
+    if (term === null) {
+      this.startOver('the flow lease was lost');
+      return false;
+    }
+    if (this.checkDue(term)) {
+      const worked = await this.check(flow, term);
+      if (worked !== undefined) return worked;
+    }
+    const window = this.window!;
+    const progress = this.progress!;
+    const passed = this.pass(window, progress);
+    // Committed before more pages start: the window never runs ahead of the stored cursor.
+    await progress.settle();
+    if (progress.broken || this.window !== window) return true;
+    if (!(await this.keysCurrent(flow, window))) return passed;
+    const { concurrency } = deliveryOf(flow);
+    const size = WINDOW_FACTOR * concurrency;
+    await this.reader.fill(flow, window, size, () => this.window === window);
+    const startable = window.startable(size, concurrency - this.inFlight.size);
+    for (const slot of startable) this.startPage(flow, window, slot);
+    return passed || startable.length > 0;
+  }
+
+  private checkDue(term: number): boolean {
+    if (this.recheck || this.window?.term !== term) return true;
+    if (this.replayAfter !== null && this.window.cursor.seq >= this.replayAfter) return true;
+    return this.endedSinceCheck >= CHECK_EVERY_PAGES || this.deps.clock.now() - this.checkedAt >= CHECK_EVERY_MS;
+  }
+
+  /**
+   * Reads the flow's state, resubmitted errors and replays (as FlowWorker.check):
+   * sends one such page (true), finds the lease lost or the flow gone (false), or
+   * undefined: go on with the pages at the cursor. A window the stored cursor no
+   * longer matches (a takeover, a new term) is given up and started anew from it.
+   */
+  private async check(flow: FlowDoc, term: number): Promise<boolean | undefined> {
+    const store: Store = this.deps.store;
+    this.recheck = false;
+    this.checkedAt = this.deps.clock.now();
+    this.endedSinceCheck = 0;
+    await this.progress?.settle();
+    const state = await store.delivery.getFlowState(flow.id);
+    if (!state) return false;
+    if (state.lease?.term !== term || state.lease.owner !== this.deps.owner) {
+      this.lease.lost();
+      this.startOver('the flow lease was lost');
+      return false;
+    }
+    const window = this.window;
+    if (!window || !this.progress || this.progress.broken || window.term !== term || !same(window.cursor, state.cursor)) {
+      if (window) this.startOver('the flow moved on without this worker');
+      await Promise.all([...this.inFlight.values()].map((page) => page.done));
+      this.window = new DeliveryWindow(state.cursor, term);
+      this.progress = new CursorProgress(store, flow.id, term, state.cursor, (report) => this.committed(flow, report));
+    }
+    const retry = await store.delivery.nextRetry(flow.id);
+    if (retry) {
+      await resendError(this.deps, this.serial, this.waits, flow, retry);
+      this.recheck = true;
+      return true;
+    }
+    const replay = await store.schedule.nextReplay(flow.id);
+    this.replayAfter = replay ? replay.afterSeq : null;
+    if (replay && state.cursor.seq >= replay.afterSeq) {
+      await replayPage(this.deps, this.serial, this.waits, flow, replay);
+      this.recheck = true;
+      return true;
+    }
+    return undefined;
+  }
+
+  /** Gives every page in flight up and forgets what was read: the next step starts from the stored cursor. */
+  private startOver(reason: string): void {
+    for (const { runner } of this.inFlight.values()) runner.interrupt(reason);
+    this.waits.forget();
+    this.window = undefined;
+    this.progress = undefined;
+    this.recheck = true;
+  }
+
+  /** Hands the done pages at the window's front to the cursor; true when it moved. */
+  private pass(window: DeliveryWindow, progress: CursorProgress): boolean {
+    const moved = window.advance();
+    if (!moved) return false;
+    for (const job of moved.passed) progress.move({ seq: job.seq, page: 0 }, job.id);
+    progress.move(moved.to);
+    return true;
+  }
+
+  /**
+   * False while the flow's orderingKey changed and pages are in flight: nothing
+   * new starts until they end; then the waiting pages get their new keys.
+   */
+  private async keysCurrent(flow: FlowDoc, window: DeliveryWindow): Promise<boolean> {
+    const { orderingKey } = deliveryOf(flow);
+    if (orderingKey === this.reader.keySource) return true;
+    if (this.inFlight.size > 0) return false;
+    await this.reader.rekey(flow, window, orderingKey);
+    return true;
+  }
+
+  private startPage(flow: FlowDoc, window: DeliveryWindow, slot: Slot): void {
+    const runner = new PageRunner(this.deps, this.lease, this.unstored, () => this.stopped);
+    slot.state = 'running';
+    const done = this.send(flow, slot, runner).then(
+      () => {
+        slot.state = 'done';
+      },
+      (error: unknown) => {
+        slot.state = 'waiting';
+        if (!(error instanceof PageInterrupted) && window === this.window) this.fault ??= { error };
+      },
+    ).finally(() => {
+      this.inFlight.delete(slot);
+      this.endedSinceCheck++;
+      this.jobAppended();
+    });
+    this.inFlight.set(slot, { runner, done });
+  }
+
+  /** One page through the imports, its failures recorded; a job's record errors go with its first page. */
+  private async send(flow: FlowDoc, slot: Slot, runner: PageRunner): Promise<void> {
+    const { job, pageIndex } = slot;
+    if (slot.skip) return;
+    const listener = await this.deps.listener(job.listenerId);
+    if (pageIndex === 0) {
+      for (const error of recordErrors(flow.id, job, iso(this.deps.clock.now()))) await runner.record(flow, job.id, error);
+    }
+    const work = storedPageWork(flow, job, pageIndex, listener);
+    if (!work) return;
+    const outcome = await runner.run(flow, work);
+    await runner.recordFailures(flow, job, pageIndex, outcome.failures, listener);
+    this.deps.progress.pageDone(flow.id, job.id, pageIndex, outcome.results);
+  }
+
+  /** A move of the cursor committed (or was refused: the next step starts over). */
+  private committed(flow: FlowDoc, report: CommitReport): void {
+    const { events, store, progress } = this.deps;
+    report.passed.forEach((jobId) => progress.jobPassed(flow.id, jobId));
+    if (report.moved && report.passed.length > 0 && events.wantsDepth) {
+      void store.queueDepth(flow.id).then((depth) => events.queueDepth(flow.id, flow.listenerId, depth), () => undefined);
+    }
+    events.settled(flow.id);
+  }
+}

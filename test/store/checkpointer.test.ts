@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Checkpointer } from '../../lib/store/sqlite/checkpointer';
+import { openDatabase } from '../../lib/store/sqlite/driver';
+import { tempDir } from '../helpers/harness';
+
+function open(file: string) {
+  const db = openDatabase(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE IF NOT EXISTS blobs (id INTEGER PRIMARY KEY, body TEXT)');
+  return db;
+}
+
+describe('WAL checkpoints on a worker thread', () => {
+  it('takes the checkpoint out of COMMIT and runs it on its own connection once the log passes 4 MB', async () => {
+    const file = path.join(tempDir(), 'hookport.db');
+    const db = open(file);
+    const checkpointer = new Checkpointer(db, file);
+    try {
+      assert.equal((db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint, 0);
+      const before = fs.statSync(file).size;
+      db.exec('BEGIN IMMEDIATE');
+      for (let id = 0; id < 6; id++) db.prepare('INSERT INTO blobs VALUES (?, ?)').run(id, 'x'.repeat(1024 * 1024));
+      db.exec('COMMIT');
+      assert.ok(fs.statSync(`${file}-wal`).size > 6 * 1024 * 1024, 'the commit wrote the log');
+      assert.equal(fs.statSync(file).size, before, 'the commit did not checkpoint (SQLite would have, past 1,000 pages)');
+      checkpointer.afterCommit();
+      // Bounded wait for the worker (its first start loads a module).
+      for (let waited = 0; fs.statSync(file).size < 6 * 1024 * 1024 && waited < 15_000; waited += 50) await sleep(50);
+      assert.ok(fs.statSync(file).size >= 6 * 1024 * 1024, `the worker copied the log into the database file (${fs.statSync(file).size} bytes)`);
+      assert.equal((db.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number }).n, 6);
+    } finally {
+      await checkpointer.close();
+      db.close();
+    }
+  });
+
+  it('starts no worker while the log is small', async () => {
+    const file = path.join(tempDir(), 'hookport.db');
+    const db = open(file);
+    const checkpointer = new Checkpointer(db, file);
+    db.prepare('INSERT INTO blobs VALUES (?, ?)').run(1, 'small');
+    checkpointer.afterCommit();
+    assert.equal((checkpointer as unknown as { worker: unknown }).worker, undefined);
+    await checkpointer.close();
+    db.close();
+  });
+});
