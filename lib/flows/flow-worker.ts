@@ -31,7 +31,7 @@ import type { ImportRuntimes } from '../imports/import-runtime';
 import type { RuntimeListener } from '../ingest/runtime-listener';
 import type { JobProgress } from './after-flow';
 import type { DeliveryEvents } from './delivery-events';
-import { hasRecordErrors, recordErrors } from './delivery-errors';
+import { hasRecordErrors, recordErrors } from './delivery-error-docs';
 import { CursorProgress, type CommitReport } from './cursor-progress';
 import { FlowLease } from './flow-lease';
 import { JobWindow } from './job-window';

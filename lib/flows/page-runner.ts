@@ -12,7 +12,7 @@ import type { ImportRuntime } from '../imports/import-runtime';
 import type { PreparedRequest } from '../imports/http-import';
 import type { RuntimeListener } from '../ingest/runtime-listener';
 import { normalizeRetry, type RetrySettings } from '../imports/retry-schedule';
-import { pageError, type ErrorJob } from './delivery-errors';
+import { pageError, type ErrorJob } from './delivery-error-docs';
 import type { FlowLease } from './flow-lease';
 import type { WorkerDeps } from './flow-worker';
 import { deliverPage, type PageFailure, type PageOutcome, type PageWork } from './page-delivery';
