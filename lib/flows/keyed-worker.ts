@@ -9,11 +9,12 @@
  *
  * The stored cursor stays the low-water mark (every page before it is done);
  * pages done beyond it are remembered in memory only (lib/flows/delivery-window.ts)
- * and the cursor jumps over them once the pages before them are done. Pages
- * run at most WINDOW_FACTOR × concurrency pages ahead of the stored cursor (moves
- * are committed before more pages start), so a crash sends again at most that
- * many pages — those done or in flight beyond it — with their usual idempotency
- * keys, each key's pages in order, so first deliveries keep each key's order.
+ * and the cursor jumps over them once the pages before them are done; the move
+ * commits while pages go on. Pages run at most WINDOW_FACTOR × concurrency pages
+ * ahead of the STORED cursor (a move not committed yet still counts), so a crash
+ * sends again at most that many pages — those done or in flight beyond it —
+ * with their usual idempotency keys, each key's pages in order, so first
+ * deliveries keep each key's order.
  *
  * Not here: a page in flight does not store its retry wait (the flow stores one
  * wait, for its serial request: a resubmitted error or a replay), so after a
@@ -72,6 +73,8 @@ export class KeyedFlowWorker {
   private checkedAt = 0;
   private endedSinceCheck = 0;
   private replayAfter: number | null = null;
+  /** Pages passed whose cursor move is not committed yet: they count against the window. */
+  private uncommitted = 0;
   /** A page's store fault: thrown by the next step, which pauses the loop. */
   private fault: { error: unknown } | undefined;
 
@@ -105,6 +108,12 @@ export class KeyedFlowWorker {
   }
 
   jobAppended(): void {
+    this.reader.readAgain();
+    this.nudge();
+  }
+
+  /** Something to do (a page ended, a commit freed room in the window): step again at once. */
+  private nudge(): void {
     this.woken = true;
     this.wakeWait?.();
   }
@@ -148,13 +157,23 @@ export class KeyedFlowWorker {
         }
         continue;
       }
-      if (!worked && !this.woken) await this.waitForNews(this.deps.pollMs);
+      // With pages in flight their ends bring the next step; the poll timer is for an idle flow.
+      if (!worked && !this.woken) await (this.inFlight.size > 0 ? this.nextNudge() : this.waitForNews(this.deps.pollMs));
     }
     // Pages that end within the grace are passed, so that a restart does not send them again.
     await Promise.all([...this.inFlight.values()].map((page) => page.done));
     if (this.window && this.progress && !this.progress.broken) this.pass(this.window, this.progress);
     await this.progress?.settle();
     await this.lease.release().catch(() => undefined);
+  }
+
+  private nextNudge(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wakeWait = () => {
+        this.wakeWait = undefined;
+        resolve();
+      };
+    });
   }
 
   /** Resolves after `ms`, or sooner when woken or a page ends. */
@@ -195,18 +214,25 @@ export class KeyedFlowWorker {
       if (worked !== undefined) return worked;
     }
     const window = this.window!;
-    const progress = this.progress!;
-    const passed = this.pass(window, progress);
-    // Committed before more pages start: the window never runs ahead of the stored cursor.
-    await progress.settle();
-    if (progress.broken || this.window !== window) return true;
-    if (!(await this.keysCurrent(flow, window))) return passed;
-    const { concurrency } = deliveryOf(flow);
-    const size = WINDOW_FACTOR * concurrency;
+    const passed = this.pass(window, this.progress!);
+    if (this.reader.keySource !== deliveryOf(flow).orderingKey && !(await this.rekey(flow, window))) return passed;
+    // Pages start from what the window holds first, then once more after reading jobs: the read does not delay them.
+    const started = this.startPages(flow, window);
+    const size = WINDOW_FACTOR * deliveryOf(flow).concurrency;
     await this.reader.fill(flow, window, size, () => this.window === window);
-    const startable = window.startable(size, concurrency - this.inFlight.size);
-    for (const slot of startable) this.startPage(flow, window, slot);
-    return passed || startable.length > 0;
+    return passed || started + (this.window === window ? this.startPages(flow, window) : 0) > 0;
+  }
+
+  /**
+   * Starts what may start, within the window counted from the STORED cursor: the
+   * pages passed but not committed yet count against it, so the bound on what a
+   * crash sends again holds while commits run beside the pages.
+   */
+  private startPages(flow: FlowDoc, window: DeliveryWindow): number {
+    const { concurrency } = deliveryOf(flow);
+    const slots = window.startable(Math.max(0, WINDOW_FACTOR * concurrency - this.uncommitted), concurrency - this.inFlight.size);
+    for (const slot of slots) this.startPage(flow, window, slot);
+    return slots.length;
   }
 
   private checkDue(term: number): boolean {
@@ -225,6 +251,7 @@ export class KeyedFlowWorker {
     const store: Store = this.deps.store;
     this.recheck = false;
     this.checkedAt = this.deps.clock.now();
+    this.reader.readAgain();
     this.endedSinceCheck = 0;
     await this.progress?.settle();
     const state = await store.delivery.getFlowState(flow.id);
@@ -239,6 +266,7 @@ export class KeyedFlowWorker {
       if (window) this.startOver('the flow moved on without this worker');
       await Promise.all([...this.inFlight.values()].map((page) => page.done));
       this.window = new DeliveryWindow(state.cursor, term);
+      this.uncommitted = 0;
       this.progress = new CursorProgress(store, flow.id, term, state.cursor, (report) => this.committed(flow, report));
     }
     const retry = await store.delivery.nextRetry(flow.id);
@@ -263,27 +291,31 @@ export class KeyedFlowWorker {
     this.waits.forget();
     this.window = undefined;
     this.progress = undefined;
+    this.uncommitted = 0;
     this.recheck = true;
   }
 
-  /** Hands the done pages at the window's front to the cursor; true when it moved. */
+  /** Hands the done pages at the window's front to the cursor and commits them (not waited for); true when it moved. */
   private pass(window: DeliveryWindow, progress: CursorProgress): boolean {
     const moved = window.advance();
     if (!moved) return false;
     for (const job of moved.passed) progress.move({ seq: job.seq, page: 0 }, job.id);
     progress.move(moved.to);
+    this.uncommitted += moved.count;
+    void progress.settle().then(() => {
+      if (this.progress === progress) this.uncommitted -= moved.count;
+      this.nudge();
+    });
     return true;
   }
 
   /**
-   * False while the flow's orderingKey changed and pages are in flight: nothing
-   * new starts until they end; then the waiting pages get their new keys.
+   * The flow's orderingKey changed: false while pages are in flight (nothing new
+   * starts until they end); then the waiting pages get their new keys.
    */
-  private async keysCurrent(flow: FlowDoc, window: DeliveryWindow): Promise<boolean> {
-    const { orderingKey } = deliveryOf(flow);
-    if (orderingKey === this.reader.keySource) return true;
+  private async rekey(flow: FlowDoc, window: DeliveryWindow): Promise<boolean> {
     if (this.inFlight.size > 0) return false;
-    await this.reader.rekey(flow, window, orderingKey);
+    await this.reader.rekey(flow, window, deliveryOf(flow).orderingKey);
     return true;
   }
 
@@ -301,7 +333,7 @@ export class KeyedFlowWorker {
     ).finally(() => {
       this.inFlight.delete(slot);
       this.endedSinceCheck++;
-      this.jobAppended();
+      this.nudge();
     });
     this.inFlight.set(slot, { runner, done });
   }
