@@ -5,8 +5,12 @@
  * - Script expressions (`[?(…)]`, `[(…)]`) are always disabled (`eval: false`): paths
  *   come from listener settings and must never run code inside the server.
  * - `checkPath` is a real syntax check. jsonpath-plus accepts nearly any string and
- *   guesses (`$.a[` means `$.a`, `$.a]` names a property called `$.a`), so a typo would
- *   silently select nothing at request time; we reject it when the setting is saved.
+ *   guesses (`$.a[` means `$.a`, `$.a]` names a property called `$.a`, `$.a['b` reads
+ *   `b`), so a typo would silently select nothing at request time; we reject it when
+ *   the setting is saved. It has no validating parser to call (10.3: `toPathArray`
+ *   never throws), and the strict parsers of `jsonpath` and RFC 9535 libraries read
+ *   other dialects (no `^`, `~` or `@string()`), so `scan` below follows the grammar
+ *   jsonpath-plus documents.
  * - Paths are compiled once and cached. A plain chain of names and indexes
  *   (`$.body.type`, `$.query['hub.mode']`, `$.items[0].id`) — nearly every path a
  *   listener uses — is walked directly, without the library's per-call allocations;

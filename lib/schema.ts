@@ -1,15 +1,29 @@
 /**
  * The one schema library: TypeBox builds JSON Schemas (with static types), ajv
  * validates them. Configuration, listener settings and every admin API body go
- * through `compileValidator`, compiled once at module load, never per request.
+ * through `compileValidator`, compiled once at module load, never per request;
+ * verifier settings (plugins/verifiers/config-validator.ts) compile on the same
+ * instance, and every ajv error is worded here, once (`toFieldErrors`).
+ *
+ * The one other ajv instance validates listeners' own body schemas
+ * (lib/validation/body-schema.ts): ajv's `useDefaults` is an option of the whole
+ * instance, and ours fills in defaults, which must never change a partner's body.
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { AppError, type FieldError } from './errors';
 
-export const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false });
+/** `verbose` keeps each error's schema and data (for `hookportMessage` and union filtering); `discriminator` reads verifier settings' tagged unions. */
+export const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false, verbose: true, discriminator: true });
 addFormats(ajv);
+/** A schema's own wording for its failure (verifier settings use it for unions), in place of ajv's. */
+ajv.addKeyword({ keyword: 'hookportMessage', schemaType: 'string' });
+
+const FORMAT_NAMES: Record<string, string> = {
+  'date-time': 'an ISO-8601 date-time with a time zone, e.g. 2026-01-31T00:00:00Z',
+  uri: 'an absolute URL',
+};
 
 /** A JSON object (not null, not an array). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -43,39 +57,63 @@ function notAllowed(root: unknown, instancePath: string, name: string): string {
   return `is not an allowed field here; did you mean ${places.slice(0, 3).join(' or ')}?`;
 }
 
-function describe(error: ErrorObject, root?: unknown): FieldError {
+function annotation(error: ErrorObject): string | undefined {
+  const schema = error.parentSchema as { hookportMessage?: unknown } | undefined;
+  return typeof schema?.hookportMessage === 'string' ? schema.hookportMessage : undefined;
+}
+
+function discriminatorValues(error: ErrorObject): string[] {
+  const schema = error.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }>; discriminator?: { propertyName?: string } } | undefined;
+  const tag = schema?.discriminator?.propertyName ?? '';
+  return (schema?.oneOf ?? []).map((branch) => String(branch.properties?.[tag]?.const));
+}
+
+const oneOf = (values: readonly unknown[]) => `must be one of ${values.map((value) => JSON.stringify(value)).join(', ')}`;
+
+/** One ajv error as a field error; `base` is prefixed to every path (`/verification`). */
+function describe(error: ErrorObject, root: unknown, base: string): FieldError {
   const params = error.params as Record<string, unknown>;
+  const path = base + error.instancePath;
   switch (error.keyword) {
     case 'additionalProperties':
       return {
-        path: childPath(error.instancePath, String(params.additionalProperty)),
+        path: childPath(path, String(params.additionalProperty)),
         message: notAllowed(root, error.instancePath, String(params.additionalProperty)),
       };
     case 'required':
-      return { path: childPath(error.instancePath, String(params.missingProperty)), message: 'is required' };
+      return { path: childPath(path, String(params.missingProperty)), message: 'is required' };
     case 'enum':
-      return { path: error.instancePath || '/', message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return { path: path || '/', message: oneOf(params.allowedValues as unknown[]) };
     case 'const':
-      return { path: error.instancePath || '/', message: `must be ${JSON.stringify(params.allowedValue)}` };
+      return { path: path || '/', message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case 'format':
+      return { path: path || '/', message: `must be ${FORMAT_NAMES[String(params.format)] ?? `a valid ${String(params.format)}`}` };
+    case 'discriminator':
+      return { path: childPath(path, String(params.tag)), message: oneOf(discriminatorValues(error)) };
     default:
-      return { path: error.instancePath || '/', message: error.message ?? 'is invalid' };
+      return { path: path || '/', message: annotation(error) ?? error.message ?? 'is invalid' };
   }
 }
 
-/** Keeps the most useful error per path: unions (anyOf) produce noise for every branch. */
-export function toFieldErrors(errors: ErrorObject[] | null | undefined, root?: unknown): FieldError[] {
-  if (!errors) return [];
+/** The errors as field errors, in order, each (path, message) once. */
+export function describeSchemaErrors(errors: readonly ErrorObject[], root?: unknown, base = ''): FieldError[] {
   const seen = new Set<string>();
   const result: FieldError[] = [];
   for (const error of errors) {
-    if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
-    const fieldError = describe(error, root);
+    const fieldError = describe(error, root, base);
     const key = `${fieldError.path}\u0000${fieldError.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     result.push(fieldError);
   }
-  if (result.length === 0 && errors.length > 0) result.push(describe(errors[0]!, root));
+  return result;
+}
+
+/** Keeps the most useful error per path: unions (anyOf) produce noise for every branch. */
+export function toFieldErrors(errors: ErrorObject[] | null | undefined, root?: unknown): FieldError[] {
+  if (!errors) return [];
+  const result = describeSchemaErrors(errors.filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'oneOf' && error.keyword !== 'if'), root);
+  if (result.length === 0 && errors.length > 0) result.push(describe(errors[0]!, root, ''));
   return result;
 }
 

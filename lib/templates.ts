@@ -1,5 +1,6 @@
 /**
- * The one Handlebars environment of hookport: handshake responses (SPEC §5), trace
+ * Templates, compiled when saved and rendered per request, on the one Handlebars
+ * environment (lib/template-environment.ts): handshake responses (SPEC §5), trace
  * keys and data URIs (§8), response bodies (§12), import bodies (§11).
  *
  * Templates are compiled with `noEscape: true`: they produce JSON and plain text,
@@ -15,27 +16,19 @@
  * do not exist are refused when the template is saved (`checkTemplate`), not found
  * on the first request. Compiled templates are cached by their source.
  *
- * Helpers:
- * - `join separator ...values` — `{{join "_" field1 field2}}`; arrays are flattened,
- *   a missing value is an empty string (positions stay stable).
- * - `json value [indent]` — JSON text; a missing value is `null`.
- * - `hmac algorithm key message [encoding]` — sha1|sha256|sha384|sha512,
- *   hex (default)|base64|base64url. A missing key is an error, never an empty key.
- * - `base64 value`, `sha256 value` (hex), `lowercase value`, `uppercase value`,
- *   `default value fallback` (fallback when value is missing, null or ""), `eq a b`
- *   (strict equality, for `{{#if (eq a b)}}`).
- * - `required value` — the value, or an error when it is missing, null or ""
- *   (a record whose output mapping needs it becomes a mapping error).
+ * Helpers: see lib/template-environment.ts.
  *
  * Typed rendering (`compileDeep(value, field, { typed: true })`, used by
  * `records.output`): a string that is exactly one `{{expression}}` gives the
  * expression's value with its JSON type instead of its text.
  */
-import { createHash, createHmac } from 'node:crypto';
-import Handlebars from 'handlebars';
 import { AppError, type FieldError } from './errors';
 import { childPath } from './schema';
 import { describeTemplateError } from './template-errors';
+import { COMPILE_OPTIONS, environment, VALUE_HELPER, VALUE_SLOT } from './template-environment';
+import { findUnsupported, type Node } from './template-syntax';
+
+export { templateReads } from './template-syntax';
 
 export type RenderTemplate = (context: object) => string;
 export type RenderDeep = (context: object) => unknown;
@@ -53,95 +46,6 @@ export class TemplateRenderError extends Error {
 
 const MAX_TEMPLATE_LENGTH = 100_000;
 const MAX_CACHED_TEMPLATES = 5_000;
-const COMPILE_OPTIONS = { strict: false, noEscape: true } as const;
-const HMAC_ALGORITHMS = new Set(['sha1', 'sha256', 'sha384', 'sha512']);
-const ENCODINGS = new Set(['hex', 'base64', 'base64url']);
-
-const VALUE_HELPER = 'hookportValue';
-const VALUE_SLOT = 'hookportValueSlot';
-
-const environment = Handlebars.create();
-
-/**
- * Handlebars' compiler joins the pieces of a template with `+`. With `noEscape` nothing
- * turns a value into text first, so `{{a}}{{b}}` with two numbers rendered their sum
- * ("14" for 7 and 7). Each appended piece is made text before it is joined.
- */
-type AppendToBuffer = (this: unknown, source: unknown, location: unknown, explicit: unknown) => unknown;
-interface CompilerClass {
-  new (): { appendToBuffer: AppendToBuffer };
-  prototype: { appendToBuffer: AppendToBuffer };
-}
-const environmentWithCompiler = environment as unknown as { JavaScriptCompiler: CompilerClass };
-const BaseCompiler = environmentWithCompiler.JavaScriptCompiler;
-class TextJoiningCompiler extends BaseCompiler {}
-TextJoiningCompiler.prototype.appendToBuffer = function appendAsText(source, location, explicit) {
-  const parts = Array.isArray(source) ? source : [source];
-  return BaseCompiler.prototype.appendToBuffer.call(this, ['"" + (', ...parts, ')'], location, explicit);
-};
-environmentWithCompiler.JavaScriptCompiler = TextJoiningCompiler;
-// `log` would let any template write to the server's console.
-environment.unregisterHelper('log');
-
-/** Text of a value as the helpers use it: missing → "", objects → JSON. */
-function text(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-/** Handlebars passes its options object last; helpers want only the arguments. */
-function argumentsOf(args: unknown[]): unknown[] {
-  return args.slice(0, -1);
-}
-
-environment.registerHelper({
-  join(separator: unknown, ...rest: unknown[]) {
-    return argumentsOf(rest).flat(Infinity).map(text).join(text(separator));
-  },
-  json(value: unknown, ...rest: unknown[]) {
-    const [indent] = argumentsOf(rest);
-    return JSON.stringify(value === undefined ? null : value, null, typeof indent === 'number' ? indent : undefined);
-  },
-  hmac(algorithm: unknown, key: unknown, message: unknown, ...rest: unknown[]) {
-    const [encoding = 'hex'] = argumentsOf(rest);
-    if (typeof algorithm !== 'string' || !HMAC_ALGORITHMS.has(algorithm)) {
-      throw new Error(`hmac: algorithm must be one of ${[...HMAC_ALGORITHMS].join(', ')}`);
-    }
-    if (typeof encoding !== 'string' || !ENCODINGS.has(encoding)) throw new Error(`hmac: encoding must be one of ${[...ENCODINGS].join(', ')}`);
-    if (key === undefined || key === null || key === '') throw new Error('hmac: the key is missing');
-    return createHmac(algorithm, text(key)).update(text(message)).digest(encoding as 'hex' | 'base64' | 'base64url');
-  },
-  base64(value: unknown) {
-    return Buffer.from(text(value), 'utf8').toString('base64');
-  },
-  sha256(value: unknown) {
-    return createHash('sha256').update(text(value)).digest('hex');
-  },
-  lowercase(value: unknown) {
-    return text(value).toLowerCase();
-  },
-  uppercase(value: unknown) {
-    return text(value).toUpperCase();
-  },
-  default(value: unknown, fallback: unknown) {
-    return value === undefined || value === null || value === '' ? fallback : value;
-  },
-  eq(a: unknown, b: unknown) {
-    return a === b;
-  },
-  required(value: unknown) {
-    if (value === undefined || value === null || value === '') throw new Error('a required value is missing');
-    return value;
-  },
-  /** Hands a typed template's value back unconverted (see soleExpression); renders nothing. */
-  [VALUE_HELPER](value: unknown, options: { data?: { [VALUE_SLOT]?: { value?: unknown } } }) {
-    const slot = options?.data?.[VALUE_SLOT];
-    if (slot) slot.value = value;
-    return '';
-  },
-});
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
@@ -153,29 +57,6 @@ const compiled = new Map<string, HandlebarsTemplateDelegate>();
 export function compileTemplate(source: string, field: string): RenderTemplate {
   const template = cachedTemplate(source, field);
   return (context) => render(template, context, field);
-}
-
-/** Whether a template reads the variable `name` anywhere (a path starting with it, e.g. `secret`). */
-export function templateReads(source: string, name: string): boolean {
-  let found = false;
-  const visit = (node: unknown): void => {
-    if (found || node === null || typeof node !== 'object') return;
-    const candidate = node as { type?: string; parts?: string[]; head?: string };
-    if (candidate.type === 'PathExpression' && (candidate.parts?.[0] === name || candidate.head === name)) {
-      found = true;
-      return;
-    }
-    for (const value of Object.values(node)) {
-      if (Array.isArray(value)) value.forEach(visit);
-      else if (value && typeof value === 'object') visit(value);
-    }
-  };
-  try {
-    visit(Handlebars.parse(source));
-  } catch {
-    return false; // a template that does not parse is reported by checkTemplate
-  }
-  return found;
 }
 
 /** Save-time validation: the template's problems as field errors (empty when fine). */
@@ -198,9 +79,10 @@ export function checkTemplate(source: unknown, field: string): FieldError[] {
 /**
  * Renders every string inside a JSON value as a template (handshake and response
  * bodies, output mappings); keys and non-string values are kept. Every template
- * is compiled (and checked) now, and the returned function only renders. Throws like `compileTemplate`. With `typed`, a
- * string that is exactly one `{{expression}}` renders to the expression's value
- * (number, object, array, null, boolean; undefined when missing) instead of text.
+ * is compiled (and checked) now, and the returned function only renders. Throws
+ * like `compileTemplate`. With `typed`, a string that is exactly one
+ * `{{expression}}` renders to the expression's value (number, object, array,
+ * null, boolean; undefined when missing) instead of text.
  */
 export function compileDeep(value: unknown, field: string, options: { typed?: boolean } = {}): RenderDeep {
   if (typeof value === 'string') {
@@ -291,54 +173,3 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   else target[key] = value;
 }
 
-
-type Node = { type: string; [member: string]: any };
-
-/** Names the first construct we refuse: partials, decorators, calls to unknown helpers. */
-function findUnsupported(node: Node | undefined): string | undefined {
-  if (!node || typeof node !== 'object') return undefined;
-  switch (node.type) {
-    case 'Program':
-      return firstOf(node.body as Node[]);
-    case 'PartialStatement':
-    case 'PartialBlockStatement':
-      return at(node, 'partials are not supported');
-    case 'Decorator':
-    case 'DecoratorBlock':
-      return at(node, 'decorators are not supported');
-    case 'MustacheStatement':
-    case 'BlockStatement':
-    case 'SubExpression': {
-      const called = node.params.length > 0 || node.hash !== undefined || node.type === 'SubExpression';
-      const name = helperName(node.path as Node);
-      if (called && name !== undefined && !Object.hasOwn(environment.helpers, name)) return at(node, `unknown helper "${name}"`);
-      return (
-        firstOf(node.params as Node[]) ??
-        firstOf(((node.hash?.pairs ?? []) as Node[]).map((pair) => pair.value as Node)) ??
-        findUnsupported(node.program as Node | undefined) ??
-        findUnsupported(node.inverse as Node | undefined)
-      );
-    }
-    default:
-      return undefined;
-  }
-}
-
-function firstOf(nodes: readonly Node[]): string | undefined {
-  for (const node of nodes) {
-    const problem = findUnsupported(node);
-    if (problem) return problem;
-  }
-  return undefined;
-}
-
-/** A path that could name a helper: one plain segment, not `this`, `@data` or `../`. */
-function helperName(path: Node): string | undefined {
-  if (path.type !== 'PathExpression' || path.data || path.depth > 0 || path.parts.length !== 1) return undefined;
-  return path.parts[0] as string;
-}
-
-function at(node: Node, message: string): string {
-  const line = node.loc?.start?.line;
-  return line === undefined ? message : `${message} (line ${line})`;
-}

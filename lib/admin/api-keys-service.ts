@@ -117,9 +117,9 @@ export class ApiKeyService {
     const keys: ApiKeyDoc[] = [];
     let after: string | undefined;
     do {
-      const page = await this.store.apiKeys.list({ limit: 100, after });
-      keys.push(...page.items);
-      after = page.nextCursor ?? undefined;
+      const listPage = await this.store.apiKeys.list({ limit: 100, after });
+      keys.push(...listPage.items);
+      after = listPage.nextCursor ?? undefined;
     } while (after);
     return keys;
   }

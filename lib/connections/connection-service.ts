@@ -11,7 +11,7 @@ import { compileValidator, invalid } from '../schema';
 import type { SecretBox } from '../secrets/secret-box';
 import { maskHeaders, restoreMaskedHeaders, sealHeaders, unsealHeaders } from '../secrets/private-headers';
 import { checkHeaderList } from '../http/header-field';
-import { DuplicateKeyError, type ConnectionDoc, type ListOptions, type Page, type Store } from '../store/store';
+import { DuplicateKeyError, type ConnectionDoc, type ListOptions, type ListPage, type Store } from '../store/store';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { ConnectionSettingsSchema, type ConnectionSettings } from './connection-schema';
@@ -114,9 +114,9 @@ export class ConnectionService {
     return this.view(await this.getState(id));
   }
 
-  async list(options: ListOptions): Promise<Page<Record<string, unknown>>> {
-    const page = await this.store.connections.list(options);
-    return { items: page.items.map((doc) => this.view(this.toState(doc))), nextCursor: page.nextCursor };
+  async list(options: ListOptions): Promise<ListPage<Record<string, unknown>>> {
+    const listPage = await this.store.connections.list(options);
+    return { items: listPage.items.map((doc) => this.view(this.toState(doc))), nextCursor: listPage.nextCursor };
   }
 
   async update(id: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {

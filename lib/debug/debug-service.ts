@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../clock';
 import type { ListenerService } from '../listeners/listener-service';
-import type { DebugLogEntry, Page, Store } from '../store/store';
+import type { DebugLogEntry, ListPage, Store } from '../store/store';
 import type { DebugCapture } from './debug-capture';
 import type { DebugSessions } from './debug-sessions';
 
@@ -26,7 +26,7 @@ export interface DebugState {
 
 export type DebugEntryView = { id: string; session: string; capturedAt: string; expiresAt: string } & Record<string, unknown>;
 
-export interface DebugLogPage extends Page<DebugEntryView> {
+export interface DebugLogListPage extends ListPage<DebugEntryView> {
   capped: boolean;
   debug: DebugState;
 }
@@ -66,13 +66,13 @@ export class DebugService {
     };
   }
 
-  async logs(listenerId: string, options: { limit: number; before?: string | undefined }): Promise<DebugLogPage> {
+  async logs(listenerId: string, options: { limit: number; before?: string | undefined }): Promise<DebugLogListPage> {
     await this.listeners.getState(listenerId);
     // Entries captured a moment ago are still queued for the next write; include them.
     await this.capture.flush();
-    const page = await this.store.debugLogs.list(listenerId, options);
+    const listPage = await this.store.debugLogs.list(listenerId, options);
     const debug = this.state(listenerId);
-    return { items: page.items.map(toView), nextCursor: page.nextCursor, capped: debug.capped, debug };
+    return { items: listPage.items.map(toView), nextCursor: listPage.nextCursor, capped: debug.capped, debug };
   }
 }
 

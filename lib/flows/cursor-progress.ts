@@ -1,22 +1,23 @@
 /**
- * A flow's cursor as its worker moves it, written to the store without holding
- * up the next page (issue 16): a move is handed to the store
- * (`advanceFlowCursor`, compare-and-set on the lease term) the moment a page
- * is done, and the worker goes on with the next page while it commits. Moves
- * made while a commit is under way are folded into the next one, from the
- * position last stored to the newest.
+ * A flow's cursor as its worker moves it, written to the store in batches and
+ * without holding up the next page (issue 16). A move is kept in memory and the
+ * worker goes on with the next page; the newest position is committed
+ * (`advanceFlowCursor`, compare-and-set on the lease term: one transaction for
+ * many pages) once COMMIT_EVERY_PAGES pages are waiting, COMMIT_EVERY_MS after
+ * the first of them, or at once when the worker has nothing more to do (its
+ * queue is empty, the flow is disabled, it checks the flow's state, it stops).
+ * Moves made while a commit is under way go into the next one.
  *
  * What a crash costs (at-least-once): the worker only moves past a page whose
- * imports all finished, and starts the move's commit right away (on the
- * embedded store, at the end of the same event-loop turn, before the next
- * page's answer can be read). After a crash delivery resumes at the stored
- * position, so at most the page in flight and the page finished just before it
- * — whose commit had not run yet — are sent again; none is skipped. (A power
- * loss can also undo the moves of the last fsync: see write-batch.ts.)
+ * imports all finished, so after a crash delivery resumes at the stored
+ * position: the page in flight is sent again, and with it the pages finished
+ * in the last COMMIT_EVERY_MS before the crash (at most COMMIT_EVERY_PAGES);
+ * none is skipped, and each re-sent page carries its first idempotency key.
+ * (A power loss can also undo the commits of the last fsync: see write-batch.ts.)
  *
  * The store refusing a move (`false`) means the lease term is over: another
- * instance took the flow over from the position stored. A page finished after
- * the takeover is then sent twice, once by each instance (at-least-once).
+ * instance took the flow over from the position stored. The pages this worker
+ * finished after that position are then sent again by the new holder.
  */
 import type { FlowCursor, Store } from '../store/store';
 
@@ -27,6 +28,11 @@ export interface CommitReport {
   moved: boolean;
 }
 
+/** Commit once this many pages wait… */
+export const COMMIT_EVERY_PAGES = 100;
+/** …or this long (wall time) after the first of them was finished. */
+export const COMMIT_EVERY_MS = 10;
+
 const same = (a: FlowCursor, b: FlowCursor): boolean => a.seq === b.seq && a.page === b.page;
 
 export class CursorProgress {
@@ -34,7 +40,12 @@ export class CursorProgress {
   private wanted: FlowCursor;
   private passed: string[] = [];
   private writing: Promise<void> | undefined;
+  /** Moves made since the last commit started. */
+  private waiting = 0;
+  private timer: NodeJS.Timeout | undefined;
   private refused = false;
+  /** flush() was called while a commit was under way: commit again right after it. */
+  private flushAfter = false;
   private fault: { error: unknown } | undefined;
 
   constructor(
@@ -65,24 +76,45 @@ export class CursorProgress {
     return this.fault?.error;
   }
 
-  /** Moves the cursor to `to` (after the page before it, or past job `passedJobId`); the commit starts now. */
+  /** Moves the cursor to `to` (the next page, or past job `passedJobId`); committed with the next batch. */
   move(to: FlowCursor, passedJobId?: string): void {
     this.wanted = to;
     if (passedJobId !== undefined) this.passed.push(passedJobId);
-    this.commitNext();
+    this.waiting++;
+    if (this.waiting >= COMMIT_EVERY_PAGES) this.flush();
+    else this.arm();
+  }
+
+  /** Commits the moves made so far now (the worker has nothing more to do for the moment). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.writing) {
+      this.flushAfter = true;
+      return;
+    }
+    if (this.broken || same(this.stored, this.wanted)) return;
+    this.waiting = 0;
+    this.writing = this.commit().then(() => {
+      this.writing = undefined;
+      const again = this.flushAfter || this.waiting >= COMMIT_EVERY_PAGES;
+      this.flushAfter = false;
+      if (again) this.flush();
+      else if (this.waiting > 0) this.arm();
+    });
   }
 
   /** Resolves once every move made so far is committed (or refused). */
   async settle(): Promise<void> {
+    this.flush();
     while (this.writing) await this.writing;
   }
 
-  private commitNext(): void {
-    if (this.writing || this.broken || same(this.stored, this.wanted)) return;
-    this.writing = this.commit().then(() => {
-      this.writing = undefined;
-      this.commitNext();
-    });
+  private arm(): void {
+    if (this.timer) return;
+    // Wall time on purpose: the bound on what a crash re-sends holds however time is injected.
+    this.timer = setTimeout(() => this.flush(), COMMIT_EVERY_MS);
+    this.timer.unref();
   }
 
   private async commit(): Promise<void> {

@@ -171,9 +171,9 @@ export class DeliveryEngine implements FlowObserver, IngestObserver {
     const flows: FlowDoc[] = [];
     let after: string | undefined;
     do {
-      const page = await this.options.store.flows.list({ limit: 500, after });
-      flows.push(...page.items);
-      after = page.nextCursor ?? undefined;
+      const listPage = await this.options.store.flows.list({ limit: 500, after });
+      flows.push(...listPage.items);
+      after = listPage.nextCursor ?? undefined;
     } while (after);
     return flows;
   }

@@ -18,7 +18,7 @@ import { DeliveryEngine, type EngineOptions } from './delivery-engine';
 import { DeliveryEvents } from './delivery-events';
 import { DeliveryLog } from './delivery-log';
 import { AlertSender } from './alerts';
-import { FlowErrors } from './flow-errors';
+import { DeliveryErrorService } from './delivery-error-service';
 import { FlowReplays } from './replay';
 
 export interface DeliveryDeps {
@@ -41,7 +41,7 @@ export interface DeliveryDeps {
 export interface Delivery {
   engine: DeliveryEngine;
   afterFlow: AfterFlowTracker;
-  errors: FlowErrors;
+  errors: DeliveryErrorService;
   /** Replays of kept jobs (POST /flows/{id}/replay). */
   replays: FlowReplays;
   /** Error alerts of flows with `alert` set. */
@@ -75,7 +75,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     retainCompletedMs: deps.retainCompletedHours * 3_600_000, ...deps.engine,
   });
   flows.subscribe(engine);
-  const errors = new FlowErrors(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
+  const errors = new DeliveryErrorService(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
   const replays = new FlowReplays(store, flows, clock, (flowId) => engine.wakeFlow(flowId));
   return { engine, afterFlow, errors, replays, alerts, events };
 }

@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { randomId } from '../ids';
 import { compileValidator, invalid } from '../schema';
-import type { FlowAlert, FlowDoc, ListOptions, Page, RetryWait, Store } from '../store/store';
+import type { FlowAlert, FlowDoc, ListOptions, ListPage, RetryWait, Store } from '../store/store';
 import { mergePatch } from '../listeners/normalize';
 import { replaceChecked } from '../store/replace-checked';
 import { FlowSettingsSchema, type FlowSettings } from './flow-schema';
@@ -107,9 +107,9 @@ export class FlowService {
     return this.view(await this.getDoc(id));
   }
 
-  async list(options: ListOptions): Promise<Page<FlowView>> {
-    const page = await this.store.flows.list(options);
-    return { items: await Promise.all(page.items.map((doc) => this.view(doc))), nextCursor: page.nextCursor };
+  async list(options: ListOptions): Promise<ListPage<FlowView>> {
+    const listPage = await this.store.flows.list(options);
+    return { items: await Promise.all(listPage.items.map((doc) => this.view(doc))), nextCursor: listPage.nextCursor };
   }
 
   async update(id: string, patch: Record<string, unknown>): Promise<FlowView> {

@@ -14,8 +14,9 @@
  * flow changed) or the poll interval passes (jobs appended by another instance).
  *
  * Throughput (issue 16): pages at the cursor come from a window of jobs read
- * ahead (job-window.ts); each move of the cursor commits while the next page is
- * sent (cursor-progress.ts, which states what a crash re-sends); and the store
+ * ahead (job-window.ts); the cursor's moves are committed in batches while the
+ * next pages are sent (cursor-progress.ts, which states what a crash re-sends:
+ * the page in flight and at most the pages of the last 10 ms); and the store
  * is asked for the flow's state (lease term, cursor), resubmitted errors and
  * replays only when there may be news: when woken by a change in this process
  * (a resubmit, a replay, the flow edited), once a waiting replay's turn comes,
@@ -30,7 +31,7 @@ import type { ImportRuntimes } from '../imports/import-runtime';
 import type { RuntimeListener } from '../ingest/runtime-listener';
 import type { JobProgress } from './after-flow';
 import type { DeliveryEvents } from './delivery-events';
-import { recordErrors } from './delivery-errors';
+import { hasRecordErrors, recordErrors } from './delivery-error-docs';
 import { CursorProgress, type CommitReport } from './cursor-progress';
 import { FlowLease } from './flow-lease';
 import { JobWindow } from './job-window';
@@ -171,7 +172,10 @@ export class FlowWorker {
   /** One unit of work; false when there was nothing to do. */
   private async step(): Promise<boolean> {
     const flow = this.flow;
-    if (!flow.enabled || flow.imports.length === 0) return false;
+    if (!flow.enabled || flow.imports.length === 0) {
+      this.progress?.flush();
+      return false;
+    }
     if (this.progress?.broken) {
       // The store refused a move (another instance took the flow over) or failed: start over from it.
       const { error } = this.progress;
@@ -192,7 +196,11 @@ export class FlowWorker {
     }
     const progress = this.progress!;
     const job = await this.window.jobAfter(progress.position.seq);
-    if (!job) return false;
+    if (!job) {
+      // Caught up: what was delivered is committed now, not on the batch's timer.
+      progress.flush();
+      return false;
+    }
     await this.deliverAt(flow, job, progress);
     this.pagesSinceCheck++;
     return true;
@@ -246,6 +254,7 @@ export class FlowWorker {
 
   /** Forgets what was read under the lease: the next step reads the flow's state again. */
   private startOver(): void {
+    this.progress?.flush();
     this.waits.forget();
     this.window.forget();
     this.progress = undefined;
@@ -257,7 +266,7 @@ export class FlowWorker {
     const listener = await this.deps.listener(job.listenerId);
     // A shared listener's job for another tenant passes this flow untouched.
     const skip = await routedElsewhere(flow.imports, job.meta, this.deps.runtimes);
-    if (cursor.page === 0 && !skip) {
+    if (cursor.page === 0 && !skip && hasRecordErrors(job)) {
       const now = iso(this.deps.clock.now());
       for (const error of recordErrors(flow.id, job, now)) await this.runner.record(flow, job.id, error);
     }

@@ -8,7 +8,7 @@
  * flow), `queued`. A job is `failed` when any of its pages (or a record too
  * large for a page) has an unresolved error, else the state of its pages.
  */
-import type { FlowCursor, FlowDoc, JobSummary, ListOptions, Page, RetryWait, Store } from '../store/store';
+import type { FlowCursor, FlowDoc, JobSummary, ListOptions, ListPage, RetryWait, Store } from '../store/store';
 
 /** `waiting`: the page at the cursor is waiting for its next attempt (a stored retry wait). */
 export type PageStatus = 'queued' | 'delivering' | 'waiting' | 'delivered' | 'failed';
@@ -47,14 +47,14 @@ function jobStatus(pages: JobView['pages'], passed: boolean, errors: number): Pa
   return 'queued';
 }
 
-export async function listFlowJobs(store: Store, flow: FlowDoc, options: ListOptions): Promise<Page<JobView>> {
+export async function listFlowJobs(store: Store, flow: FlowDoc, options: ListOptions): Promise<ListPage<JobView>> {
   const state = await store.delivery.getFlowState(flow.id);
   if (!state) return { items: [], nextCursor: null };
-  const page = await store.delivery.listJobs(flow.listenerId, state.startSeq, options);
-  const errors = await store.delivery.errorsOfJobs(flow.id, page.items.map((job) => job.id));
+  const listPage = await store.delivery.listJobs(flow.listenerId, state.startSeq, options);
+  const errors = await store.delivery.errorsOfJobs(flow.id, listPage.items.map((job) => job.id));
   const wait = await store.schedule.getRetryWait(flow.id);
   const open = errors.filter((e) => e.status !== 'resolved');
-  const items = page.items.map((job): JobView => {
+  const items = listPage.items.map((job): JobView => {
     const mine = open.filter((e) => e.jobId === job.id);
     const pages = job.pages.map((p) => {
       const count = mine.filter((e) => e.pageIndex === p.index).length;
@@ -70,5 +70,5 @@ export async function listFlowJobs(store: Store, flow: FlowDoc, options: ListOpt
       status: jobStatus(pages, passed, mine.length), errors: mine.length, pages,
     };
   });
-  return { items, nextCursor: page.nextCursor };
+  return { items, nextCursor: listPage.nextCursor };
 }

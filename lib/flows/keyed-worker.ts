@@ -24,7 +24,7 @@
  */
 import type { FlowCursor, FlowDoc, Store } from '../store/store';
 import { CursorProgress, type CommitReport } from './cursor-progress';
-import { recordErrors } from './delivery-errors';
+import { recordErrors } from './delivery-error-docs';
 import { DeliveryWindow, type Slot } from './delivery-window';
 import { FlowLease } from './flow-lease';
 import { CHECK_EVERY_MS, CHECK_EVERY_PAGES, type WorkerDeps } from './flow-worker';

@@ -22,8 +22,8 @@ export interface PageWork {
   job: ImportTemplateContext['job'];
   listener: ImportTemplateContext['listener'];
   pageIndex: number;
-  /** The records to send and, for each, its index in the stored page. */
-  records: unknown[];
+  /** The records to send (may be parsed only when read) and, for each, its index in the stored page. */
+  readonly records: unknown[];
   recordIndexes: number[];
   traceKeys: string[];
   dataUris?: string[] | undefined;
@@ -84,7 +84,7 @@ type Alive = number[];
 
 export async function deliverPage(work: PageWork, deps: PageDeliveryDeps): Promise<PageOutcome> {
   const outcome: PageOutcome = { results: [], failures: [] };
-  let alive: Alive = work.records.map((_, position) => position);
+  let alive: Alive = work.recordIndexes.map((_, position) => position);
   for (let importIndex = work.fromImport; importIndex < work.imports.length && alive.length > 0; importIndex++) {
     deps.checkpoint();
     const importId = work.imports[importIndex]!;
@@ -135,15 +135,19 @@ interface Unit {
 async function sendUnit(work: PageWork, runtime: ImportRuntime, target: Unit, key: string, deps: PageDeliveryDeps): Promise<UnitOutcome> {
   const unit = target.positions;
   const single = target.recordIndex !== null;
-  const records = unit.map((position) => work.records[position]);
+  const count = work.recordIndexes.length;
+  // Read by templates and record mode only: a page-mode import without a template sends `whole`.
+  let records: unknown[] | undefined;
   const context: ImportTemplateContext = {
-    records,
-    page: { index: work.pageIndex, count: work.records.length, traceKeys: work.traceKeys, dataUris: work.dataUris },
+    get records() {
+      return (records ??= unit.map((position) => work.records[position]));
+    },
+    page: { index: work.pageIndex, count, traceKeys: work.traceKeys, dataUris: work.dataUris },
     job: work.job,
     listener: work.listener,
-    ...(single ? { record: records[0], recordIndex: work.recordIndexes[unit[0]!]! } : {}),
+    ...(single ? { record: work.records[unit[0]!], recordIndex: work.recordIndexes[unit[0]!]! } : {}),
   };
-  const whole = unit.length === work.records.length ? work.recordsJson : undefined;
+  const whole = unit.length === count ? work.recordsJson : undefined;
   let request: PreparedRequest;
   try {
     request = prepareRequest(runtime, context, whole, key);

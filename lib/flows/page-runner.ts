@@ -12,7 +12,7 @@ import type { ImportRuntime } from '../imports/import-runtime';
 import type { PreparedRequest } from '../imports/http-import';
 import type { RuntimeListener } from '../ingest/runtime-listener';
 import { normalizeRetry, type RetrySettings } from '../imports/retry-schedule';
-import { pageError, type ErrorJob } from './delivery-errors';
+import { pageError, type ErrorJob } from './delivery-error-docs';
 import type { FlowLease } from './flow-lease';
 import type { WorkerDeps } from './flow-worker';
 import { deliverPage, type PageFailure, type PageOutcome, type PageWork } from './page-delivery';
@@ -29,8 +29,20 @@ export class PageInterrupted extends Error {
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
+interface PageSignals {
+  /** Ends waits (backoff, rate limit). */
+  sleep: AbortController;
+  /** Aborts the request in flight. */
+  request: AbortController;
+}
+
+const freshSignals = (): PageSignals => ({ sleep: new AbortController(), request: new AbortController() });
+
 export class PageRunner {
-  private page: { sleep: AbortController; request: AbortController } | undefined;
+  /** The signals of the page in flight, if any. */
+  private page: PageSignals | undefined;
+  /** Kept from page to page until one is aborted (fewer allocations per page). */
+  private signals = freshSignals();
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -53,7 +65,8 @@ export class PageRunner {
 
   /** Sends `work` through the flow's imports; throws PageInterrupted when it was stopped before an outcome. */
   async run(flow: FlowDoc, work: PageWork): Promise<PageOutcome> {
-    const page = { sleep: new AbortController(), request: new AbortController() };
+    if (this.signals.sleep.signal.aborted || this.signals.request.signal.aborted) this.signals = freshSignals();
+    const page = this.signals;
     this.page = page;
     const timeoutOf = (runtime: ImportRuntime) => runtime.state.settings.timeoutSeconds * 1000;
     try {
@@ -124,14 +137,22 @@ export function listenerContext(listenerId: string, listener: RuntimeListener | 
   return { id: listenerId, name: listener?.settings.name ?? '' };
 }
 
-/** The work for page `pageIndex` of a stored job, from the first import. */
+/**
+ * The work for page `pageIndex` of a stored job, from the first import. The
+ * records are parsed only when something reads them (a template, record mode, a
+ * failure): a page-mode import without a template sends the stored text as is.
+ */
 export function storedPageWork(flow: FlowDoc, job: JobDoc, pageIndex: number, listener: RuntimeListener | undefined): PageWork | undefined {
   const page = job.pages[pageIndex];
   if (!page) return undefined;
-  const records = JSON.parse(page.recordsJson) as unknown[];
+  let records: unknown[] | undefined;
   return {
     flowId: flow.id, imports: flow.imports, fromImport: 0, job: jobContext(job), listener: listenerContext(job.listenerId, listener),
-    pageIndex, records, recordIndexes: records.map((_, i) => i), traceKeys: page.traceKeys, dataUris: page.dataUris,
+    pageIndex,
+    get records() {
+      return (records ??= JSON.parse(page.recordsJson) as unknown[]);
+    },
+    recordIndexes: Array.from({ length: page.count }, (_, i) => i), traceKeys: page.traceKeys, dataUris: page.dataUris,
     recordsJson: page.recordsJson,
   };
 }

@@ -83,8 +83,8 @@ export class FlowReplays {
     const found: ReplayReport['replayed'] = [];
     let after: string | undefined;
     do {
-      const page = await this.store.delivery.listJobs(listenerId, 0, { limit: 500, after });
-      for (const job of page.items) {
+      const listPage = await this.store.delivery.listJobs(listenerId, 0, { limit: 500, after });
+      for (const job of listPage.items) {
         const at = Date.parse(job.receivedAt);
         if (at < from) return finish(found);
         if (at >= to) continue;
@@ -93,7 +93,7 @@ export class FlowReplays {
           throw new AppError('ERR_UNPROCESSABLE', `more than ${REPLAY_LIMIT} jobs arrived in this range: replay it in shorter ranges`);
         }
       }
-      after = page.nextCursor ?? undefined;
+      after = listPage.nextCursor ?? undefined;
     } while (after);
     return finish(found);
   }

@@ -6,7 +6,7 @@
  * Neither moves the cursor.
  */
 import type { DeliveryErrorDoc, FlowDoc, ReplayDoc } from '../store/store';
-import { retryRecords, type ErrorJob } from './delivery-errors';
+import { retryRecords, type ErrorJob } from './delivery-error-docs';
 import type { WorkerDeps } from './flow-worker';
 import { iso, jobContext, listenerContext, storedPageWork, type PageRunner } from './page-runner';
 import type { RetryWaits } from './retry-waits';

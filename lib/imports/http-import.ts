@@ -11,7 +11,7 @@
  * Private header values are in clear text only inside the request built here;
  * nothing in this file logs a request.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { Scheduler } from '../scheduler';
 import type { ImportResponseDoc } from '../store/store';
@@ -75,8 +75,9 @@ export class ImportRequestError extends Error {
  * across flows, so fan-out to one destination is not taken for a duplicate.
  */
 export function idempotencyKey(flowId: string, importId: string, jobId: string, pageIndex: number, recordIndex?: number): string {
-  const parts = [flowId, importId, jobId, String(pageIndex), ...(recordIndex === undefined ? [] : [String(recordIndex)])];
-  return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32);
+  const parts = `${flowId}|${importId}|${jobId}|${pageIndex}${recordIndex === undefined ? '' : `|${recordIndex}`}`;
+  // The one-shot hash: no Hash object per page.
+  return hash('sha256', parts, 'hex').slice(0, 32);
 }
 
 /**
@@ -148,12 +149,13 @@ export interface SendOptions {
 export async function sendRequest(runtime: ImportRuntime, request: PreparedRequest, options: SendOptions): Promise<AttemptResult> {
   const { timeoutSeconds } = runtime.state.settings;
   const controller = new AbortController();
+  const { signal } = controller;
   const onOuterAbort = () => controller.abort(options.signal!.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) onOuterAbort();
-  const timerStop = new AbortController();
+  // One controller ends both the request and its timeout's sleep (ANSWERED, once the answer is read).
   options.scheduler
-    .sleep(timeoutSeconds * 1000, { signal: timerStop.signal, reason: 'timeout' })
+    .sleep(timeoutSeconds * 1000, { signal, reason: 'timeout' })
     .then(() => controller.abort(new ImportTimeoutError(timeoutSeconds)), () => undefined);
   try {
     // undici's own timeouts are off: the import's timeoutSeconds (on the injected scheduler) governs.
@@ -161,7 +163,7 @@ export async function sendRequest(runtime: ImportRuntime, request: PreparedReque
       method: request.method as Dispatcher.HttpMethod,
       headers: request.headers,
       body: request.body,
-      signal: controller.signal,
+      signal,
       headersTimeout: 0,
       bodyTimeout: 0,
     });
@@ -179,12 +181,12 @@ export async function sendRequest(runtime: ImportRuntime, request: PreparedReque
     };
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    if (controller.signal.reason instanceof ImportTimeoutError) {
-      return { ok: false, retryable: true, kind: 'timeout', message: controller.signal.reason.message, response: null };
+    if (signal.reason instanceof ImportTimeoutError) {
+      return { ok: false, retryable: true, kind: 'timeout', message: signal.reason.message, response: null };
     }
     return { ok: false, retryable: true, kind: 'network', message: networkMessage(error), response: null };
   } finally {
-    timerStop.abort(ANSWERED);
+    controller.abort(ANSWERED);
     options.signal?.removeEventListener('abort', onOuterAbort);
   }
 }

@@ -9,7 +9,7 @@ import { randomId } from '../ids';
 import { compileValidator, invalid } from '../schema';
 import { isMasked, maskSecret, type SecretBox } from '../secrets/secret-box';
 import { maskHeaders, restoreMaskedHeaders, sealHeaders, unsealHeaders } from '../secrets/private-headers';
-import type { ImportDoc, ListOptions, Page, Store } from '../store/store';
+import type { ImportDoc, ListOptions, ListPage, Store } from '../store/store';
 import { checkTemplate } from '../templates';
 import { checkUrlTemplate, urlOrigin } from './url-template';
 import { checkHeaderList } from '../http/header-field';
@@ -154,9 +154,9 @@ export class ImportService {
     return this.view(await this.getState(id));
   }
 
-  async list(options: ListOptions): Promise<Page<Record<string, unknown>>> {
-    const page = await this.store.imports.list(options);
-    return { items: page.items.map((doc) => this.view(this.toState(doc))), nextCursor: page.nextCursor };
+  async list(options: ListOptions): Promise<ListPage<Record<string, unknown>>> {
+    const listPage = await this.store.imports.list(options);
+    return { items: listPage.items.map((doc) => this.view(this.toState(doc))), nextCursor: listPage.nextCursor };
   }
 
   async update(id: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {

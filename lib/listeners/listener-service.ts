@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { randomId } from '../ids';
 import { maskSecret, type SecretBox } from '../secrets/secret-box';
-import type { ListenerDoc, ListOptions, Page, Store } from '../store/store';
+import type { ListenerDoc, ListOptions, ListPage, Store } from '../store/store';
 import { mergePatch, normalizeListener, patchListenerSettings } from './normalize';
 import { replaceChecked } from '../store/replace-checked';
 import type { ListenerSettings } from './settings-schema';
@@ -157,9 +157,9 @@ export class ListenerService {
     return this.view(await this.getState(id));
   }
 
-  async list(options: ListOptions): Promise<Page<ListenerView>> {
-    const page = await this.store.listeners.list(options);
-    return { items: page.items.map((doc) => this.view(this.toState(doc))), nextCursor: page.nextCursor };
+  async list(options: ListOptions): Promise<ListPage<ListenerView>> {
+    const listPage = await this.store.listeners.list(options);
+    return { items: listPage.items.map((doc) => this.view(this.toState(doc))), nextCursor: listPage.nextCursor };
   }
 
   async update(id: string, patch: Record<string, unknown>): Promise<ListenerView> {

@@ -176,9 +176,9 @@ async function perFlow<T>(store: Store, read: (flowId: string) => Promise<T>): P
   const result: Array<[string, T]> = [];
   let after: string | undefined;
   do {
-    const page = await store.flows.list({ limit: 500, after });
-    for (const flow of page.items) result.push([flow.id, await read(flow.id)]);
-    after = page.nextCursor ?? undefined;
+    const listPage = await store.flows.list({ limit: 500, after });
+    for (const flow of listPage.items) result.push([flow.id, await read(flow.id)]);
+    after = listPage.nextCursor ?? undefined;
   } while (after !== undefined);
   return result;
 }

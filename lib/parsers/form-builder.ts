@@ -11,6 +11,12 @@
  * `name[seg]…` exactly (`[x]`, `a[b`, `a[b]c`) is taken literally.
  * Refused with 400: nesting deeper than the limit, a segment named __proto__,
  * constructor or prototype, and a key used with two shapes (`a=1&a[b]=2`).
+ *
+ * Why not `qs` (6.17, installed with Express): it merges a key used with two
+ * shapes into an array (`a=1&a[b]=2` → `['1', { b: '2' }]`), drops prototype
+ * keys silently, reads `a[5]` as an array index, merges `a[][b]=1&a[][b]=2` into
+ * one element (`[{ b: ['1', '2'] }]`), and decodes only UTF-8 and ISO-8859-1;
+ * multipart fields (whose values may be files) go through this builder too.
  */
 import { AppError } from '../errors';
 import { FORBIDDEN_KEYS } from './forbidden-keys';

@@ -21,12 +21,12 @@ async function firstSealed(
 ): Promise<SealedSample | null> {
   let after: string | undefined;
   do {
-    const page = await collection.list({ limit: 100, after });
-    for (const doc of page.items) {
+    const listPage = await collection.list({ limit: 100, after });
+    for (const doc of listPage.items) {
       const value = findSealed(doc.settings);
       if (value) return { value, where: `${noun} ${doc.id}` };
     }
-    after = page.nextCursor ?? undefined;
+    after = listPage.nextCursor ?? undefined;
   } while (after);
   return null;
 }

@@ -1,6 +1,6 @@
 /**
  * Opaque list cursors shared by the adapters: the (createdAt, id) of the last
- * item of a page, base64url-encoded. Listing is ordered by that pair.
+ * item of a list page, base64url-encoded. Listing is ordered by that pair.
  */
 export interface CursorPosition {
   createdAt: string;
@@ -31,7 +31,7 @@ export class InvalidCursorError extends Error {
   }
 }
 
-/** Opaque cursors over a page's sort values (the adapters' delivery listings): base64url JSON. */
+/** Opaque cursors over the sort values of a list page's last item (the adapters' delivery listings): base64url JSON. */
 export function encodeValues(values: Array<string | number>): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }

@@ -34,7 +34,7 @@
  * port/ (resources, jobs, observed requests, delivery, schedule, errors) and are
  * re-exported here, so callers import everything from this one module.
  */
-import type { ApiKeyDoc, Collection, ConnectionDoc, FlowDoc, ImportDoc, ListenerDoc, Page } from './port/resources';
+import type { ApiKeyDoc, Collection, ConnectionDoc, FlowDoc, ImportDoc, ListenerDoc, ListPage } from './port/resources';
 import type { AppendResult, DedupClaim, FlowCursor, JobDoc, NewJob, StoredResponse } from './port/jobs';
 import type { DebugLogEntry, DebugLogListOptions, RequestHistoryStore, Sample } from './port/observed-requests';
 import type { DeliveryStore } from './port/delivery';
@@ -193,8 +193,8 @@ export interface Store {
      * @throws DuplicateKeyError on a repeated id.
      */
     append(entries: readonly DebugLogEntry[]): Promise<void>;
-    /** A listener's entries, newest (greatest id) first; `nextCursor` is the id of the last item, null on the last page. */
-    list(listenerId: string, options: DebugLogListOptions): Promise<Page<DebugLogEntry>>;
+    /** A listener's entries, newest (greatest id) first; `nextCursor` is the id of the last item, null on the last list page. */
+    list(listenerId: string, options: DebugLogListOptions): Promise<ListPage<DebugLogEntry>>;
     /** How many entries of this session are kept (the per-session cap survives a restart; with several writers it may be passed by the captures in flight). */
     countSession(listenerId: string, session: string): Promise<number>;
     /** Deletes every entry whose `expiresAt` <= `now` (ISO-8601); resolves with how many went. */

@@ -1,7 +1,10 @@
 /**
  * The listener's `validation.schema` (SPEC §10): a JSON Schema that accepted
- * bodies must satisfy. A separate ajv instance from the one that validates our own
- * API, so that user schemas (with their own $id, formats) cannot collide with ours.
+ * bodies must satisfy. The one ajv instance besides lib/schema.ts's, for what ajv
+ * cannot set per schema: ours fills in `default`s (`useDefaults` is an option of
+ * the whole instance), and a partner's body must never be changed by its
+ * listener's schema; and user schemas (with their own $id) must not collide with
+ * ours. Errors are worded by lib/schema.ts like every other.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';

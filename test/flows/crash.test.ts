@@ -51,6 +51,17 @@ describe('delivery across a crash', function () {
     assert.equal((await hook({ id: 9 })).status, 204);
 
     await dest.waitFor(4);
+    // The position moves in batches (lib/flows/cursor-progress.ts): wait until the one before the
+    // page in flight is stored, which the flow's job view shows as page 3 being delivered.
+    const atPageThree = async () => {
+      const jobs = await call(first, 'GET', `/api/v1/flows/${flow.body.id}/jobs`);
+      const firstJob = (jobs.body.items as Array<{ pages: Array<{ status: string }> }>).find((job) => job.pages.length === 8);
+      return firstJob?.pages[3]?.status === 'delivering';
+    };
+    for (const deadline = Date.now() + 10_000; !(await atPageThree()); ) {
+      assert.ok(Date.now() < deadline, 'the position before the page in flight is stored within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     first.process.kill('SIGKILL');
     assert.equal((await first.exited).signal, 'SIGKILL');
     dest.setReply(ok);

@@ -1,109 +1,60 @@
 /**
- * Just enough of a TypeScript lexer for code-search tests: blanks out comments,
- * and replaces string, template and regular-expression literals by placeholders
- * (`""`, `/re/`), keeping every newline so line numbers still match. Template
- * literals keep their `${…}` expressions, which can hold comparisons too. Then
- * finds equality comparisons and the operand on each side of them.
+ * Code search for tests, on the TypeScript compiler's own parser: the files to
+ * search, and what tests look for in them (equality comparisons with their two
+ * operands, method calls with their receiver and argument, the identifiers a file
+ * uses). Comments, strings, templates and regular expressions are never mistaken
+ * for code, because the parser, not a hand-written lexer, tells them apart.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 
-/** Characters after which a `/` starts a regular expression rather than a division. */
-const REGEX_AFTER = new Set(['', '(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^']);
-const REGEX_AFTER_WORDS = new Set(['return', 'typeof', 'case', 'in', 'of', 'delete', 'void', 'throw', 'new', 'yield', 'await']);
+/** Parses TypeScript source text (no type checking, no other file read). */
+export function parseSource(source: string, fileName = 'source.ts'): ts.SourceFile {
+  return ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+}
 
-export function stripCommentsAndLiterals(source: string): string {
+/** Every node of the file, depth first in source order. */
+function eachNode(file: ts.SourceFile, visit: (node: ts.Node) => void): void {
+  const walk = (node: ts.Node): void => {
+    visit(node);
+    ts.forEachChild(node, walk);
+  };
+  walk(file);
+}
+
+function lineOf(file: ts.SourceFile, node: ts.Node): number {
+  return file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+}
+
+function isLiteralText(node: ts.Node): boolean {
+  return ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node);
+}
+
+/**
+ * An expression as written, with every string or template literal in it shown as
+ * `""` and every regular expression as `/re/`, so that what a test matches is the
+ * code, never the text of a literal; `typeof x` stays `typeof x`.
+ */
+export function operandText(node: ts.Node, file: ts.SourceFile): string {
+  if (isLiteralText(node)) return '""';
+  if (ts.isRegularExpressionLiteral(node)) return '/re/';
+  const start = node.getStart(file);
+  const text = node.getText(file);
+  const literals: Array<{ from: number; to: number; as: string }> = [];
+  const collect = (child: ts.Node): void => {
+    if (isLiteralText(child)) literals.push({ from: child.getStart(file) - start, to: child.getEnd() - start, as: '""' });
+    else if (ts.isRegularExpressionLiteral(child)) literals.push({ from: child.getStart(file) - start, to: child.getEnd() - start, as: '/re/' });
+    else ts.forEachChild(child, collect);
+  };
+  ts.forEachChild(node, collect);
   let out = '';
-  let i = 0;
-  // Brace depth of each open template expression, innermost last.
-  const templateDepths: number[] = [];
-  let depth = 0;
-
-  const lastSignificant = (): string => {
-    const trimmed = out.trimEnd();
-    const word = /[A-Za-z_$][\w$]*$/.exec(trimmed);
-    if (word && REGEX_AFTER_WORDS.has(word[0])) return '';
-    return trimmed.slice(-1);
-  };
-  const keepNewlines = (text: string) => text.replace(/[^\n]/g, ' ');
-
-  /** Skips a template's text from `i` (just after a backtick or a closing `}`); stops after the closing backtick or at `${`. */
-  const templateText = () => {
-    while (i < source.length) {
-      const c = source[i]!;
-      if (c === '\\') {
-        i += 2;
-      } else if (c === '`') {
-        i += 1;
-        out += '""';
-        return;
-      } else if (c === '$' && source[i + 1] === '{') {
-        i += 2;
-        out += '"" + (';
-        templateDepths.push(depth);
-        depth += 1;
-        return;
-      } else {
-        if (c === '\n') out += '\n';
-        i += 1;
-      }
-    }
-  };
-
-  while (i < source.length) {
-    const c = source[i]!;
-    const next = source[i + 1];
-    if (c === '/' && next === '/') {
-      const end = source.indexOf('\n', i);
-      i = end === -1 ? source.length : end;
-    } else if (c === '/' && next === '*') {
-      const end = source.indexOf('*/', i + 2);
-      const stop = end === -1 ? source.length : end + 2;
-      out += keepNewlines(source.slice(i, stop));
-      i = stop;
-    } else if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < source.length && source[j] !== c && source[j] !== '\n') j += source[j] === '\\' ? 2 : 1;
-      out += '""';
-      i = j + 1;
-    } else if (c === '`') {
-      i += 1;
-      templateText();
-    } else if (c === '/' && REGEX_AFTER.has(lastSignificant())) {
-      let j = i + 1;
-      let inClass = false;
-      while (j < source.length && source[j] !== '\n') {
-        const r = source[j]!;
-        if (r === '\\') j += 1;
-        else if (r === '[') inClass = true;
-        else if (r === ']') inClass = false;
-        else if (r === '/' && !inClass) break;
-        j += 1;
-      }
-      j += 1;
-      while (j < source.length && /[a-z]/.test(source[j]!)) j += 1;
-      out += '/re/';
-      i = j;
-    } else if (c === '{') {
-      depth += 1;
-      out += c;
-      i += 1;
-    } else if (c === '}') {
-      depth -= 1;
-      i += 1;
-      if (templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === depth) {
-        templateDepths.pop();
-        out += ') + ';
-        templateText();
-      } else {
-        out += c;
-      }
-    } else {
-      out += c;
-      i += 1;
-    }
+  let at = 0;
+  for (const literal of literals) {
+    out += text.slice(at, literal.from) + literal.as;
+    at = literal.to;
   }
-  return out;
+  return out + text.slice(at);
 }
 
 export interface Comparison {
@@ -113,81 +64,64 @@ export interface Comparison {
   right: string;
 }
 
-const OPEN: Record<string, string> = { ')': '(', ']': '[' };
-const CLOSE: Record<string, string> = { '(': ')', '[': ']' };
-const WORD = /[\w$.]/;
+const EQUALITY = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
+]);
 
-/** The operand that ends just before `end` (identifiers, member access, calls, indexing, `!`). */
-function operandBefore(text: string, end: number): string {
-  let i = end;
-  while (i > 0 && /\s/.test(text[i - 1]!)) i -= 1;
-  const stop = i;
-  while (i > 0) {
-    const c = text[i - 1]!;
-    if (WORD.test(c) || c === '"' || (c === '?' && text[i] === '.')) {
-      i -= 1;
-    } else if (c === '!' && i - 2 >= 0 && /[\w$)\]]/.test(text[i - 2]!)) {
-      i -= 1;
-    } else if (OPEN[c]) {
-      let level = 0;
-      let j = i - 1;
-      for (; j >= 0; j -= 1) {
-        if (text[j] === c) level += 1;
-        else if (text[j] === OPEN[c]) level -= 1;
-        if (level === 0) break;
-      }
-      i = j;
-    } else {
-      break;
-    }
-  }
-  const operand = text.slice(i, stop);
-  return /\btypeof\s+$/.test(text.slice(Math.max(0, i - 8), i)) ? `typeof ${operand}` : operand;
-}
-
-/** The operand that starts at `start` (as above, plus a leading `typeof`, `-` or a `/re/` placeholder). */
-function operandAfter(text: string, start: number): string {
-  let i = start;
-  while (i < text.length && /\s/.test(text[i]!)) i += 1;
-  const begin = i;
-  const prefix = /^(typeof\s+|-)/.exec(text.slice(i));
-  if (prefix) i += prefix[0].length;
-  if (text.startsWith('/re/', i)) return text.slice(begin, i + 4);
-  while (i < text.length) {
-    const c = text[i]!;
-    if (WORD.test(c) || c === '"' || (c === '?' && text[i + 1] === '.') || (c === '!' && text[i + 1] === '.')) {
-      i += 1;
-    } else if (CLOSE[c]) {
-      let level = 0;
-      let j = i;
-      for (; j < text.length; j += 1) {
-        if (text[j] === c) level += 1;
-        else if (text[j] === CLOSE[c]) level -= 1;
-        if (level === 0) break;
-      }
-      i = j + 1;
-    } else {
-      break;
-    }
-  }
-  return text.slice(begin, i).trim();
-}
-
-/** Every `===`, `!==`, `==` and `!=` in (stripped) source, with its two operands. */
-export function findComparisons(stripped: string): Comparison[] {
+/** Every `===`, `!==`, `==` and `!=` in the source, with its two operands (see operandText). */
+export function findComparisons(source: string): Comparison[] {
+  const file = parseSource(source);
   const comparisons: Comparison[] = [];
-  const operator = /(?<![=!<>])(===|!==|==|!=)(?!=)/g;
-  for (let match = operator.exec(stripped); match; match = operator.exec(stripped)) {
+  eachNode(file, (node) => {
+    if (!ts.isBinaryExpression(node) || !EQUALITY.has(node.operatorToken.kind)) return;
     comparisons.push({
-      line: stripped.slice(0, match.index).split('\n').length,
-      operator: match[1]!,
-      left: operandBefore(stripped, match.index),
-      right: operandAfter(stripped, match.index + match[1]!.length),
+      line: lineOf(file, node.operatorToken),
+      operator: node.operatorToken.getText(file),
+      left: operandText(node.left, file),
+      right: operandText(node.right, file),
     });
-  }
+  });
   return comparisons;
 }
 
+export interface MethodCall {
+  line: number;
+  /** What the method is called on, and its first argument (see operandText). */
+  receiver: string;
+  method: string;
+  argument: string;
+  /** The whole call as written. */
+  text: string;
+}
+
+/** Every call `receiver.method(argument, …)` of one of `methods`, with its first argument. */
+export function findMethodCalls(source: string, methods: ReadonlySet<string>): MethodCall[] {
+  const file = parseSource(source);
+  const calls: MethodCall[] = [];
+  eachNode(file, (node) => {
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return;
+    const method = node.expression.name.text;
+    const first = node.arguments[0];
+    if (!methods.has(method) || !first) return;
+    calls.push({
+      line: lineOf(file, node),
+      receiver: operandText(node.expression.expression, file),
+      method,
+      argument: operandText(first, file),
+      text: node.getText(file),
+    });
+  });
+  return calls;
+}
+
+/** Every identifier the source uses or declares (names in comments and literals are not identifiers). */
+export function identifiersIn(source: string): Set<string> {
+  const names = new Set<string>();
+  eachNode(parseSource(source), (node) => {
+    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) names.add(node.text);
+  });
+  return names;
+}
 /** Every `.ts` file under `dir`, as paths relative to `root`. */
 export function typeScriptFiles(root: string, dir: string): string[] {
   const files: string[] = [];

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Response } from 'supertest';
 import type { Exchange } from '../../lib/ingest/exchange';
-import type { Harness } from './harness';
+import { hookPath, type Harness } from './harness';
 
 export async function jobCount(h: Harness, listenerId: string): Promise<number> {
   return (await h.services.store.readJobs(listenerId, 0, 1000)).length;
@@ -63,4 +63,23 @@ export function recordExchanges(h: Harness): ExchangeRecorder {
       if (index !== -1) h.services.observers.splice(index, 1);
     },
   };
+}
+
+/** The instant the HTTP verification tests set their clock to before each test. */
+export const EVENT_EPOCH = Date.UTC(2026, 10, 1, 12, 0, 0);
+
+/** A fresh JSON event number `n`: unique ids, and `"amount":100` for a test to tamper with. */
+export const eventJson = (n: number) => JSON.stringify({ id: `evt_${n}`, event_id: `Ev${n}`, type: 'order.created', amount: 100 });
+
+/** What a partner sends: headers, body, and anything it adds to the listener URL. */
+export interface Delivery {
+  contentType: string;
+  headers: Record<string, string>;
+  body: string;
+  pathSuffix?: string;
+}
+
+/** Posts `delivery` to the listener's URL, as its partner would (for expectAccepted / expectUnauthorized). */
+export function sendDelivery(h: Harness, listener: { id: string }, delivery: Delivery) {
+  return () => h.request().post(hookPath(listener) + (delivery.pathSuffix ?? '')).set({ 'Content-Type': delivery.contentType, ...delivery.headers }).send(delivery.body);
 }

@@ -17,7 +17,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findComparisons, repositoryRoot, stripCommentsAndLiterals, typeScriptFiles, type Comparison } from '../helpers/source-scan';
+import { findComparisons, findMethodCalls, identifiersIn, repositoryRoot, typeScriptFiles, type Comparison } from '../helpers/source-scan';
 
 const ROOT = repositoryRoot(__dirname);
 const HELPER = 'lib/security/constant-time.ts';
@@ -56,20 +56,17 @@ export function comparesSecrets(comparison: Comparison): boolean {
   return namesSecret(comparison.left) || namesSecret(comparison.right);
 }
 
+const MEMBERSHIP_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'has']);
+
 /** `secrets.includes(token)` and the like: a lookup that stops at the first differing byte. */
-export function secretMembershipTests(stripped: string): Array<{ line: number; text: string }> {
-  const found: Array<{ line: number; text: string }> = [];
-  const call = /([\w$.]+)\s*\.\s*(includes|indexOf|lastIndexOf|has)\s*\(\s*([\w$.]+)\s*[,)]/g;
-  for (let match = call.exec(stripped); match; match = call.exec(stripped)) {
-    if (namesSecret(match[1]!) && namesSecret(match[3]!)) {
-      found.push({ line: stripped.slice(0, match.index).split('\n').length, text: match[0] });
-    }
-  }
-  return found;
+export function secretMembershipTests(source: string): Array<{ line: number; text: string }> {
+  return findMethodCalls(source, MEMBERSHIP_METHODS)
+    .filter((call) => namesSecret(call.receiver) && namesSecret(call.argument))
+    .map((call) => ({ line: call.line, text: call.text }));
 }
 
 function scan(source: string): Comparison[] {
-  return findComparisons(stripCommentsAndLiterals(source)).filter(comparesSecrets);
+  return findComparisons(source).filter(comparesSecrets);
 }
 
 describe('constant-time comparison of secrets (code search)', () => {
@@ -105,10 +102,10 @@ describe('constant-time comparison of secrets (code search)', () => {
     });
 
     it('flag a membership test of a secret in secrets, and not a public prefix check', () => {
-      assert.equal(secretMembershipTests(stripCommentsAndLiterals('return tokens.includes(presentedToken);')).length, 1);
-      assert.equal(secretMembershipTests(stripCommentsAndLiterals('const known = secretSet.has(token);')).length, 1);
-      assert.equal(secretMembershipTests(stripCommentsAndLiterals('tokens.filter((token) => token.startsWith(prefix));')).length, 0);
-      assert.equal(secretMembershipTests(stripCommentsAndLiterals('if (sensitiveHeaders.has(name)) {}')).length, 0);
+      assert.equal(secretMembershipTests('return tokens.includes(presentedToken);').length, 1);
+      assert.equal(secretMembershipTests('const known = secretSet.has(token);').length, 1);
+      assert.equal(secretMembershipTests('tokens.filter((token) => token.startsWith(prefix));').length, 0);
+      assert.equal(secretMembershipTests('if (sensitiveHeaders.has(name)) {}').length, 0);
     });
   });
 
@@ -122,7 +119,7 @@ describe('constant-time comparison of secrets (code search)', () => {
     });
 
     it('calls timingSafeEqual only in lib/security/constant-time.ts', () => {
-      const users = files.filter((file) => /\btimingSafeEqual\b/.test(stripCommentsAndLiterals(read(file))));
+      const users = files.filter((file) => identifiersIn(read(file)).has('timingSafeEqual'));
       assert.deepEqual(users, [HELPER]);
     });
 
@@ -142,7 +139,7 @@ describe('constant-time comparison of secrets (code search)', () => {
       const offending: string[] = [];
       for (const file of files.filter((name) => CREDENTIAL_CODE.some((dir) => name.startsWith(dir)))) {
         const lines = read(file).split('\n');
-        for (const hit of secretMembershipTests(stripCommentsAndLiterals(read(file)))) {
+        for (const hit of secretMembershipTests(read(file))) {
           offending.push(`${file}:${hit.line}: ${hit.text}    | ${lines[hit.line - 1]!.trim()}`);
         }
       }

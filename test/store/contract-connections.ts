@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { ConnectionDoc, ImportDoc, Store } from '../../lib/store/store';
 import { DuplicateKeyError } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
-import { listenerDoc, stamp } from './contract';
+import { listenerDoc, stamp } from './contract-fixtures';
 
 function connectionDoc(uid: string | null): ConnectionDoc {
   const at = stamp();

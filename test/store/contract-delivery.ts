@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { DeliveryErrorDoc, Store } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
-import { flowDoc, jobFor, listenerDoc, listenerWithFlow as withFlow, takeLease } from './contract';
+import { flowDoc, jobFor, listenerDoc, listenerWithFlow as withFlow, takeLease } from './contract-fixtures';
 
 const T0 = Date.UTC(2026, 4, 1, 8, 0, 0);
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -72,7 +72,7 @@ export function runDeliveryContract(current: () => Store): void {
       assert.equal(await store.delivery.getError(randomId()), null);
     });
 
-    it('lists a flow’s errors in queue order, page by page, filtered by status', async () => {
+    it('lists a flow’s errors in queue order, list page by list page, filtered by status', async () => {
       const store = current();
       const flowId = randomId();
       const positions = ['000000000003.000001.000.0000000', '000000000001.000002.000.0000000', '000000000001.000001.001.0000004', '000000000002.000001.000.0000000'];

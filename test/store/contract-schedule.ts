@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { ReplayDoc, RetryWait, Store } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
-import { jobFor, listenerWithFlow as withFlow, takeLease } from './contract';
+import { jobFor, listenerWithFlow as withFlow, takeLease } from './contract-fixtures';
 
 function waitFor(jobId: string, overrides: Partial<RetryWait> = {}): RetryWait {
   return {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Store } from '../../lib/store/store';
 import { StaleWriteError } from '../../lib/store/store';
 import { randomId } from '../../lib/ids';
-import { flowDoc, jobFor, listenerDoc } from './contract';
+import { flowDoc, jobFor, listenerDoc } from './contract-fixtures';
 
 export interface PairFactory {
   /** Two stores over the same, empty database. */

@@ -96,7 +96,7 @@ describe('samples, structure and validation', () => {
       assert.deepEqual(Object.keys(byPath).sort(), ['/customer/email', '/id', '/lines/0/qty', '/placedAt']);
       assert.equal(byPath['/customer/email'], 'is required');
       assert.equal(byPath['/id'], 'must be integer');
-      assert.equal(byPath['/placedAt'], 'must match format "date-time"');
+      assert.equal(byPath['/placedAt'], 'must be an ISO-8601 date-time with a time zone, e.g. 2026-01-31T00:00:00Z');
       assert.equal((await h.services.store.readJobs(listener.id, 0, 10)).length, 1, 'nothing of the refused request was queued');
     });
 

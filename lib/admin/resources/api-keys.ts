@@ -4,7 +4,7 @@ import type { ApiKeyService } from '../api-keys-service';
 import { viewApiKey } from '../api-keys-service';
 import type { Store } from '../../store/store';
 import { ADMINS, type AdminRoutes } from '../routes';
-import { listOptions, PageQuerySchema, pageSchema } from '../pagination';
+import { listOptions, ListQuerySchema, listPageSchema } from '../list-query';
 import { ApiKeyViewSchema } from '../views';
 
 const CreateApiKeySchema = Type.Object(
@@ -26,11 +26,11 @@ export function addApiKeyRoutes(routes: AdminRoutes, apiKeys: ApiKeyService, sto
     },
   );
   routes.add(
-    { method: 'get', path: '/api-keys', tag, summary: 'List API keys', roles: ADMINS, query: PageQuerySchema,
-      response: { status: 200, schema: pageSchema(ApiKeyViewSchema) } },
+    { method: 'get', path: '/api-keys', tag, summary: 'List API keys', roles: ADMINS, query: ListQuerySchema,
+      response: { status: 200, schema: listPageSchema(ApiKeyViewSchema) } },
     async (req) => {
-      const page = await store.apiKeys.list(listOptions(req));
-      return { items: page.items.map(viewApiKey), nextCursor: page.nextCursor };
+      const listPage = await store.apiKeys.list(listOptions(req));
+      return { items: listPage.items.map(viewApiKey), nextCursor: listPage.nextCursor };
     },
   );
   routes.add(

@@ -3,13 +3,13 @@
  * delete), declared once so listeners, imports and flows behave alike.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { ListOptions, Page } from '../../store/store';
+import type { ListOptions, ListPage } from '../../store/store';
 import { ALL_ROLES, WRITERS, type AdminRoutes } from '../routes';
-import { listOptions, PageQuerySchema, pageSchema } from '../pagination';
+import { listOptions, ListQuerySchema, listPageSchema } from '../list-query';
 
 export interface ResourceService {
   create(input: unknown): Promise<unknown>;
-  list(options: ListOptions): Promise<Page<unknown>>;
+  list(options: ListOptions): Promise<ListPage<unknown>>;
   get(id: string): Promise<unknown>;
   update(id: string, patch: Record<string, unknown>): Promise<unknown>;
   delete(id: string): Promise<void>;
@@ -45,8 +45,8 @@ export function addResourceRoutes(routes: AdminRoutes, resource: ResourceRoutes)
     (req) => service.create(req.body),
   );
   routes.add(
-    { method: 'get', path: `/${plural}`, tag, summary: `List ${plural}`, roles: ALL_ROLES, query: PageQuerySchema,
-      response: { status: 200, schema: pageSchema(viewSchema) } },
+    { method: 'get', path: `/${plural}`, tag, summary: `List ${plural}`, roles: ALL_ROLES, query: ListQuerySchema,
+      response: { status: 200, schema: listPageSchema(viewSchema) } },
     (req) => service.list(listOptions(req)),
   );
   routes.add(

@@ -61,8 +61,8 @@ const DebugEntrySchema = Type.Object(
 );
 
 const LogsQuerySchema = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'entries per page' })),
-  before: Type.Optional(Type.String({ pattern: DEBUG_ENTRY_ID.source, description: 'the nextCursor of the previous page, or an entry id: only older entries' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'entries per list page' })),
+  before: Type.Optional(Type.String({ pattern: DEBUG_ENTRY_ID.source, description: 'the nextCursor of the previous list page, or an entry id: only older entries' })),
 });
 
 function logOptions(req: Request): { limit: number; before: string | undefined } {
@@ -73,7 +73,7 @@ function logOptions(req: Request): { limit: number; before: string | undefined }
     if (!(parsedLimit >= 1 && parsedLimit <= 500)) throw invalid([{ path: '/query/limit', message: 'must be an integer from 1 to 500' }]);
   }
   if (before !== undefined && (typeof before !== 'string' || !DEBUG_ENTRY_ID.test(before))) {
-    throw invalid([{ path: '/query/before', message: 'must be an entry id or the nextCursor of a previous page' }]);
+    throw invalid([{ path: '/query/before', message: 'must be an entry id or the nextCursor of a previous list page' }]);
   }
   return { limit: parsedLimit, before: before as string | undefined };
 }

@@ -6,11 +6,11 @@
 import { Type } from '@sinclair/typebox';
 import type { Request } from 'express';
 import { ALL_ROLES, WRITERS, type AdminRoutes } from '../routes';
-import { listOptions, PageQuerySchema, pageSchema } from '../pagination';
+import { listOptions, ListQuerySchema, listPageSchema } from '../list-query';
 import { invalid } from '../../schema';
 import type { DeliveryErrorStatus, Store } from '../../store/store';
 import type { FlowService } from '../../flows/flow-service';
-import type { FlowErrors } from '../../flows/flow-errors';
+import type { DeliveryErrorService } from '../../flows/delivery-error-service';
 import { listFlowJobs } from '../../flows/job-status';
 import { testFlow, type FlowTestDeps } from '../../flows/flow-test';
 
@@ -45,7 +45,7 @@ const JobViewSchema = Type.Object({
 });
 
 const ErrorQuerySchema = Type.Composite([
-  PageQuerySchema,
+  ListQuerySchema,
   Type.Object({ status: Type.Optional(Type.Union(['open', 'retrying', 'resolved', 'all'].map((s) => Type.Literal(s)), { default: 'open' })) }),
 ]);
 
@@ -79,7 +79,7 @@ function errorStatus(req: Request): DeliveryErrorStatus | undefined {
 export interface DeliveryRouteDeps extends FlowTestDeps {
   store: Store;
   flows: FlowService;
-  errors: FlowErrors;
+  errors: DeliveryErrorService;
 }
 
 export function addDeliveryRoutes(routes: AdminRoutes, deps: DeliveryRouteDeps): void {
@@ -88,12 +88,12 @@ export function addDeliveryRoutes(routes: AdminRoutes, deps: DeliveryRouteDeps):
   const errorId = (req: Request) => String(req.params.errorId);
   routes.add(
     { method: 'get', path: '/flows/:id/jobs', tag, summary: "A flow's jobs, newest first, with each page's delivery status", roles: ALL_ROLES,
-      query: PageQuerySchema, response: { status: 200, schema: pageSchema(JobViewSchema) }, errors: [404] },
+      query: ListQuerySchema, response: { status: 200, schema: listPageSchema(JobViewSchema) }, errors: [404] },
     async (req) => listFlowJobs(deps.store, await deps.flows.getDoc(id(req)), listOptions(req)),
   );
   routes.add(
     { method: 'get', path: '/flows/:id/errors', tag, summary: "A flow's delivery errors in queue order (open ones unless ?status= says otherwise)",
-      roles: ALL_ROLES, query: ErrorQuerySchema, response: { status: 200, schema: pageSchema(ErrorViewSchema) }, errors: [404] },
+      roles: ALL_ROLES, query: ErrorQuerySchema, response: { status: 200, schema: listPageSchema(ErrorViewSchema) }, errors: [404] },
     (req) => deps.errors.list(id(req), { ...listOptions(req), status: errorStatus(req) }),
   );
   routes.add(

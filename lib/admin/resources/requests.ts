@@ -5,7 +5,7 @@ import type { FieldError } from '../../errors';
 import type { ListenerService } from '../../listeners/listener-service';
 import { invalid } from '../../schema';
 import type { RequestHistoryQuery, Store } from '../../store/store';
-import { listOptions, PageQuerySchema, pageSchema } from '../pagination';
+import { listOptions, ListQuerySchema, listPageSchema } from '../list-query';
 import { ALL_ROLES, type AdminRoutes } from '../routes';
 
 const RequestRecordSchema = Type.Object({
@@ -18,7 +18,7 @@ const RequestRecordSchema = Type.Object({
 });
 
 const RequestsQuerySchema = Type.Composite([
-  PageQuerySchema,
+  ListQuerySchema,
   Type.Object({
     outcome: Type.Optional(Type.String({ description: 'comma-separated outcomes, e.g. accepted or ERR_UNAUTHORIZED,ERR_MALFORMED_BODY' })),
     since: Type.Optional(Type.String({ format: 'date-time', description: 'only requests received at or after this time' })),
@@ -56,7 +56,7 @@ export function addRequestHistoryRoutes(routes: AdminRoutes, listeners: Listener
   routes.add(
     { method: 'get', path: '/listeners/:id/requests', tag: 'listeners',
       summary: "The listener's last requests (always on; no headers or bodies), newest first, filtered by outcome and time",
-      roles: ALL_ROLES, query: RequestsQuerySchema, response: { status: 200, schema: pageSchema(RequestRecordSchema) }, errors: [404] },
+      roles: ALL_ROLES, query: RequestsQuerySchema, response: { status: 200, schema: listPageSchema(RequestRecordSchema) }, errors: [404] },
     async (req) => {
       const id = String(req.params.id);
       await listeners.getState(id);

@@ -4,10 +4,10 @@ import { formErrors, text, type ConsoleKit } from '../kit';
 
 export function addApiKeyPages(router: Router, kit: ConsoleKit): void {
   router.get('/api-keys', async (req, res) => {
-    const page = await kit.api(req, 'get', '/api-keys', { query: { limit: '500' } });
+    const listPage = await kit.api(req, 'get', '/api-keys', { query: { limit: '500' } });
     const me = kit.key(req).id;
     kit.render(req, res, 'api-keys', {
-      title: 'API keys', items: page.items.map((item: { id: string }) => ({ ...item, isMe: item.id === me })), values: {}, errors: {},
+      title: 'API keys', items: listPage.items.map((item: { id: string }) => ({ ...item, isMe: item.id === me })), values: {}, errors: {},
     });
   });
 
@@ -20,8 +20,8 @@ export function addApiKeyPages(router: Router, kit: ConsoleKit): void {
     } catch (error) {
       const errors = formErrors(error, ['name', 'role']);
       if (!errors) throw error;
-      const page = await kit.api(req, 'get', '/api-keys', { query: { limit: '500' } });
-      kit.render(req, res, 'api-keys', { title: 'API keys', items: page.items, values: body, errors }, 400);
+      const listPage = await kit.api(req, 'get', '/api-keys', { query: { limit: '500' } });
+      kit.render(req, res, 'api-keys', { title: 'API keys', items: listPage.items, values: body, errors }, 400);
     }
   });
 

@@ -38,8 +38,8 @@ export function addConnectionPages(router: Router, kit: ConsoleKit): void {
   }
 
   router.get('/connections', async (req, res) => {
-    const page = await kit.api(req, 'get', '/connections', { query: { limit: '100' } });
-    kit.render(req, res, 'connections', { title: 'Connections', items: page.items, nextCursor: page.nextCursor, canCreate: kit.can(req, 'post', '/connections') });
+    const listPage = await kit.api(req, 'get', '/connections', { query: { limit: '100' } });
+    kit.render(req, res, 'connections', { title: 'Connections', items: listPage.items, nextCursor: listPage.nextCursor, canCreate: kit.can(req, 'post', '/connections') });
   });
 
   router.get('/connections/new', (req, res) => {

@@ -38,16 +38,16 @@ export function addFlowPages(router: Router, kit: ConsoleKit): void {
   const byId = (req: Request) => ({ params: { id: String(req.params.id) } });
 
   router.get('/flows', async (req, res) => {
-    const page = await kit.api(req, 'get', '/flows', { query: { limit: '100' } });
+    const listPage = await kit.api(req, 'get', '/flows', { query: { limit: '100' } });
     const items = await Promise.all(
-      page.items.map(async (flow: { id: string; listenerId: string; imports: string[] }) => ({
+      listPage.items.map(async (flow: { id: string; listenerId: string; imports: string[] }) => ({
         ...flow,
         listenerName: await optionalName(kit, req, '/listeners/:id', flow.listenerId),
         importCount: flow.imports.length,
         queueDepth: await queueDepth(kit, req, flow),
       })),
     );
-    kit.render(req, res, 'flows', { title: 'Flows', items, nextCursor: page.nextCursor, canCreate: kit.can(req, 'post', '/flows') });
+    kit.render(req, res, 'flows', { title: 'Flows', items, nextCursor: listPage.nextCursor, canCreate: kit.can(req, 'post', '/flows') });
   });
 
   async function renderForm(req: Request, res: Response, values: Record<string, unknown>, errors: FormErrors = {}, status = 200) {

@@ -45,8 +45,8 @@ export function addImportPages(router: Router, kit: ConsoleKit): void {
 
   /** The connections an import may name instead of a URL of its own. */
   async function connections(req: Request, chosen: unknown): Promise<Array<Record<string, unknown>>> {
-    const page = await kit.api(req, 'get', '/connections', { query: { limit: '500' } });
-    return page.items.map((c: { id: string; name: string }) => ({ id: c.id, name: c.name, selected: c.id === chosen }));
+    const listPage = await kit.api(req, 'get', '/connections', { query: { limit: '500' } });
+    return listPage.items.map((c: { id: string; name: string }) => ({ id: c.id, name: c.name, selected: c.id === chosen }));
   }
 
   async function renderForm(req: Request, res: Response, state: { item?: Record<string, any>; values: Record<string, unknown>; rows: HeaderRow[]; errors?: FormErrors }, status = 200) {
@@ -61,8 +61,8 @@ export function addImportPages(router: Router, kit: ConsoleKit): void {
   }
 
   router.get('/imports', async (req, res) => {
-    const page = await kit.api(req, 'get', '/imports', { query: { limit: '100' } });
-    kit.render(req, res, 'imports', { title: 'Imports', items: page.items, nextCursor: page.nextCursor, canCreate: kit.can(req, 'post', '/imports') });
+    const listPage = await kit.api(req, 'get', '/imports', { query: { limit: '100' } });
+    kit.render(req, res, 'imports', { title: 'Imports', items: listPage.items, nextCursor: listPage.nextCursor, canCreate: kit.can(req, 'post', '/imports') });
   });
 
   router.get('/imports/new', async (req, res) => {

@@ -11,7 +11,7 @@ import { isAppError } from '../../errors';
 import { MOUNT, text, type ConsoleKit } from '../kit';
 import { verifierForm } from '../verifier-fields';
 
-const LOG_PAGE = 50;
+const LOG_LIST_LIMIT = 50;
 
 type Secret = string | { value: string; expiresAt?: string };
 
@@ -49,7 +49,7 @@ export function addListenerDetailPages(router: Router, kit: ConsoleKit): void {
     const [state, sample, log, history] = await Promise.all([
       kit.api(req, 'get', '/listeners/:id/status', path(req)),
       optional(kit.api(req, 'get', '/listeners/:id/sample', path(req))),
-      kit.api(req, 'get', '/listeners/:id/debug/logs', { ...path(req), query: { limit: String(LOG_PAGE) } }),
+      kit.api(req, 'get', '/listeners/:id/debug/logs', { ...path(req), query: { limit: String(LOG_LIST_LIMIT) } }),
       kit.api(req, 'get', '/listeners/:id/requests', { ...path(req), query: { limit: '20' } }),
     ]);
     const field = secretField(listener.verification);
@@ -99,7 +99,7 @@ export function addListenerDetailPages(router: Router, kit: ConsoleKit): void {
   // Entries newer than `since` as rendered rows, for the page's script.
   router.get('/listeners/:id/debug/entries', async (req, res) => {
     const since = typeof req.query.since === 'string' ? req.query.since : '';
-    const log = await kit.api(req, 'get', '/listeners/:id/debug/logs', { ...path(req), query: { limit: String(LOG_PAGE) } });
+    const log = await kit.api(req, 'get', '/listeners/:id/debug/logs', { ...path(req), query: { limit: String(LOG_LIST_LIMIT) } });
     // Entry ids sort by capture time, so "newer" is a string comparison.
     const fresh = (log.items as DebugEntry[]).filter((entry) => entry.id > since).map(entryView);
     const html = fresh.map((entry) => kit.partial('debug-entry', entry)).join('');

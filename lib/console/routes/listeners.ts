@@ -96,9 +96,9 @@ function bodyFromForm(req: Request, current?: Record<string, unknown>): { body?:
 export function addListenerPages(router: Router, kit: ConsoleKit): void {
   router.get('/listeners', async (req, res) => {
     const after = typeof req.query.after === 'string' ? req.query.after : undefined;
-    const page = await kit.api(req, 'get', '/listeners', { query: { limit: '50', ...(after ? { after } : {}) } });
+    const listPage = await kit.api(req, 'get', '/listeners', { query: { limit: '50', ...(after ? { after } : {}) } });
     const items = await Promise.all(
-      page.items.map(async (listener: Record<string, any>) => {
+      listPage.items.map(async (listener: Record<string, any>) => {
         const status = await kit.api<StatusLike>(req, 'get', '/listeners/:id/status', { params: { id: listener.id } });
         return {
           ...listener,
@@ -111,7 +111,7 @@ export function addListenerPages(router: Router, kit: ConsoleKit): void {
       }),
     );
     kit.render(req, res, 'listeners', {
-      title: 'Listeners', items, nextCursor: page.nextCursor, canCreate: kit.can(req, 'post', '/listeners'),
+      title: 'Listeners', items, nextCursor: listPage.nextCursor, canCreate: kit.can(req, 'post', '/listeners'),
     });
   });
 

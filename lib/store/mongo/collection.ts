@@ -5,7 +5,7 @@
  * replaces (claims.ts), so of two instances updating the same version one wins.
  */
 import type { Model } from 'mongoose';
-import type { Collection, ListOptions, Page, ResourceDoc } from '../store';
+import type { Collection, ListOptions, ListPage, ResourceDoc } from '../store';
 import { StaleWriteError } from '../store';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../cursor';
 import type { Models, ResourceRow } from './models';
@@ -44,7 +44,7 @@ export class MongoCollection<T extends ResourceDoc> implements Collection<T> {
     return row ? this.toDoc(row) : null;
   }
 
-  async list(options: ListOptions): Promise<Page<T>> {
+  async list(options: ListOptions): Promise<ListPage<T>> {
     const filter: Record<string, unknown> = { ...this.options.listFilter };
     if (options.after) {
       const position = decodeCursor(options.after);

@@ -4,7 +4,7 @@
  * removes what it wrote before rejecting, so it is all or nothing to readers
  * after it settles.
  */
-import type { DebugLogEntry, DebugLogListOptions, Page } from '../store';
+import type { DebugLogEntry, DebugLogListOptions, ListPage } from '../store';
 import { DuplicateKeyError } from '../store';
 import type { DebugRow, Models } from './models';
 import { failedIndex, isDuplicateKey } from './errors';
@@ -29,7 +29,7 @@ export class MongoDebugLogs {
     }
   }
 
-  async list(listenerId: string, options: DebugLogListOptions): Promise<Page<DebugLogEntry>> {
+  async list(listenerId: string, options: DebugLogListOptions): Promise<ListPage<DebugLogEntry>> {
     const filter: Record<string, unknown> = { listenerId };
     if (options.before) filter._id = { $lt: options.before };
     const rows = await this.models.debugLogs.find(filter).sort({ _id: -1 }).limit(options.limit + 1).lean<DebugRow[]>();

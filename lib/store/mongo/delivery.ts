@@ -4,7 +4,7 @@
  * version first (claims.ts), the job listing and the purge.
  */
 import type {
-  DeliveryErrorDoc, DeliveryErrorListOptions, DeliveryErrorUpdate, DeliveryStore, FlowDeliveryState, JobSummary, ListOptions, Page,
+  DeliveryErrorDoc, DeliveryErrorListOptions, DeliveryErrorUpdate, DeliveryStore, FlowDeliveryState, JobSummary, ListOptions, ListPage,
 } from '../store';
 import { decodeValues, encodeValues } from '../cursor';
 import { resolvedByHand, retryFinished, retryRequested, type ErrorTransition } from '../error-transitions';
@@ -59,7 +59,7 @@ export class MongoDelivery implements DeliveryStore {
     return row ? toError(row) : null;
   }
 
-  async listErrors(flowId: string, options: DeliveryErrorListOptions): Promise<Page<DeliveryErrorDoc>> {
+  async listErrors(flowId: string, options: DeliveryErrorListOptions): Promise<ListPage<DeliveryErrorDoc>> {
     const filter: Record<string, unknown> = { flowId };
     if (options.status) filter.status = options.status;
     if (options.after) {
@@ -113,7 +113,7 @@ export class MongoDelivery implements DeliveryStore {
     return (await this.models.errors.deleteMany({ flowId })).deletedCount ?? 0;
   }
 
-  async listJobs(listenerId: string, minSeq: number, options: ListOptions): Promise<Page<JobSummary>> {
+  async listJobs(listenerId: string, minSeq: number, options: ListOptions): Promise<ListPage<JobSummary>> {
     const seq: Record<string, number> = { $gt: minSeq };
     if (options.after) seq.$lt = decodeValues<[number]>(options.after, ['number'])[0];
     const rows = await this.models.jobs.find({ listenerId, seq }).sort({ seq: -1 }).limit(options.limit + 1).lean<JobRow[]>();

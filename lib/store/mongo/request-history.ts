@@ -5,7 +5,7 @@
  * everything older deleted. Records are not part of any 2xx guarantee, so a
  * trim racing another instance's append at worst keeps a few extra for a moment.
  */
-import type { Page, RequestHistoryQuery, RequestHistoryStore, RequestRecord } from '../store';
+import type { ListPage, RequestHistoryQuery, RequestHistoryStore, RequestRecord } from '../store';
 import type { Models, RequestRow } from './models';
 import { isDuplicateKey } from './errors';
 
@@ -28,7 +28,7 @@ export class MongoRequestHistory implements RequestHistoryStore {
     }
   }
 
-  async list(listenerId: string, query: RequestHistoryQuery): Promise<Page<RequestRecord>> {
+  async list(listenerId: string, query: RequestHistoryQuery): Promise<ListPage<RequestRecord>> {
     const filter: Record<string, unknown> = { listenerId };
     if (query.after !== undefined) filter._id = { $lt: query.after };
     if (query.outcomes && query.outcomes.length > 0) filter.outcome = { $in: [...query.outcomes] };

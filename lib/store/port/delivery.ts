@@ -10,7 +10,7 @@
  * arbitration by unique insert only, and a document written by one holder at a time.
  */
 import type { FlowCursor } from './jobs';
-import type { ListOptions, Page } from './resources';
+import type { ListOptions, ListPage } from './resources';
 
 /** Who delivers a flow's queue right now. Only the holder sends its pages. */
 export interface FlowLease {
@@ -132,7 +132,7 @@ export interface DeliveryStore {
    * A flow's errors in queue order (`position`, then id).
    * @throws InvalidCursorError when `after` is not a cursor this adapter gave out.
    */
-  listErrors(flowId: string, options: DeliveryErrorListOptions): Promise<Page<DeliveryErrorDoc>>;
+  listErrors(flowId: string, options: DeliveryErrorListOptions): Promise<ListPage<DeliveryErrorDoc>>;
 
   /**
    * `open` or `resolved` → `retrying` with `retryRequestedAt = at` (and `resolvedAt`
@@ -164,7 +164,7 @@ export interface DeliveryStore {
    * A listener's jobs with `minSeq` < seq, newest first, without records.
    * @throws InvalidCursorError when `after` is not a cursor this adapter gave out.
    */
-  listJobs(listenerId: string, minSeq: number, options: ListOptions): Promise<Page<JobSummary>>;
+  listJobs(listenerId: string, minSeq: number, options: ListOptions): Promise<ListPage<JobSummary>>;
 
   /**
    * Deletes up to `limit` jobs that every flow of their listener has passed (with

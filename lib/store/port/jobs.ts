@@ -35,6 +35,12 @@ export interface JobDoc extends NewJob {
   seq: number;
 }
 
+/**
+ * What a request was answered, as a dedup claim keeps it for duplicates: the
+ * ingest path's `Answer` (lib/ingest/respond.ts) with its body as UTF-8 text, so
+ * every adapter stores it as plain JSON. Listener responses are templates that
+ * render text, so nothing is lost.
+ */
 export interface StoredResponse {
   status: number;
   headers: Record<string, string>;

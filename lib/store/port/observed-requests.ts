@@ -2,7 +2,7 @@
  * The store port, what hookport keeps about requests besides their jobs: the
  * listener's sample (SPEC §10), debug captures (SPEC §13) and the request history.
  */
-import type { Page } from './resources';
+import type { ListPage } from './resources';
 
 export interface Sample {
   body: unknown;
@@ -31,7 +31,7 @@ export interface DebugLogEntry {
 
 export interface DebugLogListOptions {
   limit: number;
-  /** Only entries whose id is lower (captured earlier): the `nextCursor` of the previous page, or any entry id. */
+  /** Only entries whose id is lower (captured earlier): the `nextCursor` of the previous list page, or any entry id. */
   before?: string | undefined;
 }
 
@@ -55,7 +55,7 @@ export interface RequestRecord {
 
 export interface RequestHistoryQuery {
   limit: number;
-  /** Only records with a smaller id: the `nextCursor` of the previous page. */
+  /** Only records with a smaller id: the `nextCursor` of the previous list page. */
   after?: string | undefined;
   /** Only these outcomes; all when omitted. */
   outcomes?: readonly string[] | undefined;
@@ -67,8 +67,8 @@ export interface RequestHistoryQuery {
 export interface RequestHistoryStore {
   /** Writes the records, then keeps only the newest `keepPerListener` of each listener they concern. */
   append(records: readonly RequestRecord[], keepPerListener: number): Promise<void>;
-  /** Newest (greatest id) first; `nextCursor` is the id of the last item, null on the last page. */
-  list(listenerId: string, query: RequestHistoryQuery): Promise<Page<RequestRecord>>;
+  /** Newest (greatest id) first; `nextCursor` is the id of the last item, null on the last list page. */
+  list(listenerId: string, query: RequestHistoryQuery): Promise<ListPage<RequestRecord>>;
   /** Removes every record of the listener (it was deleted); resolves with how many went. */
   deleteListener(listenerId: string): Promise<number>;
 }

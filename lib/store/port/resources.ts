@@ -1,7 +1,7 @@
 /**
  * The store port, resources: the documents the admin API creates and edits
  * (API keys, listeners, imports, connections, flows), the CRUD every kind of them
- * shares, and list paging (`ListOptions` in, one `Page` out).
+ * shares, and list paging (`ListOptions` in, one `ListPage` out).
  */
 export type Role = 'admin' | 'integrator' | 'support';
 
@@ -76,11 +76,11 @@ export interface FlowAlert {
 
 export interface ListOptions {
   limit: number;
-  /** The `nextCursor` of the previous page. */
+  /** The `nextCursor` of the previous list page. */
   after?: string | undefined;
 }
 
-export interface Page<T> {
+export interface ListPage<T> {
   items: T[];
   nextCursor: string | null;
 }
@@ -95,8 +95,8 @@ export interface Collection<T extends ResourceDoc> {
   insert(doc: T): Promise<T>;
   /** Order: sees every write resolved before it was called. */
   get(id: string): Promise<T | null>;
-  /** Oldest first; `nextCursor` is null on the last page. */
-  list(options: ListOptions): Promise<Page<T>>;
+  /** Oldest first; `nextCursor` is null on the last list page. */
+  list(options: ListOptions): Promise<ListPage<T>>;
   /**
    * Replaces the document. Atomic: one document. With `expectedUpdatedAt`, at most
    * one of several writers replacing the same version wins (the version is claimed

@@ -2,7 +2,7 @@
  * A resource collection over one SQLite table with `id`, `created_at` and a JSON
  * `doc`. Extra columns (lookups, counters) are filled by `columns` on write.
  */
-import type { Collection, ListOptions, Page, ResourceDoc } from '../store';
+import type { Collection, ListOptions, ListPage, ResourceDoc } from '../store';
 import { DuplicateKeyError, StaleWriteError } from '../store';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../cursor';
 import type { Database, Statement } from './driver';
@@ -76,7 +76,7 @@ export class SqliteCollection<T extends ResourceDoc> implements Collection<T> {
     return row ? this.toDoc(row) : null;
   }
 
-  async list(options: ListOptions): Promise<Page<T>> {
+  async list(options: ListOptions): Promise<ListPage<T>> {
     let rows: Row[];
     if (options.after) {
       const position = decodeCursor(options.after);

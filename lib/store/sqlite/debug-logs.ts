@@ -6,7 +6,7 @@
  * Ids sort in capture order, so "newest first" is `ORDER BY id DESC` and the
  * page cursor is simply the id of the last entry returned.
  */
-import type { DebugLogEntry, DebugLogListOptions, Page } from '../store';
+import type { DebugLogEntry, DebugLogListOptions, ListPage } from '../store';
 import { DuplicateKeyError } from '../store';
 import type { Database, Statement } from './driver';
 import type { WriteBatch } from './write-batch';
@@ -61,7 +61,7 @@ export class SqliteDebugLogs {
     });
   }
 
-  async list(listenerId: string, options: DebugLogListOptions): Promise<Page<DebugLogEntry>> {
+  async list(listenerId: string, options: DebugLogListOptions): Promise<ListPage<DebugLogEntry>> {
     const rows = (
       options.before === undefined
         ? this.newest.all(listenerId, options.limit + 1)

@@ -5,7 +5,7 @@
  * WriteBatch like every other write.
  */
 import type {
-  DeliveryErrorDoc, DeliveryErrorListOptions, DeliveryErrorUpdate, DeliveryStore, FlowDeliveryState, JobSummary, ListOptions, Page,
+  DeliveryErrorDoc, DeliveryErrorListOptions, DeliveryErrorUpdate, DeliveryStore, FlowDeliveryState, JobSummary, ListOptions, ListPage,
 } from '../store';
 import { decodeValues, encodeValues } from '../cursor';
 import { resolvedByHand, retryFinished, retryRequested, type ErrorTransition } from '../error-transitions';
@@ -120,7 +120,7 @@ export class SqliteDelivery implements DeliveryStore {
     return row ? (JSON.parse(row.doc) as DeliveryErrorDoc) : null;
   }
 
-  async listErrors(flowId: string, options: DeliveryErrorListOptions): Promise<Page<DeliveryErrorDoc>> {
+  async listErrors(flowId: string, options: DeliveryErrorListOptions): Promise<ListPage<DeliveryErrorDoc>> {
     const where = ['flow_id = ?'];
     const params: unknown[] = [flowId];
     if (options.status) {
@@ -186,7 +186,7 @@ export class SqliteDelivery implements DeliveryStore {
     return this.batch.run(() => this.s.deleteFlowErrors.run(flowId).changes);
   }
 
-  async listJobs(listenerId: string, minSeq: number, options: ListOptions): Promise<Page<JobSummary>> {
+  async listJobs(listenerId: string, minSeq: number, options: ListOptions): Promise<ListPage<JobSummary>> {
     const rows = (
       options.after
         ? this.s.jobsAfter.all(listenerId, minSeq, decodeValues<[number]>(options.after, ['number'])[0], options.limit + 1)

@@ -4,7 +4,7 @@
  * trims every listener it touched to its newest N rows, in the same
  * transaction, so the table never holds more than N per listener.
  */
-import type { Page, RequestHistoryQuery, RequestHistoryStore, RequestRecord } from '../store';
+import type { ListPage, RequestHistoryQuery, RequestHistoryStore, RequestRecord } from '../store';
 import type { Database, Statement } from './driver';
 import type { WriteBatch } from './write-batch';
 
@@ -33,7 +33,7 @@ export class SqliteRequestHistory implements RequestHistoryStore {
     });
   }
 
-  async list(listenerId: string, query: RequestHistoryQuery): Promise<Page<RequestRecord>> {
+  async list(listenerId: string, query: RequestHistoryQuery): Promise<ListPage<RequestRecord>> {
     const where = ['listener_id = ?'];
     const params: unknown[] = [listenerId];
     if (query.after !== undefined) {

@@ -53,7 +53,7 @@ describe('validateVerification', () => {
       result.errors.map((error) => error.path),
       ['/verification/colour', '/verification/algorithm', '/verification/keys/1', '/verification/keys/2/expiresAt'],
     );
-    assert.match(result.errors[1]!.message, /sha1, sha256, sha384, sha512/);
+    assert.match(result.errors[1]!.message, /"sha1", "sha256", "sha384", "sha512"/);
   });
 
   it('requires at least one secret where secrets are required', () => {
@@ -62,13 +62,13 @@ describe('validateVerification', () => {
   });
 
   it('refuses an unknown type or a value that is not an object', () => {
-    assert.match(validateVerification({ type: 'acme' }).errors[0]!.message, /none, basic, hmac, secret_url, token, preset, hash, ed25519, ecdsa, jwt/);
+    assert.match(validateVerification({ type: 'acme' }).errors[0]!.message, /"none", "basic", "hmac", "secret_url", "token", "preset", "hash", "ed25519", "ecdsa", "jwt"/);
     assert.equal(validateVerification('hmac').errors[0]!.path, '/verification');
   });
 
   it('reports the wrong part of a token location', () => {
     assert.deepEqual(validateVerification({ type: 'token', tokens: ['t'], location: { in: 'cookie', name: 'x' } }).errors, [
-      { path: '/verification/location/in', message: 'must be one of: body, header, query' },
+      { path: '/verification/location/in', message: 'must be one of "body", "header", "query"' },
     ]);
     assert.deepEqual(validateVerification({ type: 'token', tokens: ['t'], location: { in: 'body', name: 'x' } }).errors.map((error) => error.path), [
       '/verification/location/path',

@@ -1,5 +1,7 @@
 /**
- * Delivery errors as the store keeps them (SPEC §11): where the failure
+ * Builds delivery errors as the store keeps them (SPEC §11), for the flow's
+ * worker when a page or a record fails (the admin side, which lists, resubmits
+ * and resolves them, is delivery-error-service.ts): where the failure
  * happened, the records' trace keys and data URIs, the import's answer, and the
  * records themselves for a retry (unless the listener sets
  * `doNotStoreRetryData`).
@@ -70,7 +72,13 @@ export function pageError(
  * was never stored.
  */
 export function recordErrors(flowId: string, job: JobDoc, at: string): DeliveryErrorDoc[] {
+  if (!hasRecordErrors(job)) return [];
   return [...oversizedErrors(flowId, job, at), ...mappingErrors(flowId, job, at)];
+}
+
+/** Whether the job has records that never reached a page (see recordErrors). */
+export function hasRecordErrors(job: JobDoc): boolean {
+  return job.meta.oversized !== undefined || job.meta.mappingErrors !== undefined;
 }
 
 function mappingErrors(flowId: string, job: JobDoc, at: string): DeliveryErrorDoc[] {

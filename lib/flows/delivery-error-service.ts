@@ -1,5 +1,7 @@
 /**
- * A flow's delivery errors for the admin API: list, read, resubmit, resolve.
+ * A flow's delivery errors for the admin API: list, read, resubmit, resolve
+ * (the documents themselves are built by delivery-error-docs.ts, when the
+ * flow's worker records a failure).
  *
  * A resubmitted error is not sent from the API request: it turns `retrying` and
  * the flow's worker sends it before the next page of its queue (several in the
@@ -10,7 +12,7 @@
  */
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
-import type { DeliveryErrorDoc, DeliveryErrorStatus, Page, Store } from '../store/store';
+import type { DeliveryErrorDoc, DeliveryErrorStatus, ListPage, Store } from '../store/store';
 import type { FlowService } from './flow-service';
 
 export type ErrorView = Omit<DeliveryErrorDoc, 'retryData' | 'position'> & { hasRetryData: boolean };
@@ -28,7 +30,7 @@ function view(doc: DeliveryErrorDoc): ErrorView {
   return { ...rest, hasRetryData: retryData !== null };
 }
 
-export class FlowErrors {
+export class DeliveryErrorService {
   constructor(
     private readonly store: Store,
     private readonly flows: FlowService,
@@ -36,10 +38,10 @@ export class FlowErrors {
     private readonly wakeFlow: (flowId: string) => void,
   ) {}
 
-  async list(flowId: string, options: { limit: number; after?: string | undefined; status?: DeliveryErrorStatus | undefined }): Promise<Page<ErrorView>> {
+  async list(flowId: string, options: { limit: number; after?: string | undefined; status?: DeliveryErrorStatus | undefined }): Promise<ListPage<ErrorView>> {
     await this.flows.getDoc(flowId);
-    const page = await this.store.delivery.listErrors(flowId, options);
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    const listPage = await this.store.delivery.listErrors(flowId, options);
+    return { items: listPage.items.map(view), nextCursor: listPage.nextCursor };
   }
 
   async get(flowId: string, errorId: string): Promise<ErrorDetailView> {
@@ -115,9 +117,9 @@ export class FlowErrors {
     const docs: DeliveryErrorDoc[] = [];
     let after: string | undefined;
     do {
-      const page = await this.store.delivery.listErrors(flowId, { limit: 500, after, status: 'open' });
-      docs.push(...page.items);
-      after = page.nextCursor ?? undefined;
+      const listPage = await this.store.delivery.listErrors(flowId, { limit: 500, after, status: 'open' });
+      docs.push(...listPage.items);
+      after = listPage.nextCursor ?? undefined;
     } while (after && docs.length < RETRY_ALL_LIMIT);
     return docs;
   }
