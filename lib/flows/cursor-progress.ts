@@ -26,6 +26,8 @@ export interface CommitReport {
   passed: string[];
   /** False: the store refused the move (the lease term is over). */
   moved: boolean;
+  /** Where the commit moved the stored cursor to (or tried to). */
+  to: FlowCursor;
 }
 
 /** Commit once this many pages wait… */
@@ -131,6 +133,6 @@ export class CursorProgress {
     }
     if (moved) this.stored = to;
     else this.refused = true;
-    this.committed({ passed: moved ? passed : [], moved });
+    this.committed({ passed: moved ? passed : [], moved, to });
   }
 }

@@ -24,7 +24,7 @@
  */
 import type { FlowCursor, FlowDoc, Store } from '../store/store';
 import { CursorProgress, type CommitReport } from './cursor-progress';
-import { recordErrors } from './delivery-error-docs';
+import { hasRecordErrors, recordErrors } from './delivery-error-docs';
 import { DeliveryWindow, type Slot } from './delivery-window';
 import { FlowLease } from './flow-lease';
 import { CHECK_EVERY_MS, CHECK_EVERY_PAGES, type WorkerDeps } from './flow-worker';
@@ -51,6 +51,8 @@ class UnstoredWaits extends RetryWaits {
 }
 
 const same = (a: FlowCursor, b: FlowCursor): boolean => a.seq === b.seq && a.page === b.page;
+/** Whether cursor `a` stands beyond `b` in the listener's order. */
+const after = (a: FlowCursor, b: FlowCursor): boolean => a.seq > b.seq || (a.seq === b.seq && a.page > b.page);
 
 export class KeyedFlowWorker {
   private flow: FlowDoc;
@@ -64,6 +66,8 @@ export class KeyedFlowWorker {
   private window: DeliveryWindow | undefined;
   private progress: CursorProgress | undefined;
   private readonly inFlight = new Map<Slot, { runner: PageRunner; done: Promise<void> }>();
+  /** Runners of pages that ended, used again (a runner keeps its signals until one is aborted). */
+  private readonly spareRunners: PageRunner[] = [];
   private readonly reader: WindowReader;
   /** Woken (a job appended, the flow changed, a page ended) since the step began: step again at once. */
   private woken = false;
@@ -75,6 +79,8 @@ export class KeyedFlowWorker {
   private replayAfter: number | null = null;
   /** Pages passed whose cursor move is not committed yet: they count against the window. */
   private uncommitted = 0;
+  /** The moves handed to the cursor and not committed yet, oldest first, with how many pages each passed. */
+  private passes: Array<{ to: FlowCursor; count: number }> = [];
   /** A page's store fault: thrown by the next step, which pauses the loop. */
   private fault: { error: unknown } | undefined;
 
@@ -195,7 +201,10 @@ export class KeyedFlowWorker {
       throw error;
     }
     const flow = this.flow;
-    if (!flow.enabled || flow.imports.length === 0) return false;
+    if (!flow.enabled || flow.imports.length === 0) {
+      this.progress?.flush();
+      return false;
+    }
     if (this.progress?.broken) {
       // The store refused a move (another instance took the flow over) or failed: start over from it.
       const { error } = this.progress;
@@ -220,7 +229,10 @@ export class KeyedFlowWorker {
     const started = this.startPages(flow, window);
     const size = WINDOW_FACTOR * deliveryOf(flow).concurrency;
     await this.reader.fill(flow, window, size, () => this.window === window);
-    return passed || started + (this.window === window ? this.startPages(flow, window) : 0) > 0;
+    const worked = passed || started + (this.window === window ? this.startPages(flow, window) : 0) > 0;
+    // Nothing more to do for now: what was passed is committed now, not on the batch's timer.
+    if (!worked) this.progress?.flush();
+    return worked;
   }
 
   /**
@@ -230,8 +242,11 @@ export class KeyedFlowWorker {
    */
   private startPages(flow: FlowDoc, window: DeliveryWindow): number {
     const { concurrency } = deliveryOf(flow);
-    const slots = window.startable(Math.max(0, WINDOW_FACTOR * concurrency - this.uncommitted), concurrency - this.inFlight.size);
+    const room = concurrency - this.inFlight.size;
+    const slots = window.startable(Math.max(0, WINDOW_FACTOR * concurrency - this.uncommitted), room);
     for (const slot of slots) this.startPage(flow, window, slot);
+    // Pages wait for moves not committed yet: commit them now rather than with the batch.
+    if (slots.length < room && this.uncommitted > 0) this.progress?.flush();
     return slots.length;
   }
 
@@ -267,7 +282,9 @@ export class KeyedFlowWorker {
       await Promise.all([...this.inFlight.values()].map((page) => page.done));
       this.window = new DeliveryWindow(state.cursor, term);
       this.uncommitted = 0;
-      this.progress = new CursorProgress(store, flow.id, term, state.cursor, (report) => this.committed(flow, report));
+      this.passes = [];
+      const progress: CursorProgress = new CursorProgress(store, flow.id, term, state.cursor, (report) => this.committed(flow, progress, report));
+      this.progress = progress;
     }
     const retry = await store.delivery.nextRetry(flow.id);
     if (retry) {
@@ -290,22 +307,21 @@ export class KeyedFlowWorker {
     for (const { runner } of this.inFlight.values()) runner.interrupt(reason);
     this.waits.forget();
     this.window = undefined;
+    this.progress?.flush();
     this.progress = undefined;
     this.uncommitted = 0;
+    this.passes = [];
     this.recheck = true;
   }
 
-  /** Hands the done pages at the window's front to the cursor and commits them (not waited for); true when it moved. */
+  /** Hands the done pages at the window's front to the cursor, committed with its next batch (cursor-progress.ts); true when it moved. */
   private pass(window: DeliveryWindow, progress: CursorProgress): boolean {
     const moved = window.advance();
     if (!moved) return false;
     for (const job of moved.passed) progress.move({ seq: job.seq, page: 0 }, job.id);
     progress.move(moved.to);
+    this.passes.push({ to: moved.to, count: moved.count });
     this.uncommitted += moved.count;
-    void progress.settle().then(() => {
-      if (this.progress === progress) this.uncommitted -= moved.count;
-      this.nudge();
-    });
     return true;
   }
 
@@ -320,7 +336,7 @@ export class KeyedFlowWorker {
   }
 
   private startPage(flow: FlowDoc, window: DeliveryWindow, slot: Slot): void {
-    const runner = new PageRunner(this.deps, this.lease, this.unstored, () => this.stopped);
+    const runner = this.spareRunners.pop() ?? new PageRunner(this.deps, this.lease, this.unstored, () => this.stopped);
     slot.state = 'running';
     const done = this.send(flow, slot, runner).then(
       () => {
@@ -332,6 +348,7 @@ export class KeyedFlowWorker {
       },
     ).finally(() => {
       this.inFlight.delete(slot);
+      this.spareRunners.push(runner);
       this.endedSinceCheck++;
       this.nudge();
     });
@@ -343,7 +360,7 @@ export class KeyedFlowWorker {
     const { job, pageIndex } = slot;
     if (slot.skip) return;
     const listener = await this.deps.listener(job.listenerId);
-    if (pageIndex === 0) {
+    if (pageIndex === 0 && hasRecordErrors(job)) {
       for (const error of recordErrors(flow.id, job, iso(this.deps.clock.now()))) await runner.record(flow, job.id, error);
     }
     const work = storedPageWork(flow, job, pageIndex, listener);
@@ -353,9 +370,13 @@ export class KeyedFlowWorker {
     this.deps.progress.pageDone(flow.id, job.id, pageIndex, outcome.results);
   }
 
-  /** A move of the cursor committed (or was refused: the next step starts over). */
-  private committed(flow: FlowDoc, report: CommitReport): void {
+  /** A move of the cursor committed (or was refused: the next step starts over); the pages it passed free the window. */
+  private committed(flow: FlowDoc, from: CursorProgress, report: CommitReport): void {
     const { events, store, progress } = this.deps;
+    if (report.moved && from === this.progress) {
+      while (this.passes.length > 0 && !after(this.passes[0]!.to, report.to)) this.uncommitted -= this.passes.shift()!.count;
+      this.nudge();
+    }
     report.passed.forEach((jobId) => progress.jobPassed(flow.id, jobId));
     if (report.moved && report.passed.length > 0 && events.wantsDepth) {
       void store.queueDepth(flow.id).then((depth) => events.queueDepth(flow.id, flow.listenerId, depth), () => undefined);
