@@ -23,21 +23,19 @@
  * flow waits for it (head-of-line), as FIFO does.
  */
 import type { FlowCursor, FlowDoc, Store } from '../store/store';
-import { CursorProgress, type CommitReport } from './cursor-progress';
+import { announceCommit, CursorProgress, type CommitReport } from './cursor-progress';
 import { hasRecordErrors, recordErrors } from './delivery-error-docs';
 import { DeliveryWindow, type Slot } from './delivery-window';
-import { FlowLease } from './flow-lease';
+import { FlowLoop } from './flow-loop';
 import { CHECK_EVERY_MS, CHECK_EVERY_PAGES, type WorkerDeps } from './flow-worker';
 import { deliveryOf } from './ordering-key';
 import { iso, PageInterrupted, PageRunner, storedPageWork } from './page-runner';
-import { replayPage, resendError } from './resend-and-replay';
+import { sendResubmittedOrReplayed } from './resend-and-replay';
 import { RetryWaits } from './retry-waits';
 import { WindowReader } from './window-reader';
 
 /** How far ahead of the stored cursor pages may run, in multiples of `concurrency`: the bound on pages sent again after a crash. */
 export const WINDOW_FACTOR = 4;
-/** After a store fault, wait this long before trying again (as the FIFO worker does). */
-const FAULT_PAUSE_MS = 1000;
 
 /** The retry waits of a page sent beside others: not stored (the flow's one stored wait belongs to its serial request). */
 class UnstoredWaits extends RetryWaits {
@@ -54,26 +52,17 @@ const same = (a: FlowCursor, b: FlowCursor): boolean => a.seq === b.seq && a.pag
 /** Whether cursor `a` stands beyond `b` in the listener's order. */
 const after = (a: FlowCursor, b: FlowCursor): boolean => a.seq > b.seq || (a.seq === b.seq && a.page > b.page);
 
-export class KeyedFlowWorker {
-  private flow: FlowDoc;
-  private readonly stopping = new AbortController();
-  private readonly lease: FlowLease;
+export class KeyedFlowWorker extends FlowLoop {
   /** For resubmitted errors and replays, sent one at a time with the flow's stored retry wait. */
   private readonly waits: RetryWaits;
   private readonly serial: PageRunner;
   private readonly unstored: RetryWaits;
-  private running: Promise<void> | undefined;
   private window: DeliveryWindow | undefined;
   private progress: CursorProgress | undefined;
   private readonly inFlight = new Map<Slot, { runner: PageRunner; done: Promise<void> }>();
   /** Runners of pages that ended, used again (a runner keeps its signals until one is aborted). */
   private readonly spareRunners: PageRunner[] = [];
   private readonly reader: WindowReader;
-  /** Woken (a job appended, the flow changed, a page ended) since the step began: step again at once. */
-  private woken = false;
-  private wakeWait: (() => void) | undefined;
-  /** Something changed in this process (flow, errors, replays): read the flow's state before more pages start. */
-  private recheck = true;
   private checkedAt = 0;
   private endedSinceCheck = 0;
   private replayAfter: number | null = null;
@@ -84,117 +73,43 @@ export class KeyedFlowWorker {
   /** A page's store fault: thrown by the next step, which pauses the loop. */
   private fault: { error: unknown } | undefined;
 
-  constructor(flow: FlowDoc, private readonly deps: WorkerDeps) {
-    this.flow = flow;
-    this.lease = new FlowLease(deps.store, deps.clock, flow.id, deps.owner, deps.leaseMs);
+  constructor(flow: FlowDoc, deps: WorkerDeps) {
+    super(flow, deps);
     this.waits = new RetryWaits(deps.store.schedule, flow.id);
     this.unstored = new UnstoredWaits(deps.store.schedule, flow.id);
     this.serial = new PageRunner(deps, this.lease, this.waits, () => this.stopped);
     this.reader = new WindowReader(deps, deliveryOf(flow).orderingKey);
   }
 
-  get flowDoc(): FlowDoc {
-    return this.flow;
-  }
-
-  start(): void {
-    this.running ??= this.loop();
-  }
-
-  /** New settings apply to pages not started yet; disabling gives every page in flight up (sent again when enabled). */
-  update(flow: FlowDoc): void {
-    this.flow = flow;
-    if (!flow.enabled) this.interrupt('the flow was disabled');
-    this.wake();
-  }
-
-  wake(): void {
-    this.recheck = true;
-    this.jobAppended();
-  }
-
-  jobAppended(): void {
+  override jobAppended(): void {
     this.reader.readAgain();
-    this.nudge();
+    super.jobAppended();
   }
 
-  /** Something to do (a page ended, a commit freed room in the window): step again at once. */
-  private nudge(): void {
-    this.woken = true;
-    this.wakeWait?.();
+  protected cutWaits(reason: string): void {
+    this.serial.cutWaits(reason);
+    for (const { runner } of this.inFlight.values()) runner.cutWaits(reason);
   }
 
-  /** Ends the loop: waits are cut at once, requests in flight get `shutdownGraceMs` to finish. */
-  async stop(): Promise<void> {
-    if (this.stopping.signal.aborted) return this.running;
-    this.stopping.abort(new PageInterrupted('shutting down'));
-    this.serial.cutWaits('shutting down');
-    for (const { runner } of this.inFlight.values()) runner.cutWaits('shutting down');
-    this.wake();
-    // Wall time on purpose: however time is injected, a shutdown must end.
-    const grace = setTimeout(() => this.interrupt('shutting down'), this.deps.shutdownGraceMs);
-    try {
-      await this.running;
-    } finally {
-      clearTimeout(grace);
-    }
-  }
-
-  private get stopped(): boolean {
-    return this.stopping.signal.aborted;
-  }
-
-  private interrupt(reason: string): void {
+  protected interrupt(reason: string): void {
     this.serial.interrupt(reason);
     for (const { runner } of this.inFlight.values()) runner.interrupt(reason);
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      this.woken = false;
-      let worked = false;
-      try {
-        worked = await this.step();
-      } catch (error) {
-        if (this.stopped) break;
-        if (!(error instanceof PageInterrupted)) {
-          this.deps.logger.warn({ err: error, flowId: this.flow.id }, 'delivery step failed; trying again');
-          await this.waitForNews(FAULT_PAUSE_MS);
-        }
-        continue;
-      }
-      // With pages in flight their ends bring the next step; the poll timer is for an idle flow.
-      if (!worked && !this.woken) await (this.inFlight.size > 0 ? this.nextNudge() : this.waitForNews(this.deps.pollMs));
-    }
-    // Pages that end within the grace are passed, so that a restart does not send them again.
+  /** Pages that end within the shutdown's grace are passed, so that a restart does not send them again. */
+  protected async finish(): Promise<void> {
     await Promise.all([...this.inFlight.values()].map((page) => page.done));
     if (this.window && this.progress && !this.progress.broken) this.pass(this.window, this.progress);
     await this.progress?.settle();
-    await this.lease.release().catch(() => undefined);
   }
 
-  private nextNudge(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.wakeWait = () => {
-        this.wakeWait = undefined;
-        resolve();
-      };
-    });
-  }
-
-  /** Resolves after `ms`, or sooner when woken or a page ends. */
-  private async waitForNews(ms: number): Promise<void> {
-    const cancel = new AbortController();
-    await new Promise<void>((resolve) => {
-      this.wakeWait = resolve;
-      this.deps.scheduler.sleep(ms, { signal: cancel.signal, reason: 'poll' }).then(resolve, () => undefined);
-    });
-    this.wakeWait = undefined;
-    cancel.abort();
+  /** With pages in flight, their ends bring the next step: no poll timer then. */
+  protected override idleMs(): number | undefined {
+    return this.inFlight.size > 0 ? undefined : this.deps.pollMs;
   }
 
   /** One round: pass the done pages, read the flow's state when due, start what may start. False when nothing moved. */
-  private async step(): Promise<boolean> {
+  protected async step(): Promise<boolean> {
     if (this.fault) {
       const { error } = this.fault;
       this.fault = undefined;
@@ -286,20 +201,11 @@ export class KeyedFlowWorker {
       const progress: CursorProgress = new CursorProgress(store, flow.id, term, state.cursor, (report) => this.committed(flow, progress, report));
       this.progress = progress;
     }
-    const retry = await store.delivery.nextRetry(flow.id);
-    if (retry) {
-      await resendError(this.deps, this.serial, this.waits, flow, retry);
-      this.recheck = true;
-      return true;
-    }
-    const replay = await store.schedule.nextReplay(flow.id);
-    this.replayAfter = replay ? replay.afterSeq : null;
-    if (replay && state.cursor.seq >= replay.afterSeq) {
-      await replayPage(this.deps, this.serial, this.waits, flow, replay);
-      this.recheck = true;
-      return true;
-    }
-    return undefined;
+    const other = await sendResubmittedOrReplayed(this.deps, this.serial, this.waits, flow, state.cursor.seq);
+    if (other.replayAfter !== undefined) this.replayAfter = other.replayAfter;
+    if (!other.sent) return undefined;
+    this.recheck = true;
+    return true;
   }
 
   /** Gives every page in flight up and forgets what was read: the next step starts from the stored cursor. */
@@ -372,15 +278,11 @@ export class KeyedFlowWorker {
 
   /** A move of the cursor committed (or was refused: the next step starts over); the pages it passed free the window. */
   private committed(flow: FlowDoc, from: CursorProgress, report: CommitReport): void {
-    const { events, store, progress } = this.deps;
     if (report.moved && from === this.progress) {
-      while (this.passes.length > 0 && !after(this.passes[0]!.to, report.to)) this.uncommitted -= this.passes.shift()!.count;
+      const stored = from.storedPosition;
+      while (this.passes.length > 0 && !after(this.passes[0]!.to, stored)) this.uncommitted -= this.passes.shift()!.count;
       this.nudge();
     }
-    report.passed.forEach((jobId) => progress.jobPassed(flow.id, jobId));
-    if (report.moved && report.passed.length > 0 && events.wantsDepth) {
-      void store.queueDepth(flow.id).then((depth) => events.queueDepth(flow.id, flow.listenerId, depth), () => undefined);
-    }
-    events.settled(flow.id);
+    announceCommit(this.deps, flow, report);
   }
 }
