@@ -112,7 +112,9 @@ function* pieces(input: unknown, canonical: boolean): Generator<string> {
     yield* stringPieces(value);
     return;
   }
-  if (value === null || typeof value !== 'object' || isSmall(value)) {
+  // An object's keys are listed once here (listing a large object's keys is itself costly).
+  const keys = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : undefined;
+  if (value === null || typeof value !== 'object' || ((keys ?? (value as unknown[])).length <= SMALL_NODES && isSmall(value))) {
     const text = canonical ? canonicalJson(value) : JSON.stringify(value);
     if (text !== undefined) yield text;
     return;
@@ -132,10 +134,10 @@ function* pieces(input: unknown, canonical: boolean): Generator<string> {
     yield ']';
     return;
   }
-  const keys = canonical ? Object.keys(value).sort() : Object.keys(value);
+  if (canonical) keys!.sort();
   yield '{';
   let first = true;
-  for (const key of keys) {
+  for (const key of keys!) {
     const member = (value as Record<string, unknown>)[key];
     if (canonical && (member === undefined || typeof member === 'function')) continue;
     let started = false;

@@ -11,8 +11,9 @@
  * where they mean to.
  *
  * Safety: only the five predefined entities and numeric character references
- * are expanded (see xml-entities.ts); nesting deeper than `limits.maxDepth`
- * and element names that could pollute prototypes are refused.
+ * are expanded (see xml-entities.ts); nesting deeper than `limits.maxDepth`,
+ * more than 1,000 attributes on one element, and element names that could
+ * pollute prototypes are refused.
  */
 import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
 import { AppError } from '../errors';
@@ -20,7 +21,7 @@ import { decodeText } from './charset';
 import { FORBIDDEN_KEYS } from './forbidden-keys';
 import { builtInEntitiesOnly } from './xml-entities';
 import { xmlCharset } from './xml-charset';
-import { assertXmlDepth } from './xml-depth';
+import { assertXmlLimits } from './xml-limits';
 import { parseXmlInWorker } from './parse-pool';
 import type { BodyParser, ParseContext } from './types';
 
@@ -77,8 +78,8 @@ function parserFor(maxDepth: number): XMLParser {
 /** Parses XML text; throws ERR_MALFORMED_BODY with line and column for malformed XML. */
 export function parseXmlText(text: string, maxDepth: number): unknown {
   if (text.trim() === '') throw new AppError('ERR_MALFORMED_BODY', 'empty body');
-  // Before the validator, which takes seconds over a deep document (see xml-depth.ts).
-  assertXmlDepth(text, maxDepth);
+  // Before the validator, which takes seconds over a deep document or a crowded element (see xml-limits.ts).
+  assertXmlLimits(text, maxDepth);
   // The parser is lenient (it accepts mismatched tags), so validate first;
   // the validator is also what knows line and column.
   const validation = XMLValidator.validate(text);

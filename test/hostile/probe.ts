@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Reply {
   status: number;
@@ -77,9 +78,16 @@ function threadCpuNs(): number | undefined {
   }
 }
 
-/** Runs `work` while sampling the event-loop delay every 10 ms, and the loop thread's CPU time every 1 ms. */
+/** The event-loop delay histogram's sampling period, ms. */
+const RESOLUTION_MS = 10;
+
+/**
+ * Runs `work` while sampling the event-loop delay every 10 ms, and the loop thread's CPU time every 1 ms.
+ * The histogram runs two periods before `work` starts (a stall in its first period went unseen)
+ * and one period after it ends (so that a stall at the very end is sampled).
+ */
 export async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   const rssBefore = process.memoryUsage().rss;
   let lastCpu = threadCpuNs();
   let maxCpuNs = 0;
@@ -89,10 +97,12 @@ export async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
     lastCpu = cpu;
   }, 1);
   histogram.enable();
-  const started = performance.now();
   try {
+    await sleep(2 * RESOLUTION_MS);
+    const started = performance.now();
     const result = await work();
     const ms = performance.now() - started;
+    await sleep(RESOLUTION_MS + 5);
     histogram.disable();
     const maxLoopDelayMs = histogram.max / 1e6;
     return {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -47,5 +48,23 @@ describe('WAL checkpoints on a worker thread', () => {
     assert.equal((checkpointer as unknown as { worker: unknown }).worker, undefined);
     await checkpointer.close();
     db.close();
+  });
+
+  it('lets the store close (and checkpoint the log into the file) when nothing else keeps the process alive', () => {
+    const file = path.join(tempDir(), 'hookport.db');
+    // A process whose only work is the store: it must not end while the worker is being stopped.
+    const script = `
+      const { SqliteStore } = require(${JSON.stringify(path.join(__dirname, '../../lib/store/sqlite/sqlite-store'))});
+      const store = new SqliteStore({ file: ${JSON.stringify(file)} });
+      (async () => {
+        for (let n = 0; n < 3; n++) await store.saveSample('l' + n, { body: 'x'.repeat(2 * 1024 * 1024), headers: {}, receivedAt: '', contentType: null });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await store.saveSample('last', { body: 'y', headers: {}, receivedAt: '', contentType: null });
+        await store.close();
+        console.log('closed');
+      })();`;
+    const output = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(output.trim(), 'closed');
+    assert.ok(!fs.existsSync(`${file}-wal`) || fs.statSync(`${file}-wal`).size === 0, 'the log was checkpointed and truncated');
   });
 });

@@ -68,6 +68,8 @@ export class Checkpointer {
     this.worker = undefined;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Held until it has exited: with nothing else left, the process would end before the store's final checkpoint.
+    worker.ref();
     worker.postMessage('close');
     await exited;
   }

@@ -10,6 +10,7 @@ import type {
 import { decodeValues, encodeValues } from '../cursor';
 import { resolvedByHand, retryFinished, retryRequested, type ErrorTransition } from '../error-transitions';
 import type { Database, Statement } from './driver';
+import { JobPurge } from './job-purge';
 import type { WriteBatch } from './write-batch';
 
 interface FlowStateRow {
@@ -52,15 +53,6 @@ function prepare(db: Database) {
       "SELECT doc FROM delivery_errors WHERE flow_id = ? AND status = 'retrying' ORDER BY retry_requested_at, position, id LIMIT 1",
     ),
     deleteFlowErrors: db.prepare('DELETE FROM delivery_errors WHERE flow_id = ?'),
-    // Passed by every flow; with no flow, below the floor a first flow would start from.
-    purgeJobs: db.prepare(
-      'SELECT j.id FROM jobs j JOIN listeners l ON l.id = j.listener_id WHERE j.received_at < ? ' +
-        'AND j.seq <= COALESCE((SELECT MIN(f.cursor_seq) FROM flows f WHERE f.listener_id = l.id), l.floor_seq) ' +
-        // The newest job stays, as on every adapter: it is what the sequence continues from.
-        'AND j.seq < l.last_seq ' +
-        // A job a live flow is still to replay stays.
-        'AND NOT EXISTS (SELECT 1 FROM replays r JOIN flows rf ON rf.id = r.flow_id WHERE r.job_id = j.id) LIMIT ?',
-    ),
     deleteJob: db.prepare('DELETE FROM jobs WHERE id = ?'),
     purgeOrphanReplays: db.prepare('DELETE FROM replays WHERE flow_id NOT IN (SELECT id FROM flows)'),
     deletePages: db.prepare('DELETE FROM job_pages WHERE job_id = ?'),
@@ -78,8 +70,11 @@ function prepare(db: Database) {
 export class SqliteDelivery implements DeliveryStore {
   private readonly s: ReturnType<typeof prepare>;
 
+  private readonly jobPurge: JobPurge;
+
   constructor(private readonly db: Database, private readonly batch: WriteBatch) {
     this.s = prepare(db);
+    this.jobPurge = new JobPurge(db);
   }
 
   async getFlowState(flowId: string): Promise<FlowDeliveryState | null> {
@@ -213,7 +208,7 @@ export class SqliteDelivery implements DeliveryStore {
 
   purge(receivedBefore: string, limit: number): Promise<number> {
     return this.batch.run(() => {
-      const ids = (this.s.purgeJobs.all(receivedBefore, limit) as Array<{ id: string }>).map((row) => row.id);
+      const ids = this.jobPurge.next(receivedBefore, limit);
       for (const id of ids) {
         this.s.deletePages.run(id);
         this.s.deleteJob.run(id);
