@@ -11,16 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { DeliveryErrorDoc, JobDoc } from '../store/store';
+import type { OversizedRecord } from '../ingest/records';
 import type { PageFailure } from './page-delivery';
 import type { MappingError } from '../records/output-mapping';
 
-/** A record `paginate` left out for being larger than `maxPageBytes` (lib/ingest/records.ts). */
-interface OversizedRecord {
-  index: number;
-  bytes: number;
-  traceKey: string;
-  dataUri?: string;
-}
 
 export interface ErrorJob {
   id: string;

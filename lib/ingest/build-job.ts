@@ -16,6 +16,9 @@ import { credentialsOutOfBody, maskQuery, maskSensitiveHeaders } from '../securi
 import type { RequestContext } from './request-context';
 import type { Route } from './route-stage';
 
+/** Records paged between two looks at the clock. */
+const RECORDS_PER_LOOK = 128;
+
 export interface BuiltJob {
   job: NewJob;
   /** As queued: `records.output` applied. */
@@ -110,7 +113,7 @@ export async function buildJob(
     const record = records[index];
     // A large record (a whole flat XML document) is serialised in slices too.
     cutter.add(record, index, keys[index]!, uris?.[index], isSmall(record) ? undefined : await stringifyInSlices(record));
-    if (index % 128 === 127) await budget.pause();
+    if (index % RECORDS_PER_LOOK === RECORDS_PER_LOOK - 1) await budget.pause();
   }
   const { pages, oversized } = cutter.finish();
   const job: NewJob = {

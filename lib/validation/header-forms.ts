@@ -6,10 +6,7 @@
  * validation, so the schema and its messages stay one. Anything else is left as
  * it is, for validation to name.
  */
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from '../schema';
 
 /** `{ "X-A": "1" }` or `{ "X-A": { "value": "1", "private": true } }` → `[{ name, value, … }]`. */
 export function headersAsList(value: unknown): unknown {

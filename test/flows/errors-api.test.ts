@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ok, startDestination, type Destination, type Replier } from './destinations';
 import { createFlow, createImport, deliveryHarness, drained, noneListener, sendHook, until, type DeliveryHarness } from './delivery-setup';
+import { CHECK_EVERY_PAGES } from '../../lib/flows/flow-worker';
 
 /** 400 for records marked `bad`, 200 otherwise. */
 const refuseBad: Replier = (request, index) => {
@@ -49,6 +50,28 @@ describe('flow errors API', () => {
     const shown = (await h.api().get(`/flows/${flow.id}/errors/${error.id}`)).body;
     assert.equal(shown.retryCount, 1);
     assert.ok(shown.resolvedAt);
+  });
+
+  it('sends an error resubmitted through another instance (no wake-up here) within CHECK_EVERY_PAGES pages while the flow is busy', async () => {
+    const { listener, flow, errors } = await flowWithErrors([1], { records: { pageSize: 1 } });
+    await h.api().patch(`/flows/${flow.id}`, { enabled: false });
+    await sendHook(h, listener, Array.from({ length: 2 * CHECK_EVERY_PAGES }, (_, n) => ({ id: 100 + n })));
+    let resubmittedAt = -1;
+    dest.setReply((request, index) => {
+      if (index === 10) {
+        resubmittedAt = index;
+        // Straight to the store, as another instance's API would: this instance's worker is not woken.
+        void h.services.store.delivery.requestRetry(errors[0].id, new Date().toISOString());
+      }
+      return ok(request, index);
+    });
+    await h.api().patch(`/flows/${flow.id}`, { enabled: true });
+    await until(h, async () => (await resolvedIds(flow.id)).includes(errors[0].id));
+    await drained(h, flow.id);
+    const retriedAt = dest.received.findIndex((r, i) => i > 0 && (r.json as Array<{ bad?: boolean }>)[0]?.bad);
+    assert.ok(resubmittedAt > 0 && retriedAt > resubmittedAt, `resubmitted at request ${resubmittedAt}, resent at ${retriedAt}`);
+    assert.ok(retriedAt - resubmittedAt <= CHECK_EVERY_PAGES + 1, `resent ${retriedAt - resubmittedAt} requests after it was resubmitted`);
+    assert.equal(dest.received.length, 2 + 2 * CHECK_EVERY_PAGES, 'every page once, and the retry');
   });
 
   it('reopens an error that fails again, with the new answer and a retry count', async () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Response } from 'supertest';
 import type { Exchange } from '../../lib/ingest/exchange';
-import { hookPath, type Harness } from './harness';
+import { createHarness, hookPath, type Harness } from './harness';
 
 export async function jobCount(h: Harness, listenerId: string): Promise<number> {
   return (await h.services.store.readJobs(listenerId, 0, 1000)).length;
@@ -82,4 +82,23 @@ export interface Delivery {
 /** Posts `delivery` to the listener's URL, as its partner would (for expectAccepted / expectUnauthorized). */
 export function sendDelivery(h: Harness, listener: { id: string }, delivery: Delivery) {
   return () => h.request().post(hookPath(listener) + (delivery.pathSuffix ?? '')).set({ 'Content-Type': delivery.contentType, ...delivery.headers }).send(delivery.body);
+}
+
+/**
+ * The set-up the HTTP verification suites share, for the enclosing `describe`: a
+ * harness (`harness()`, once `before` ran), its clock set to EVENT_EPOCH before
+ * each test, the clock in Unix seconds, and a sender of partner deliveries.
+ */
+export function verificationSuite() {
+  let harness: Harness | undefined;
+  before(async () => {
+    harness = await createHarness();
+  });
+  after(() => harness?.close());
+  beforeEach(() => harness!.clock.set(EVENT_EPOCH));
+  return {
+    harness: () => harness!,
+    seconds: () => Math.floor(harness!.clock.now() / 1000),
+    send: (listener: { id: string }, delivery: Delivery) => sendDelivery(harness!, listener, delivery),
+  };
 }

@@ -62,7 +62,7 @@ export interface Measured<T> {
   /**
    * Most CPU time the event-loop thread spent between two turns of a 1 ms timer, ms:
    * the stall this process caused itself, whatever else the machine runs. From
-   * /proc/thread-self/schedstat (Linux); elsewhere the same as `maxLoopDelayMs`.
+   * /proc/thread-self/schedstat (Linux); where that is missing or stays 0, the same as `maxLoopDelayMs`.
    */
   maxLoopCpuMs: number;
   /** Growth of resident memory across `work`, MiB (noisy: bounds only). */
@@ -89,7 +89,8 @@ const RESOLUTION_MS = 10;
 export async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
   const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   const rssBefore = process.memoryUsage().rss;
-  let lastCpu = threadCpuNs();
+  const firstCpu = threadCpuNs();
+  let lastCpu = firstCpu;
   let maxCpuNs = 0;
   const cpuTicker = lastCpu === undefined ? undefined : setInterval(() => {
     const cpu = threadCpuNs()!;
@@ -105,8 +106,10 @@ export async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
     await sleep(RESOLUTION_MS + 5);
     histogram.disable();
     const maxLoopDelayMs = histogram.max / 1e6;
+    // A kernel that keeps no schedstat counts reports 0 throughout: then only the wall clock is known.
+    const cpuKnown = cpuTicker !== undefined && threadCpuNs()! > firstCpu!;
     return {
-      result, ms, maxLoopDelayMs, maxLoopCpuMs: cpuTicker ? maxCpuNs / 1e6 : maxLoopDelayMs,
+      result, ms, maxLoopDelayMs, maxLoopCpuMs: cpuKnown ? maxCpuNs / 1e6 : maxLoopDelayMs,
       rssGrowthMiB: (process.memoryUsage().rss - rssBefore) / 1024 / 1024,
     };
   } finally {

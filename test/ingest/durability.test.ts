@@ -51,6 +51,51 @@ describe('ingestion: a 2xx means durably stored', function () {
     }
   });
 
+  it('keeps large jobs whole when the server is SIGKILLed while the WAL checkpoint worker copies them', async () => {
+    const dataDir = tempDir();
+    const server = await startChildServer({ DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY });
+    let listenerId = '';
+    const accepted: number[] = [];
+    const records = (n: number) => Array.from({ length: 500 }, (_, i) => ({ n, i, text: `${n}:${i}:`.padEnd(4000, 'x') }));
+    try {
+      const created = await fetch(`${server.baseUrl}/api/v1/listeners`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'durable large', records: { pageSize: 50 } }),
+      });
+      listenerId = ((await created.json()) as any).id;
+      // 12 requests of 2 MB: the log passes 4 MB several times, so checkpoints run while jobs commit.
+      for (let wave = 0; wave < 4; wave++) {
+        const statuses = await Promise.all([0, 1, 2].map(async (k) => {
+          const n = wave * 3 + k;
+          const response = await fetch(`${server.baseUrl}/hooks/${listenerId}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(records(n)) });
+          if (response.status === 204) accepted.push(n);
+          return response.status;
+        }));
+        assert.deepEqual(new Set(statuses), new Set([204]));
+      }
+      server.process.kill('SIGKILL');
+    } finally {
+      server.process.kill('SIGKILL');
+      await server.exited;
+    }
+    assert.ok(fs.statSync(path.join(dataDir, 'hookport.db')).size > 4 * 1024 * 1024, 'checkpoints had copied the log into the database file before the kill');
+    const store = new SqliteStore({ file: path.join(dataDir, 'hookport.db') });
+    try {
+      const jobs = await store.readJobs(listenerId, 0, 1000);
+      assert.equal(accepted.length, 12);
+      for (const n of accepted) {
+        const job = jobs.find((candidate) => JSON.parse(candidate.pages[0]!.recordsJson)[0].n === n);
+        assert.ok(job, `request ${n} was answered 204 but is not in the store`);
+        const stored = job.pages.flatMap((page) => JSON.parse(page.recordsJson) as Array<{ n: number; i: number; text: string }>);
+        assert.deepEqual(stored, records(n), `request ${n} is stored whole`);
+      }
+    } finally {
+      await store.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('cuts off a client that never finishes its headers', async () => {
     const dataDir = tempDir();
     const server = await startChildServer({ DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY, HOOKPORT__server__headersTimeoutMs: '400', HOOKPORT__server__requestTimeoutMs: '800' });

@@ -5,8 +5,8 @@
  * plugins' own `sign` — and a secret rotated through the API as the README shows.
  */
 import assert from 'node:assert/strict';
-import { createHarness, createListener, hookPath, type Harness } from '../helpers/harness';
-import { EVENT_EPOCH, eventJson, expectAccepted, expectUnauthorized, sendDelivery, type Delivery } from '../helpers/verification';
+import { createListener, hookPath, type Harness } from '../helpers/harness';
+import { eventJson, expectAccepted, expectUnauthorized, verificationSuite, type Delivery } from '../helpers/verification';
 import { signGitHub, signMeta, signShopify, signSlack, signSquare, signStandardWebhooks, signStripe, signTwilio, signTwilioJson, signZoom } from '../plugins/verifiers/fixtures';
 
 const whsec = (text: string) => 'whsec_' + Buffer.from(text).toString('base64');
@@ -154,16 +154,11 @@ const PRESETS: PresetCase[] = [
 ];
 
 describe('verification over HTTP', () => {
+  const suite = verificationSuite();
+  const { seconds, send } = suite;
   let h: Harness;
   let n = 0;
-  before(async () => {
-    h = await createHarness();
-  });
-  after(() => h.close());
-  beforeEach(() => h.clock.set(EVENT_EPOCH));
-
-  const seconds = () => Math.floor(h.clock.now() / 1000);
-  const send = (listener: { id: string }, delivery: Delivery) => sendDelivery(h, listener, delivery);
+  before(() => (h = suite.harness()));
 
   for (const preset of PRESETS) {
     describe(`${preset.name} over HTTP`, () => {

@@ -6,21 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createHarness, createListener, hookPath, type Harness } from '../helpers/harness';
-import { EVENT_EPOCH, eventJson, expectAccepted, expectUnauthorized, recordExchanges, sendDelivery, type Delivery } from '../helpers/verification';
+import { createListener, hookPath, type Harness } from '../helpers/harness';
+import { eventJson, expectAccepted, expectUnauthorized, recordExchanges, verificationSuite } from '../helpers/verification';
 import { basicAuthorization, signGitHub, signStripe, SLACK_DOC_VECTOR, STANDARD_WEBHOOKS_VECTOR } from '../plugins/verifiers/fixtures';
 
 describe('verification over HTTP', () => {
+  const suite = verificationSuite();
+  const { seconds, send } = suite;
   let h: Harness;
   let n = 0;
-  before(async () => {
-    h = await createHarness();
-  });
-  after(() => h.close());
-  beforeEach(() => h.clock.set(EVENT_EPOCH));
-
-  const seconds = () => Math.floor(h.clock.now() / 1000);
-  const send = (listener: { id: string }, delivery: Delivery) => sendDelivery(h, listener, delivery);
+  before(() => (h = suite.harness()));
 
   describe('published test vectors over HTTP', () => {
     it('accepts GitHub’s “Hello, World!” signed with “It’s a Secret to Everybody”', async () => {

@@ -69,6 +69,9 @@ export function runRequestHistoryContract(store: () => Store): void {
       assert.equal(await store().requestHistory.deleteListener(gone), 2);
       assert.deepEqual((await store().requestHistory.list(gone, { limit: 10 })).items, []);
       assert.equal((await store().requestHistory.list(stays, { limit: 10 })).items.length, 1);
+      const again = Array.from({ length: 4 }, (_, i) => record(gone, START + 10 + i));
+      await store().requestHistory.append(again, 3);
+      assert.deepEqual((await store().requestHistory.list(gone, { limit: 10 })).items, [again[3], again[2], again[1]], 'counted from nothing again');
     });
   });
 }

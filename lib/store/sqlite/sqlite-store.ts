@@ -121,6 +121,10 @@ export class SqliteStore implements Store {
       getJob: db.prepare('SELECT * FROM jobs WHERE id = ?'),
       readJobs: db.prepare('SELECT * FROM jobs WHERE listener_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       pagesOf: db.prepare('SELECT * FROM job_pages WHERE job_id = ? ORDER BY page_index'),
+      // The pages of the jobs readJobs returns, in one statement (delivery reads jobs in batches).
+      pagesAfter: db.prepare(
+        'SELECT p.* FROM (SELECT id, seq FROM jobs WHERE listener_id = ? AND seq > ? ORDER BY seq LIMIT ?) j JOIN job_pages p ON p.job_id = j.id ORDER BY j.seq, p.page_index',
+      ),
       flowCursor: db.prepare('SELECT listener_id, cursor_seq, cursor_page FROM flows WHERE id = ?'),
       moveCursor: db.prepare(
         'UPDATE flows SET cursor_seq = ?, cursor_page = ? WHERE id = ? AND lease_term = ? AND cursor_seq = ? AND cursor_page = ?',
@@ -179,9 +183,9 @@ export class SqliteStore implements Store {
     return this.batch.run(() => this.statements.purgeDedup.run(now, limit).changes);
   }
 
-  private toJob(row: any): JobDoc {
+  private toJob(row: any, pageRows: any[] = this.statements.pagesOf.all(row.id) as any[]): JobDoc {
     const doc = JSON.parse(row.doc) as Omit<JobDoc, 'pages' | 'seq'>;
-    const pages: StoredPage[] = (this.statements.pagesOf.all(row.id) as any[]).map((page) => ({
+    const pages: StoredPage[] = pageRows.map((page) => ({
       recordsJson: page.records,
       count: page.record_count,
       traceKeys: JSON.parse(page.trace_keys),
@@ -197,7 +201,16 @@ export class SqliteStore implements Store {
   }
 
   async readJobs(listenerId: string, afterSeq: number, limit: number): Promise<JobDoc[]> {
-    return (this.statements.readJobs.all(listenerId, afterSeq, limit) as any[]).map((row) => this.toJob(row));
+    const rows = this.statements.readJobs.all(listenerId, afterSeq, limit) as any[];
+    if (rows.length <= 1) return rows.map((row) => this.toJob(row));
+    // Two statements run back to back on this connection: no write of this process comes between them.
+    const pagesOf = new Map<string, any[]>();
+    for (const page of this.statements.pagesAfter.all(listenerId, afterSeq, limit) as any[]) {
+      let pages = pagesOf.get(page.job_id);
+      if (!pages) pagesOf.set(page.job_id, (pages = []));
+      pages.push(page);
+    }
+    return rows.map((row) => this.toJob(row, pagesOf.get(row.id) ?? []));
   }
 
   async lastSeq(listenerId: string): Promise<number> {
