@@ -19,13 +19,25 @@
  * instance took the flow over from the position stored. The pages this worker
  * finished after that position are then sent again by the new holder.
  */
-import type { FlowCursor, Store } from '../store/store';
+import type { FlowCursor, FlowDoc, Store } from '../store/store';
+import type { JobProgress } from './after-flow';
+import type { DeliveryEvents } from './delivery-events';
 
 export interface CommitReport {
   /** Jobs the stored cursor passed with this commit, in order. */
   passed: string[];
   /** False: the store refused the move (the lease term is over). */
   moved: boolean;
+}
+
+/** What a commit tells the rest of hookport: afterFlow progress for the jobs it passed, the queue depth, and `settled`. */
+export function announceCommit(deps: { store: Store; events: DeliveryEvents; progress: JobProgress }, flow: FlowDoc, report: CommitReport): void {
+  const { events, store } = deps;
+  for (const jobId of report.passed) deps.progress.jobPassed(flow.id, jobId);
+  if (report.moved && report.passed.length > 0 && events.wantsDepth) {
+    store.queueDepth(flow.id).then((depth) => events.queueDepth(flow.id, flow.listenerId, depth), () => undefined);
+  }
+  events.settled(flow.id);
 }
 
 /** Commit once this many pages wait… */
@@ -64,6 +76,11 @@ export class CursorProgress {
   /** Where the worker stands: the stored cursor plus the moves not committed yet. */
   get position(): FlowCursor {
     return this.wanted;
+  }
+
+  /** The position last committed to the store. */
+  get storedPosition(): FlowCursor {
+    return this.stored;
   }
 
   /** The store refused a move (term over) or failed: the worker must start over from the store. */

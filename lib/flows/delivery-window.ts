@@ -84,7 +84,7 @@ export class DeliveryWindow {
    * Pops the done slots at the front: the cursor after them and the jobs they
    * finished (whose last slot was among them), or null when the front is not done.
    */
-  advance(): { from: FlowCursor; to: FlowCursor; passed: JobDoc[] } | null {
+  advance(): { from: FlowCursor; to: FlowCursor; passed: JobDoc[]; count: number } | null {
     let count = 0;
     while (count < this.slots.length && this.slots[count]!.state === 'done') count++;
     if (count === 0) return null;
@@ -93,7 +93,7 @@ export class DeliveryWindow {
     const to = popped.at(-1)!.after;
     this.cursor = to;
     const passed = popped.filter((slot) => slot.after.page === 0).map((slot) => slot.job);
-    return { from, to, passed };
+    return { from, to, passed, count };
   }
 
   /** Gives every slot not done a new key (the flow's orderingKey changed); call with nothing running. */

@@ -32,11 +32,11 @@ import type { RuntimeListener } from '../ingest/runtime-listener';
 import type { JobProgress } from './after-flow';
 import type { DeliveryEvents } from './delivery-events';
 import { hasRecordErrors, recordErrors } from './delivery-error-docs';
-import { CursorProgress, type CommitReport } from './cursor-progress';
-import { FlowLease } from './flow-lease';
+import { announceCommit, CursorProgress } from './cursor-progress';
+import { FlowLoop } from './flow-loop';
 import { JobWindow } from './job-window';
-import { iso, PageInterrupted, PageRunner, storedPageWork } from './page-runner';
-import { replayPage, resendError } from './resend-and-replay';
+import { iso, PageRunner, storedPageWork } from './page-runner';
+import { sendResubmittedOrReplayed } from './resend-and-replay';
 import { RetryWaits } from './retry-waits';
 import { routedElsewhere } from './tenant-routing';
 
@@ -58,22 +58,12 @@ export interface WorkerDeps {
   shutdownGraceMs: number;
 }
 
-/** After a store fault, wait this long before trying again. */
-const FAULT_PAUSE_MS = 1000;
 /** While busy, the flow's state, resubmitted errors and replays are read again after this many pages… */
 export const CHECK_EVERY_PAGES = 200;
 /** …or this long, whichever comes first. */
 export const CHECK_EVERY_MS = 100;
 
-export class FlowWorker {
-  private flow: FlowDoc;
-  private readonly stopping = new AbortController();
-  private woken = false;
-  /** Something changed in this process (flow, errors, replays): read the flow's state before the next page. */
-  private recheck = true;
-  private wakeIdle: (() => void) | undefined;
-  private readonly lease: FlowLease;
-  private running: Promise<void> | undefined;
+export class FlowWorker extends FlowLoop {
   private readonly waits: RetryWaits;
   private readonly runner: PageRunner;
   private window: JobWindow;
@@ -84,93 +74,33 @@ export class FlowWorker {
   /** A replay waits for the cursor to pass this seq. */
   private replayAfter: number | null = null;
 
-  constructor(flow: FlowDoc, private readonly deps: WorkerDeps) {
-    this.flow = flow;
-    this.lease = new FlowLease(deps.store, deps.clock, flow.id, deps.owner, deps.leaseMs);
+  constructor(flow: FlowDoc, deps: WorkerDeps) {
+    super(flow, deps);
     this.waits = new RetryWaits(deps.store.schedule, flow.id);
     this.runner = new PageRunner(deps, this.lease, this.waits, () => this.stopped);
     this.window = new JobWindow(deps.store, flow.listenerId);
   }
 
-  get flowDoc(): FlowDoc {
-    return this.flow;
-  }
-
-  start(): void {
-    this.running ??= this.loop();
-  }
-
   /** New settings take effect at the next page; disabling gives the page in flight up (it is sent again when enabled). */
-  update(flow: FlowDoc): void {
+  override update(flow: FlowDoc): void {
     if (flow.listenerId !== this.flow.listenerId) this.window = new JobWindow(this.deps.store, flow.listenerId);
-    this.flow = flow;
-    if (!flow.enabled) this.runner.interrupt('the flow was disabled');
-    this.wake();
+    super.update(flow);
   }
 
-  /** Something of this flow changed (an error resubmitted, a replay queued): look before the next page. */
-  wake(): void {
-    this.recheck = true;
-    this.jobAppended();
+  protected cutWaits(reason: string): void {
+    this.runner.cutWaits(reason);
   }
 
-  /** A job was appended to the flow's listener: the window reads it when its turn comes. */
-  jobAppended(): void {
-    this.woken = true;
-    this.wakeIdle?.();
+  protected interrupt(reason: string): void {
+    this.runner.interrupt(reason);
   }
 
-  /** Ends the loop: waits are cut at once, a request in flight gets `shutdownGraceMs` to finish. */
-  async stop(): Promise<void> {
-    if (this.stopping.signal.aborted) return this.running;
-    this.stopping.abort(new PageInterrupted('shutting down'));
-    this.runner.cutWaits('shutting down');
-    this.wake();
-    // Wall time on purpose: however time is injected, a shutdown must end.
-    const grace = setTimeout(() => this.runner.interrupt('shutting down'), this.deps.shutdownGraceMs);
-    try {
-      await this.running;
-    } finally {
-      clearTimeout(grace);
-    }
-  }
-
-  private get stopped(): boolean {
-    return this.stopping.signal.aborted;
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      this.woken = false;
-      let worked = false;
-      try {
-        worked = await this.step();
-      } catch (error) {
-        if (this.stopped) break;
-        if (!(error instanceof PageInterrupted)) {
-          this.deps.logger.warn({ err: error, flowId: this.flow.id }, 'delivery step failed; trying again');
-          await this.idle(FAULT_PAUSE_MS);
-        }
-        continue;
-      }
-      if (!worked && !this.woken) await this.idle(this.deps.pollMs);
-    }
+  protected async finish(): Promise<void> {
     await this.progress?.settle();
-    await this.lease.release().catch(() => undefined);
-  }
-
-  private async idle(ms: number): Promise<void> {
-    const cancel = new AbortController();
-    await new Promise<void>((resolve) => {
-      this.wakeIdle = resolve;
-      this.deps.scheduler.sleep(ms, { signal: cancel.signal, reason: 'poll' }).then(resolve, () => undefined);
-    });
-    this.wakeIdle = undefined;
-    cancel.abort();
   }
 
   /** One unit of work; false when there was nothing to do. */
-  private async step(): Promise<boolean> {
+  protected async step(): Promise<boolean> {
     const flow = this.flow;
     if (!flow.enabled || flow.imports.length === 0) {
       this.progress?.flush();
@@ -234,22 +164,13 @@ export class FlowWorker {
     }
     const kept = this.progress;
     if (!kept || kept.broken || kept.term !== term || kept.position.seq !== state.cursor.seq || kept.position.page !== state.cursor.page) {
-      this.progress = new CursorProgress(store, flow.id, term, state.cursor, (report) => this.committed(flow, report));
+      this.progress = new CursorProgress(store, flow.id, term, state.cursor, (report) => announceCommit(this.deps, flow, report));
     }
-    const retry = await store.delivery.nextRetry(flow.id);
-    if (retry) {
-      await resendError(this.deps, this.runner, this.waits, flow, retry);
-      this.recheck = true;
-      return true;
-    }
-    const replay = await store.schedule.nextReplay(flow.id);
-    this.replayAfter = replay ? replay.afterSeq : null;
-    if (replay && state.cursor.seq >= replay.afterSeq) {
-      await replayPage(this.deps, this.runner, this.waits, flow, replay);
-      this.recheck = true;
-      return true;
-    }
-    return undefined;
+    const other = await sendResubmittedOrReplayed(this.deps, this.runner, this.waits, flow, state.cursor.seq);
+    if (other.replayAfter !== undefined) this.replayAfter = other.replayAfter;
+    if (!other.sent) return undefined;
+    this.recheck = true;
+    return true;
   }
 
   /** Forgets what was read under the lease: the next step reads the flow's state again. */
@@ -280,15 +201,5 @@ export class FlowWorker {
     const last = skip || cursor.page + 1 >= job.pages.length;
     if (last) progress.move({ seq: job.seq, page: 0 }, job.id);
     else progress.move({ seq: cursor.seq, page: cursor.page + 1 });
-  }
-
-  /** A move of the cursor committed (or was refused: the next step starts over). */
-  private committed(flow: FlowDoc, report: CommitReport): void {
-    const { events, store } = this.deps;
-    for (const jobId of report.passed) this.deps.progress.jobPassed(flow.id, jobId);
-    if (report.moved && report.passed.length > 0 && events.wantsDepth) {
-      store.queueDepth(flow.id).then((depth) => events.queueDepth(flow.id, flow.listenerId, depth), () => undefined);
-    }
-    events.settled(flow.id);
   }
 }

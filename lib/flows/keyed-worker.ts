@@ -9,11 +9,12 @@
  *
  * The stored cursor stays the low-water mark (every page before it is done);
  * pages done beyond it are remembered in memory only (lib/flows/delivery-window.ts)
- * and the cursor jumps over them once the pages before them are done. Pages
- * run at most WINDOW_FACTOR × concurrency pages ahead of the stored cursor (moves
- * are committed before more pages start), so a crash sends again at most that
- * many pages — those done or in flight beyond it — with their usual idempotency
- * keys, each key's pages in order, so first deliveries keep each key's order.
+ * and the cursor jumps over them once the pages before them are done; the move
+ * commits while pages go on. Pages run at most WINDOW_FACTOR × concurrency pages
+ * ahead of the STORED cursor (a move not committed yet still counts), so a crash
+ * sends again at most that many pages — those done or in flight beyond it —
+ * with their usual idempotency keys, each key's pages in order, so first
+ * deliveries keep each key's order.
  *
  * Not here: a page in flight does not store its retry wait (the flow stores one
  * wait, for its serial request: a resubmitted error or a replay), so after a
@@ -22,21 +23,19 @@
  * flow waits for it (head-of-line), as FIFO does.
  */
 import type { FlowCursor, FlowDoc, Store } from '../store/store';
-import { CursorProgress, type CommitReport } from './cursor-progress';
-import { recordErrors } from './delivery-error-docs';
+import { announceCommit, CursorProgress, type CommitReport } from './cursor-progress';
+import { hasRecordErrors, recordErrors } from './delivery-error-docs';
 import { DeliveryWindow, type Slot } from './delivery-window';
-import { FlowLease } from './flow-lease';
+import { FlowLoop } from './flow-loop';
 import { CHECK_EVERY_MS, CHECK_EVERY_PAGES, type WorkerDeps } from './flow-worker';
 import { deliveryOf } from './ordering-key';
 import { iso, PageInterrupted, PageRunner, storedPageWork } from './page-runner';
-import { replayPage, resendError } from './resend-and-replay';
+import { sendResubmittedOrReplayed } from './resend-and-replay';
 import { RetryWaits } from './retry-waits';
 import { WindowReader } from './window-reader';
 
 /** How far ahead of the stored cursor pages may run, in multiples of `concurrency`: the bound on pages sent again after a crash. */
 export const WINDOW_FACTOR = 4;
-/** After a store fault, wait this long before trying again (as the FIFO worker does). */
-const FAULT_PAUSE_MS = 1000;
 
 /** The retry waits of a page sent beside others: not stored (the flow's one stored wait belongs to its serial request). */
 class UnstoredWaits extends RetryWaits {
@@ -50,133 +49,77 @@ class UnstoredWaits extends RetryWaits {
 }
 
 const same = (a: FlowCursor, b: FlowCursor): boolean => a.seq === b.seq && a.page === b.page;
+/** Whether cursor `a` stands beyond `b` in the listener's order. */
+const after = (a: FlowCursor, b: FlowCursor): boolean => a.seq > b.seq || (a.seq === b.seq && a.page > b.page);
 
-export class KeyedFlowWorker {
-  private flow: FlowDoc;
-  private readonly stopping = new AbortController();
-  private readonly lease: FlowLease;
+export class KeyedFlowWorker extends FlowLoop {
   /** For resubmitted errors and replays, sent one at a time with the flow's stored retry wait. */
   private readonly waits: RetryWaits;
   private readonly serial: PageRunner;
   private readonly unstored: RetryWaits;
-  private running: Promise<void> | undefined;
   private window: DeliveryWindow | undefined;
   private progress: CursorProgress | undefined;
   private readonly inFlight = new Map<Slot, { runner: PageRunner; done: Promise<void> }>();
+  /** Runners of pages that ended, used again (a runner keeps its signals until one is aborted). */
+  private readonly spareRunners: PageRunner[] = [];
   private readonly reader: WindowReader;
-  /** Woken (a job appended, the flow changed, a page ended) since the step began: step again at once. */
-  private woken = false;
-  private wakeWait: (() => void) | undefined;
-  /** Something changed in this process (flow, errors, replays): read the flow's state before more pages start. */
-  private recheck = true;
   private checkedAt = 0;
   private endedSinceCheck = 0;
   private replayAfter: number | null = null;
+  /** Pages passed whose cursor move is not committed yet: they count against the window. */
+  private uncommitted = 0;
+  /** The moves handed to the cursor and not committed yet, oldest first, with how many pages each passed. */
+  private passes: Array<{ to: FlowCursor; count: number }> = [];
   /** A page's store fault: thrown by the next step, which pauses the loop. */
   private fault: { error: unknown } | undefined;
 
-  constructor(flow: FlowDoc, private readonly deps: WorkerDeps) {
-    this.flow = flow;
-    this.lease = new FlowLease(deps.store, deps.clock, flow.id, deps.owner, deps.leaseMs);
+  constructor(flow: FlowDoc, deps: WorkerDeps) {
+    super(flow, deps);
     this.waits = new RetryWaits(deps.store.schedule, flow.id);
     this.unstored = new UnstoredWaits(deps.store.schedule, flow.id);
     this.serial = new PageRunner(deps, this.lease, this.waits, () => this.stopped);
     this.reader = new WindowReader(deps, deliveryOf(flow).orderingKey);
   }
 
-  get flowDoc(): FlowDoc {
-    return this.flow;
+  override jobAppended(): void {
+    this.reader.readAgain();
+    super.jobAppended();
   }
 
-  start(): void {
-    this.running ??= this.loop();
+  protected cutWaits(reason: string): void {
+    this.serial.cutWaits(reason);
+    for (const { runner } of this.inFlight.values()) runner.cutWaits(reason);
   }
 
-  /** New settings apply to pages not started yet; disabling gives every page in flight up (sent again when enabled). */
-  update(flow: FlowDoc): void {
-    this.flow = flow;
-    if (!flow.enabled) this.interrupt('the flow was disabled');
-    this.wake();
-  }
-
-  wake(): void {
-    this.recheck = true;
-    this.jobAppended();
-  }
-
-  jobAppended(): void {
-    this.woken = true;
-    this.wakeWait?.();
-  }
-
-  /** Ends the loop: waits are cut at once, requests in flight get `shutdownGraceMs` to finish. */
-  async stop(): Promise<void> {
-    if (this.stopping.signal.aborted) return this.running;
-    this.stopping.abort(new PageInterrupted('shutting down'));
-    this.serial.cutWaits('shutting down');
-    for (const { runner } of this.inFlight.values()) runner.cutWaits('shutting down');
-    this.wake();
-    // Wall time on purpose: however time is injected, a shutdown must end.
-    const grace = setTimeout(() => this.interrupt('shutting down'), this.deps.shutdownGraceMs);
-    try {
-      await this.running;
-    } finally {
-      clearTimeout(grace);
-    }
-  }
-
-  private get stopped(): boolean {
-    return this.stopping.signal.aborted;
-  }
-
-  private interrupt(reason: string): void {
+  protected interrupt(reason: string): void {
     this.serial.interrupt(reason);
     for (const { runner } of this.inFlight.values()) runner.interrupt(reason);
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      this.woken = false;
-      let worked = false;
-      try {
-        worked = await this.step();
-      } catch (error) {
-        if (this.stopped) break;
-        if (!(error instanceof PageInterrupted)) {
-          this.deps.logger.warn({ err: error, flowId: this.flow.id }, 'delivery step failed; trying again');
-          await this.waitForNews(FAULT_PAUSE_MS);
-        }
-        continue;
-      }
-      if (!worked && !this.woken) await this.waitForNews(this.deps.pollMs);
-    }
-    // Pages that end within the grace are passed, so that a restart does not send them again.
+  /** Pages that end within the shutdown's grace are passed, so that a restart does not send them again. */
+  protected async finish(): Promise<void> {
     await Promise.all([...this.inFlight.values()].map((page) => page.done));
     if (this.window && this.progress && !this.progress.broken) this.pass(this.window, this.progress);
     await this.progress?.settle();
-    await this.lease.release().catch(() => undefined);
   }
 
-  /** Resolves after `ms`, or sooner when woken or a page ends. */
-  private async waitForNews(ms: number): Promise<void> {
-    const cancel = new AbortController();
-    await new Promise<void>((resolve) => {
-      this.wakeWait = resolve;
-      this.deps.scheduler.sleep(ms, { signal: cancel.signal, reason: 'poll' }).then(resolve, () => undefined);
-    });
-    this.wakeWait = undefined;
-    cancel.abort();
+  /** With pages in flight, their ends bring the next step: no poll timer then. */
+  protected override idleMs(): number | undefined {
+    return this.inFlight.size > 0 ? undefined : this.deps.pollMs;
   }
 
   /** One round: pass the done pages, read the flow's state when due, start what may start. False when nothing moved. */
-  private async step(): Promise<boolean> {
+  protected async step(): Promise<boolean> {
     if (this.fault) {
       const { error } = this.fault;
       this.fault = undefined;
       throw error;
     }
     const flow = this.flow;
-    if (!flow.enabled || flow.imports.length === 0) return false;
+    if (!flow.enabled || flow.imports.length === 0) {
+      this.progress?.flush();
+      return false;
+    }
     if (this.progress?.broken) {
       // The store refused a move (another instance took the flow over) or failed: start over from it.
       const { error } = this.progress;
@@ -195,18 +138,31 @@ export class KeyedFlowWorker {
       if (worked !== undefined) return worked;
     }
     const window = this.window!;
-    const progress = this.progress!;
-    const passed = this.pass(window, progress);
-    // Committed before more pages start: the window never runs ahead of the stored cursor.
-    await progress.settle();
-    if (progress.broken || this.window !== window) return true;
-    if (!(await this.keysCurrent(flow, window))) return passed;
-    const { concurrency } = deliveryOf(flow);
-    const size = WINDOW_FACTOR * concurrency;
+    const passed = this.pass(window, this.progress!);
+    if (this.reader.keySource !== deliveryOf(flow).orderingKey && !(await this.rekey(flow, window))) return passed;
+    // Pages start from what the window holds first, then once more after reading jobs: the read does not delay them.
+    const started = this.startPages(flow, window);
+    const size = WINDOW_FACTOR * deliveryOf(flow).concurrency;
     await this.reader.fill(flow, window, size, () => this.window === window);
-    const startable = window.startable(size, concurrency - this.inFlight.size);
-    for (const slot of startable) this.startPage(flow, window, slot);
-    return passed || startable.length > 0;
+    const worked = passed || started + (this.window === window ? this.startPages(flow, window) : 0) > 0;
+    // Nothing more to do for now: what was passed is committed now, not on the batch's timer.
+    if (!worked) this.progress?.flush();
+    return worked;
+  }
+
+  /**
+   * Starts what may start, within the window counted from the STORED cursor: the
+   * pages passed but not committed yet count against it, so the bound on what a
+   * crash sends again holds while commits run beside the pages.
+   */
+  private startPages(flow: FlowDoc, window: DeliveryWindow): number {
+    const { concurrency } = deliveryOf(flow);
+    const room = concurrency - this.inFlight.size;
+    const slots = window.startable(Math.max(0, WINDOW_FACTOR * concurrency - this.uncommitted), room);
+    for (const slot of slots) this.startPage(flow, window, slot);
+    // Pages wait for moves not committed yet: commit them now rather than with the batch.
+    if (slots.length < room && this.uncommitted > 0) this.progress?.flush();
+    return slots.length;
   }
 
   private checkDue(term: number): boolean {
@@ -225,6 +181,7 @@ export class KeyedFlowWorker {
     const store: Store = this.deps.store;
     this.recheck = false;
     this.checkedAt = this.deps.clock.now();
+    this.reader.readAgain();
     this.endedSinceCheck = 0;
     await this.progress?.settle();
     const state = await store.delivery.getFlowState(flow.id);
@@ -239,22 +196,16 @@ export class KeyedFlowWorker {
       if (window) this.startOver('the flow moved on without this worker');
       await Promise.all([...this.inFlight.values()].map((page) => page.done));
       this.window = new DeliveryWindow(state.cursor, term);
-      this.progress = new CursorProgress(store, flow.id, term, state.cursor, (report) => this.committed(flow, report));
+      this.uncommitted = 0;
+      this.passes = [];
+      const progress: CursorProgress = new CursorProgress(store, flow.id, term, state.cursor, (report) => this.committed(flow, progress, report));
+      this.progress = progress;
     }
-    const retry = await store.delivery.nextRetry(flow.id);
-    if (retry) {
-      await resendError(this.deps, this.serial, this.waits, flow, retry);
-      this.recheck = true;
-      return true;
-    }
-    const replay = await store.schedule.nextReplay(flow.id);
-    this.replayAfter = replay ? replay.afterSeq : null;
-    if (replay && state.cursor.seq >= replay.afterSeq) {
-      await replayPage(this.deps, this.serial, this.waits, flow, replay);
-      this.recheck = true;
-      return true;
-    }
-    return undefined;
+    const other = await sendResubmittedOrReplayed(this.deps, this.serial, this.waits, flow, state.cursor.seq);
+    if (other.replayAfter !== undefined) this.replayAfter = other.replayAfter;
+    if (!other.sent) return undefined;
+    this.recheck = true;
+    return true;
   }
 
   /** Gives every page in flight up and forgets what was read: the next step starts from the stored cursor. */
@@ -262,33 +213,36 @@ export class KeyedFlowWorker {
     for (const { runner } of this.inFlight.values()) runner.interrupt(reason);
     this.waits.forget();
     this.window = undefined;
+    this.progress?.flush();
     this.progress = undefined;
+    this.uncommitted = 0;
+    this.passes = [];
     this.recheck = true;
   }
 
-  /** Hands the done pages at the window's front to the cursor; true when it moved. */
+  /** Hands the done pages at the window's front to the cursor, committed with its next batch (cursor-progress.ts); true when it moved. */
   private pass(window: DeliveryWindow, progress: CursorProgress): boolean {
     const moved = window.advance();
     if (!moved) return false;
     for (const job of moved.passed) progress.move({ seq: job.seq, page: 0 }, job.id);
     progress.move(moved.to);
+    this.passes.push({ to: moved.to, count: moved.count });
+    this.uncommitted += moved.count;
     return true;
   }
 
   /**
-   * False while the flow's orderingKey changed and pages are in flight: nothing
-   * new starts until they end; then the waiting pages get their new keys.
+   * The flow's orderingKey changed: false while pages are in flight (nothing new
+   * starts until they end); then the waiting pages get their new keys.
    */
-  private async keysCurrent(flow: FlowDoc, window: DeliveryWindow): Promise<boolean> {
-    const { orderingKey } = deliveryOf(flow);
-    if (orderingKey === this.reader.keySource) return true;
+  private async rekey(flow: FlowDoc, window: DeliveryWindow): Promise<boolean> {
     if (this.inFlight.size > 0) return false;
-    await this.reader.rekey(flow, window, orderingKey);
+    await this.reader.rekey(flow, window, deliveryOf(flow).orderingKey);
     return true;
   }
 
   private startPage(flow: FlowDoc, window: DeliveryWindow, slot: Slot): void {
-    const runner = new PageRunner(this.deps, this.lease, this.unstored, () => this.stopped);
+    const runner = this.spareRunners.pop() ?? new PageRunner(this.deps, this.lease, this.unstored, () => this.stopped);
     slot.state = 'running';
     const done = this.send(flow, slot, runner).then(
       () => {
@@ -300,8 +254,9 @@ export class KeyedFlowWorker {
       },
     ).finally(() => {
       this.inFlight.delete(slot);
+      this.spareRunners.push(runner);
       this.endedSinceCheck++;
-      this.jobAppended();
+      this.nudge();
     });
     this.inFlight.set(slot, { runner, done });
   }
@@ -311,7 +266,7 @@ export class KeyedFlowWorker {
     const { job, pageIndex } = slot;
     if (slot.skip) return;
     const listener = await this.deps.listener(job.listenerId);
-    if (pageIndex === 0) {
+    if (pageIndex === 0 && hasRecordErrors(job)) {
       for (const error of recordErrors(flow.id, job, iso(this.deps.clock.now()))) await runner.record(flow, job.id, error);
     }
     const work = storedPageWork(flow, job, pageIndex, listener);
@@ -321,13 +276,13 @@ export class KeyedFlowWorker {
     this.deps.progress.pageDone(flow.id, job.id, pageIndex, outcome.results);
   }
 
-  /** A move of the cursor committed (or was refused: the next step starts over). */
-  private committed(flow: FlowDoc, report: CommitReport): void {
-    const { events, store, progress } = this.deps;
-    report.passed.forEach((jobId) => progress.jobPassed(flow.id, jobId));
-    if (report.moved && report.passed.length > 0 && events.wantsDepth) {
-      void store.queueDepth(flow.id).then((depth) => events.queueDepth(flow.id, flow.listenerId, depth), () => undefined);
+  /** A move of the cursor committed (or was refused: the next step starts over); the pages it passed free the window. */
+  private committed(flow: FlowDoc, from: CursorProgress, report: CommitReport): void {
+    if (report.moved && from === this.progress) {
+      const stored = from.storedPosition;
+      while (this.passes.length > 0 && !after(this.passes[0]!.to, stored)) this.uncommitted -= this.passes.shift()!.count;
+      this.nudge();
     }
-    events.settled(flow.id);
+    announceCommit(this.deps, flow, report);
   }
 }

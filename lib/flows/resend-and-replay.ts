@@ -13,6 +13,27 @@ import type { RetryWaits } from './retry-waits';
 
 type Deps = Pick<WorkerDeps, 'store' | 'clock' | 'events' | 'logger' | 'listener'>;
 
+/**
+ * The page a flow's worker sends before those at its cursor, if one is due: an
+ * error resubmitted through the API, else the next page of a replay whose turn
+ * has come (the cursor at or past its `afterSeq`). `replayAfter`: the seq the
+ * next replay waits for (null when none waits; absent when not read).
+ */
+export async function sendResubmittedOrReplayed(
+  deps: Deps, runner: PageRunner, waits: RetryWaits, flow: FlowDoc, cursorSeq: number,
+): Promise<{ sent: boolean; replayAfter?: number | null }> {
+  const retry = await deps.store.delivery.nextRetry(flow.id);
+  if (retry) {
+    await resendError(deps, runner, waits, flow, retry);
+    return { sent: true };
+  }
+  const replay = await deps.store.schedule.nextReplay(flow.id);
+  const replayAfter = replay ? replay.afterSeq : null;
+  if (!replay || cursorSeq < replay.afterSeq) return { sent: false, replayAfter };
+  await replayPage(deps, runner, waits, flow, replay);
+  return { sent: true, replayAfter };
+}
+
 /** Sends an error's records again, from the import that failed; see DeliveryStore.finishRetry. */
 export async function resendError(deps: Deps, runner: PageRunner, waits: RetryWaits, flow: FlowDoc, error: DeliveryErrorDoc): Promise<void> {
   const { store, clock } = deps;

@@ -16,6 +16,10 @@ import { routedElsewhere } from './tenant-routing';
 export class WindowReader {
   private source: string | null;
   private pageKey: PageKey;
+  /** The last read found no more jobs: none is read again until one is appended or the flow's state is checked. */
+  private caughtUp = false;
+  /** Counts calls of readAgain: one during a read means that read may have missed a job. */
+  private appended = 0;
 
   constructor(private readonly deps: Pick<WorkerDeps, 'store' | 'listener' | 'runtimes'>, orderingKey: string | null) {
     this.source = orderingKey;
@@ -27,11 +31,25 @@ export class WindowReader {
     return this.source;
   }
 
-  /** Reads jobs after the window's last one until it holds `size` pages (or none is left); stops when `current()` turns false. */
+  /** A job was appended (here, or maybe through another instance): the next fill reads again. */
+  readAgain(): void {
+    this.caughtUp = false;
+    this.appended++;
+  }
+
+  /**
+   * Once the window holds less than half of `size` pages, reads jobs after its
+   * last one until it holds `size` (or none is left): a few large reads rather
+   * than one per page. Stops when `current()` turns false.
+   */
   async fill(flow: FlowDoc, window: DeliveryWindow, size: number, current: () => boolean): Promise<void> {
+    if (this.caughtUp || window.length >= size / 2) return;
     while (window.length < size) {
       const from = window.readFrom;
-      const jobs = await this.deps.store.readJobs(flow.listenerId, from.seq, size - window.length);
+      const asked = size - window.length;
+      const before = this.appended;
+      const jobs = await this.deps.store.readJobs(flow.listenerId, from.seq, asked);
+      this.caughtUp = jobs.length < asked && before === this.appended;
       if (jobs.length === 0 || !current()) return;
       const listener = await this.deps.listener(flow.listenerId);
       let at = from;
@@ -40,6 +58,7 @@ export class WindowReader {
         window.add(slotsOf(job, at, skip, (pageIndex) => this.keyOf(flow, { job, pageIndex }, listener)));
         at = { seq: job.seq, page: 0 };
       }
+      if (this.caughtUp) return;
     }
   }
 

@@ -46,7 +46,7 @@ describe('delivery window', () => {
     other!.state = 'done';
     assert.equal(window.advance(), null, 'job 2 is done but job 1 is not: the cursor stays');
     p0!.state = 'done';
-    assert.deepEqual(window.advance(), { from: { seq: 0, page: 0 }, to: { seq: 0, page: 1 }, passed: [] });
+    assert.deepEqual(window.advance(), { from: { seq: 0, page: 0 }, to: { seq: 0, page: 1 }, passed: [], count: 1 });
     assert.deepEqual(names(window.startable(16, 16)), ['1.1']);
     p1!.state = 'done';
     p2!.state = 'done';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { childApi } from '../helpers/child-api';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
 import { tempDir } from '../helpers/harness';
 import { startDestination, type Destination, type Received } from './destinations';
@@ -10,16 +11,6 @@ const KEYS = 20;
 const CONCURRENCY = 8;
 /** lib/flows/keyed-worker.ts WINDOW_FACTOR × concurrency: the most pages a crash may send again. */
 const WINDOW = 4 * CONCURRENCY;
-
-async function call(server: ChildServer, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
 
 const recordOf = (request: Received) => (request.json as Array<{ key: number; n: number }>)[0]!;
 
@@ -32,10 +23,7 @@ describe('parallel delivery across a crash', function () {
     dataDir = tempDir();
   });
   after(async () => {
-    for (const server of servers) {
-      if (server.process.exitCode === null && server.process.signalCode === null) server.process.kill('SIGKILL');
-      await server.exited;
-    }
+    await Promise.all(servers.filter((s) => s.process.exitCode === null && s.process.signalCode === null).map((s) => (s.process.kill('SIGKILL'), s.exited)));
     await dest?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
@@ -45,9 +33,10 @@ describe('parallel delivery across a crash', function () {
     const env = { DATA_DIR: dataDir, HOOKPORT_ADMIN_KEY: ADMIN_KEY };
     const first = await startChildServer(env);
     servers.push(first);
-    const listener = await call(first, 'POST', '/api/v1/listeners', { name: 'crash', verification: { type: 'none' }, records: { pageSize: 1 } });
-    const imp = await call(first, 'POST', '/api/v1/imports', { name: 'dest', url: dest.url });
-    const flow = await call(first, 'POST', '/api/v1/flows', {
+    const call = childApi(first.baseUrl, ADMIN_KEY);
+    const listener = await call('POST', '/listeners', { name: 'crash', verification: { type: 'none' }, records: { pageSize: 1 } });
+    const imp = await call('POST', '/imports', { name: 'dest', url: dest.url });
+    const flow = await call('POST', '/flows', {
       name: 'f', listenerId: listener.body.id, imports: [imp.body.id], enabled: false, delivery: { concurrency: CONCURRENCY, orderingKey: '{{record.key}}' },
     });
     assert.equal(flow.status, 201);
@@ -57,7 +46,7 @@ describe('parallel delivery across a crash', function () {
       });
       assert.equal(response.status, 204, 'acknowledged: from here on it must be delivered');
     }
-    assert.equal((await call(first, 'PATCH', `/api/v1/flows/${flow.body.id}`, { enabled: true })).status, 200);
+    assert.equal((await call('PATCH', `/flows/${flow.body.id}`, { enabled: true })).status, 200);
 
     await dest.waitFor(JOBS / 3);
     first.process.kill('SIGKILL');

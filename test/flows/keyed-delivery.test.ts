@@ -138,6 +138,21 @@ describe('parallel delivery (delivery.concurrency, orderingKey)', function () {
     for (let key = 0; key < 2; key++) assert.deepEqual(orderOf(dest.received, key), Array.from({ length: 15 }, (_, i) => key + 2 * i));
   });
 
+  it('answers an afterFlow webhook with the import’s response, and replays a job, on a parallel flow', async () => {
+    dest.setReply((request) => ({ status: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ erpId: `ERP-${recordOf(request).n}` }), delayMs: 3 }));
+    const listener = await noneListener(h, { response: { mode: 'afterFlow', status: 200, timeoutSeconds: 40, body: { erp: '{{imports.0.body.erpId}}' } } });
+    const flow = await createFlow(h, listener.id, [(await createImport(h, { url: dest.url })).id], { delivery: { concurrency: 4, orderingKey: '{{record.order.id}}' } });
+    const answers = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => sendHook(h, listener, { order: { id: n % 2 }, n })));
+    assert.deepEqual(answers.map((r) => [r.status, r.body.erp]), [0, 1, 2, 3, 4, 5].map((n) => [200, `ERP-${n}`]));
+    await drained(h, flow.id);
+
+    const job = (await h.api().get(`/flows/${flow.id}/jobs`)).body.items.find((j: { seq: number }) => j.seq === 3);
+    assert.equal((await h.api().post(`/flows/${flow.id}/replay`, { jobId: job.id })).status, 202);
+    await until(h, async () => (await h.api().get(`/flows/${flow.id}`)).body.replaysQueued === 0);
+    const replayed = dest.received.filter((r) => r.headers['hookport-replay'] === 'true');
+    assert.deepEqual(replayed.map((r) => recordOf(r).n), [2], 'job 3 once more, marked as a replay');
+  });
+
   it('refuses a concurrency out of range or an orderingKey that does not compile, naming the field', async () => {
     const listener = await noneListener(h);
     const imp = await createImport(h, { url: dest.url });

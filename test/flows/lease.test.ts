@@ -54,6 +54,30 @@ describe('flow leases', () => {
     assert.equal((await h.services.store.delivery.getFlowState(flow.id))?.lease?.owner, 'instance-b');
   });
 
+  it('hands a parallel flow (delivery.concurrency) over the same way: its pages once each, each key in order', async () => {
+    const listener = await noneListener(h);
+    const flow = await createFlow(h, listener.id, [(await createImport(h, { url: dest.url })).id], { delivery: { concurrency: 4, orderingKey: '{{record.k}}' } });
+    const events = new DeliveryEvents(h.services.logger);
+    const passedAll = new Promise<void>((resolve) =>
+      events.subscribe({ queueDepth: (_flowId, _listenerId, depth) => depth === 0 && dest.received.length === 12 && resolve() }));
+    other = secondInstance(events);
+    await other.start();
+    for (let n = 0; n < 6; n++) await sendHook(h, listener, { k: n % 2, n });
+    await drained(h, flow.id);
+    for (let i = 0; i < 4; i++) h.scheduler.advance(5_000);
+    assert.equal((await h.services.store.delivery.getFlowState(flow.id))?.lease?.owner, 'embedded');
+
+    await h.services.delivery.engine.stop();
+    assert.equal((await h.services.store.delivery.getFlowState(flow.id))?.lease, null, 'a stopping instance gives its leases up');
+    for (let n = 6; n < 12; n++) await sendHook(h, listener, { k: n % 2, n });
+    h.scheduler.advance(5_000);
+    await passedAll;
+    const ns = dest.received.map((r) => (r.json as Array<{ k: number; n: number }>)[0]!);
+    assert.deepEqual(ns.map((r) => r.n).sort((a, b) => a - b), Array.from({ length: 12 }, (_, n) => n), 'each page once across the handover');
+    for (const k of [0, 1]) assert.deepEqual(ns.filter((r) => r.k === k).map((r) => r.n), [0, 2, 4, 6, 8, 10].map((n) => n + k));
+    assert.equal((await h.services.store.delivery.getFlowState(flow.id))?.lease?.owner, 'instance-b');
+  });
+
   it('picks up flows created, disabled and enabled through another instance when it syncs with the store', async () => {
     other = secondInstance(new DeliveryEvents(h.services.logger));
     await other.start();
