@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Checkpointer } from '../../lib/store/sqlite/checkpointer';
+import { WalSync } from '../../lib/store/sqlite/wal-sync';
+import { WriteBatch } from '../../lib/store/sqlite/write-batch';
 import { openDatabase } from '../../lib/store/sqlite/driver';
 import { tempDir } from '../helpers/harness';
 
@@ -66,5 +68,41 @@ describe('WAL checkpoints on a worker thread', () => {
     const output = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(output.trim(), 'closed');
     assert.ok(!fs.existsSync(`${file}-wal`) || fs.statSync(`${file}-wal`).size === 0, 'the log was checkpointed and truncated');
+  });
+
+  it('keeps the log bounded under a continuous stream of commits: writes wait for a checkpoint to catch up past holdBytes', async () => {
+    // Without the hold, a PASSIVE checkpoint never catches up while commits keep coming and the log
+    // grows with everything written (measured: 836 MiB after 15 s of small writes).
+    const file = path.join(tempDir(), 'hookport.db');
+    const db = open(file);
+    const holdBytes = 2 * 1024 * 1024;
+    const checkpointer = new Checkpointer(db, file, { holdBytes });
+    const walSync = new WalSync(file);
+    const batch = new WriteBatch(db, { sync: () => walSync.sync(), hold: () => checkpointer.hold() });
+    batch.afterEachBatch(() => checkpointer.afterCommit());
+    const insert = db.prepare('INSERT INTO blobs (body) VALUES (?)');
+    const body = 'x'.repeat(8 * 1024);
+    const total = 64 * 1024 * 1024;
+    let written = 0;
+    let largest = 0;
+    const watch = setInterval(() => (largest = Math.max(largest, fs.statSync(`${file}-wal`).size)), 5);
+    try {
+      const writer = async () => {
+        while (written < total) {
+          written += body.length;
+          await batch.run(() => insert.run(body));
+        }
+      };
+      await Promise.all(Array.from({ length: 20 }, writer));
+      largest = Math.max(largest, fs.statSync(`${file}-wal`).size);
+      assert.equal((db.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number }).n, Math.ceil(total / body.length), 'every write committed');
+      assert.ok(largest < 24 * 1024 * 1024, `the log stayed bounded while 64 MiB were written (largest ${(largest / 1048576).toFixed(1)} MiB)`);
+    } finally {
+      clearInterval(watch);
+      await batch.drain();
+      await checkpointer.close();
+      walSync.close();
+      db.close();
+    }
   });
 });

@@ -44,4 +44,26 @@ describe('write batch durability', () => {
     await batch.drain();
     db.close();
   });
+
+  it('waits while `hold` says so, then commits everything queued meanwhile in one transaction', async () => {
+    const db = openDatabase(':memory:');
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
+    let release!: () => void;
+    let holding: Promise<void> | undefined = new Promise<void>((resolve) => (release = resolve));
+    let batches = 0;
+    const batch = new WriteBatch(db, { hold: () => holding });
+    batch.afterEachBatch(() => (batches += 1));
+    const first = batch.run(() => db.prepare('INSERT INTO t VALUES (?)').run('a'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = batch.run(() => db.prepare('INSERT INTO t VALUES (?)').run('b'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 0, 'nothing committed while held');
+    assert.equal(batches, 0);
+    holding = undefined;
+    release();
+    await Promise.all([first, second]);
+    assert.equal((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 2);
+    assert.equal(batches, 1, 'the writes queued during the hold went in one batch');
+    db.close();
+  });
 });

@@ -18,6 +18,19 @@
  * tests never start one), then a checkpoint runs at most every INTERVAL_MS while
  * commits come in. If the worker cannot run, the connection goes back to
  * SQLite's automatic checkpoints, so the log never grows without bound.
+ *
+ * The log restarts from its start only when a checkpoint has copied every frame
+ * and then a write begins. Under a steady stream of commits a PASSIVE checkpoint
+ * never catches up (frames arrive while it copies), and the log grew without
+ * bound: 640 MiB in 15 s of continuous small writes. So once the last checkpoint
+ * reported more than `holdBytes` of log, `hold()` gives the write batch a promise
+ * and the batch waits (the event loop does not: writes queue up and commit
+ * together afterwards) until a checkpoint begun after the hold has copied every
+ * frame; the next BEGIN restarts the log. The hold usually lasts one short
+ * checkpoint (the worker has copied most of the log already); after MAX_HOLD_TRIES
+ * checkpoints that could not finish (a reader pinned the log) writes go on.
+ * `journal_size_limit` truncates a log file that had grown past `holdBytes` when
+ * it restarts, so a burst does not keep its disk space.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,6 +43,24 @@ const START_BYTES = 4 * 1024 * 1024;
 const INTERVAL_MS = 100;
 /** SQLite's default `wal_autocheckpoint`, restored when the worker fails. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
+/** Log size past which writes wait for a checkpoint to catch up (see above). */
+const HOLD_BYTES = 16 * 1024 * 1024;
+/** Checkpoints a hold waits for at most before writes go on regardless. */
+const MAX_HOLD_TRIES = 5;
+
+/** SQLite's answer to `PRAGMA wal_checkpoint`: frames in the log and frames copied into the database. */
+interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+export interface CheckpointerOptions {
+  /** Called when the worker fails and checkpoints go back into COMMIT. */
+  onError?: (error: unknown) => void;
+  /** Log size at which writes wait for a checkpoint to catch up (default 16 MiB). */
+  holdBytes?: number;
+}
 
 export class Checkpointer {
   private worker: Worker | undefined;
@@ -38,9 +69,36 @@ export class Checkpointer {
   private lastRequest = 0;
   private failed = false;
   private closed = false;
+  /** Checkpoints requested so far; a hold counts only those requested after it began. */
+  private requests = 0;
+  /** Frames in the log at the last checkpoint. */
+  private logFrames = 0;
+  private held: { promise: Promise<void>; release: () => void; after: number; tries: number } | undefined;
+  private readonly pageBytes: number;
+  private readonly holdBytes: number;
+  private readonly onError: (error: unknown) => void;
 
-  constructor(private readonly db: Database, private readonly file: string, private readonly onError: (error: unknown) => void = () => undefined) {
+  constructor(private readonly db: Database, private readonly file: string, options: CheckpointerOptions = {}) {
+    this.onError = options.onError ?? (() => undefined);
+    this.holdBytes = options.holdBytes ?? HOLD_BYTES;
     db.pragma('wal_autocheckpoint = 0');
+    db.pragma(`journal_size_limit = ${this.holdBytes}`);
+    this.pageBytes = (db.pragma('page_size') as Array<{ page_size: number }>)[0]?.page_size ?? 4096;
+  }
+
+  /**
+   * Before a write batch: a promise to wait for when the log has outgrown
+   * `holdBytes` (resolved once a checkpoint caught up, so the next write restarts
+   * the log), else undefined.
+   */
+  hold(): Promise<void> | undefined {
+    if (this.held) return this.held.promise;
+    if (this.failed || this.closed || !this.worker || this.logFrames * this.pageBytes <= this.holdBytes) return undefined;
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.held = { promise, release, after: this.requests, tries: 0 };
+    if (!this.running) this.request();
+    return promise;
   }
 
   /** After a commit: asks the worker for a checkpoint, at most every INTERVAL_MS. */
@@ -66,6 +124,7 @@ export class Checkpointer {
     this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
+    this.releaseHold();
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // Held until it has exited: with nothing else left, the process would end before the store's final checkpoint.
@@ -79,6 +138,7 @@ export class Checkpointer {
     if (!worker) return;
     this.running = true;
     this.again = false;
+    this.requests += 1;
     worker.postMessage('checkpoint');
   }
 
@@ -86,7 +146,7 @@ export class Checkpointer {
     try {
       const worker = new Worker(path.join(__dirname, 'checkpoint-worker.js'), { workerData: { file: this.file } });
       worker.unref();
-      worker.on('message', () => this.done());
+      worker.on('message', (result: CheckpointResult[]) => this.done(result[0]));
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
         if (!this.closed) this.fail(new Error(`the WAL checkpoint worker exited with code ${code}`));
@@ -98,8 +158,24 @@ export class Checkpointer {
     }
   }
 
-  private done(): void {
+  private done(result: CheckpointResult | undefined): void {
     this.running = false;
+    if (result) this.logFrames = result.log;
+    const held = this.held;
+    if (held && !this.closed) {
+      // Only a checkpoint requested after the hold began saw every commit before it.
+      const counts = this.requests > held.after;
+      const caughtUp = counts && result !== undefined && result.busy === 0 && result.checkpointed === result.log;
+      if (counts) held.tries += 1;
+      if (caughtUp || held.tries >= MAX_HOLD_TRIES) {
+        // The next BEGIN restarts the log (caught up), or writes go on regardless.
+        if (caughtUp) this.logFrames = 0;
+        this.releaseHold();
+      } else {
+        this.request();
+        return;
+      }
+    }
     if (!this.again || this.closed) return;
     // More commits came in while it ran: one more, no sooner than the interval allows.
     const wait = Math.max(0, INTERVAL_MS - (Date.now() - this.lastRequest));
@@ -110,11 +186,18 @@ export class Checkpointer {
     }, wait).unref();
   }
 
+  private releaseHold(): void {
+    const held = this.held;
+    this.held = undefined;
+    held?.release();
+  }
+
   private fail(error: unknown): void {
     if (this.failed || this.closed) return;
     this.failed = true;
     this.running = false;
     this.worker = undefined;
+    this.releaseHold();
     this.db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
     this.onError(error);
   }

@@ -76,11 +76,16 @@ export class SqliteStore implements Store {
     const durable = (options.synchronous ?? 'FULL') === 'FULL' && options.file !== ':memory:';
     this.walSync = durable ? new WalSync(options.file) : undefined;
     const walSync = this.walSync;
-    this.batch = new WriteBatch(this.db, walSync ? { sync: () => walSync.sync() } : {});
     this.checkpointer = options.file === ':memory:'
       ? undefined
-      : new Checkpointer(this.db, options.file, (error) => process.emitWarning(`hookport: WAL checkpoints are back on the event loop: ${String(error)}`));
+      : new Checkpointer(this.db, options.file, {
+        onError: (error) => process.emitWarning(`hookport: WAL checkpoints are back on the event loop: ${String(error)}`),
+      });
     const checkpointer = this.checkpointer;
+    this.batch = new WriteBatch(this.db, {
+      ...(walSync ? { sync: () => walSync.sync() } : {}),
+      ...(checkpointer ? { hold: () => checkpointer.hold() } : {}),
+    });
     if (checkpointer) this.batch.afterEachBatch(() => checkpointer.afterCommit());
     // Samples given after a batch (committed or not) ride on the next one.
     this.batch.afterEachBatch(() => (this.samplesWritten = undefined));

@@ -38,6 +38,12 @@ interface PendingWrite {
 export interface WriteBatchOptions {
   /** Makes committed data durable (fsync of the WAL); the batch resolves after it. */
   sync?: () => Promise<void>;
+  /**
+   * Asked before each batch: a promise means "not yet" (the WAL must be
+   * checkpointed first, checkpointer.ts); writes keep queueing meanwhile and
+   * commit together once it resolves. Never consulted by drain().
+   */
+  hold?: () => Promise<void> | undefined;
 }
 
 export class WriteBatch {
@@ -74,8 +80,18 @@ export class WriteBatch {
     this.afterBatch.push(work);
   }
 
-  /** Commits whatever is pending now; the promises settle when it is durable. */
+  /** Commits whatever is pending now (or once a hold ends); the promises settle when it is durable. */
   flush(): void {
+    const held = this.pending.length > 0 ? this.options.hold?.() : undefined;
+    if (held) {
+      this.scheduled = true;
+      void held.then(() => this.flush());
+      return;
+    }
+    this.commitPending();
+  }
+
+  private commitPending(): void {
     this.scheduled = false;
     const batch = this.pending;
     this.pending = [];
@@ -117,7 +133,7 @@ export class WriteBatch {
 
   /** Commits what is pending and waits for every sync in flight (before closing). */
   async drain(): Promise<void> {
-    this.flush();
+    this.commitPending();
     await Promise.allSettled([...this.syncing]);
   }
 
