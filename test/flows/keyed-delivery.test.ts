@@ -138,6 +138,22 @@ describe('parallel delivery (delivery.concurrency, orderingKey)', function () {
     for (let key = 0; key < 2; key++) assert.deepEqual(orderOf(dest.received, key), Array.from({ length: 15 }, (_, i) => key + 2 * i));
   });
 
+  it('starts one worker when the flow changes again while a switch waits for pages in flight', async () => {
+    dest.setReply(() => ({ status: 200, body: 'ok', delayMs: 400 }));
+    const listener = await noneListener(h);
+    const flow = await createFlow(h, listener.id, [(await createImport(h, { url: dest.url })).id], { delivery: { concurrency: 8, orderingKey: '{{record.order.id}}' } });
+    await queue(listener, 12, 4);
+    await dest.waitFor(4);
+    await h.api().patch(`/flows/${flow.id}`, { delivery: { concurrency: 1 } }).expect(200);
+    await h.api().patch(`/flows/${flow.id}`, { name: 'renamed' }).expect(200);
+    await h.services.delivery.engine.syncFlows();
+    await dest.waitFor(12);
+    await drained(h, flow.id);
+    assert.equal(sameKeyOverlaps(dest.received), 0, 'no page of a key sent while another of it was in flight');
+    assert.deepEqual(dest.received.map((r) => recordOf(r).n).sort((a, b) => a - b), Array.from({ length: 12 }, (_, n) => n), 'each page once');
+    assert.equal((await h.api().get(`/flows/${flow.id}`)).body.name, 'renamed', 'the worker after the switch has the latest flow');
+  });
+
   it('answers an afterFlow webhook with the import’s response, and replays a job, on a parallel flow', async () => {
     dest.setReply((request) => ({ status: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ erpId: `ERP-${recordOf(request).n}` }), delayMs: 3 }));
     const listener = await noneListener(h, { response: { mode: 'afterFlow', status: 200, timeoutSeconds: 40, body: { erp: '{{imports.0.body.erpId}}' } } });
