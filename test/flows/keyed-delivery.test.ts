@@ -154,6 +154,20 @@ describe('parallel delivery (delivery.concurrency, orderingKey)', function () {
     assert.equal((await h.api().get(`/flows/${flow.id}`)).body.name, 'renamed', 'the worker after the switch has the latest flow');
   });
 
+  it('reads ahead about 2 MiB of pages, not 4 × concurrency whole jobs', async () => {
+    dest.setReply(() => ({ status: 200, body: 'ok', delayMs: 150 }));
+    const listener = await noneListener(h);
+    const flow = await createFlow(h, listener.id, [(await createImport(h, { url: dest.url })).id], { enabled: false, delivery: { concurrency: 50 } });
+    const padding = 'x'.repeat(400 * 1024);
+    for (let n = 0; n < 24; n++) assert.equal((await sendHook(h, listener, { order: { id: n }, n, padding })).status, 204);
+    await h.api().patch(`/flows/${flow.id}`, { enabled: true }).expect(200);
+    await dest.waitFor(24);
+    await drained(h, flow.id);
+    assert.deepEqual(dest.received.map((r) => recordOf(r).n).sort((a, b) => a - b), Array.from({ length: 24 }, (_, n) => n), 'every page, each once');
+    // 2 MiB of 400 KiB pages is 5; a window read before its half is used holds a few more at most.
+    assert.ok(dest.maxInFlight() <= 8, `pages of 400 KiB in flight together: ${dest.maxInFlight()}`);
+  });
+
   it('answers an afterFlow webhook with the import’s response, and replays a job, on a parallel flow', async () => {
     dest.setReply((request) => ({ status: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ erpId: `ERP-${recordOf(request).n}` }), delayMs: 3 }));
     const listener = await noneListener(h, { response: { mode: 'afterFlow', status: 200, timeoutSeconds: 40, body: { erp: '{{imports.0.body.erpId}}' } } });
