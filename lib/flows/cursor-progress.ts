@@ -11,8 +11,11 @@
  * What a crash costs (at-least-once): the worker only moves past a page whose
  * imports all finished, so after a crash delivery resumes at the stored
  * position: the page in flight is sent again, and with it the pages finished
- * in the last COMMIT_EVERY_MS before the crash (at most COMMIT_EVERY_PAGES);
- * none is skipped, and each re-sent page carries its first idempotency key.
+ * since the last commit that completed — those of the last COMMIT_EVERY_MS
+ * plus the time that commit takes, and never more than COMMIT_EVERY_PAGES:
+ * a worker that has that many moves uncommitted waits (`room()`) for the
+ * commit under way before it sends another page. None is skipped, and each
+ * re-sent page carries its first idempotency key.
  * (A power loss can also undo the commits of the last fsync: see write-batch.ts.)
  *
  * The store refusing a move (`false`) means the lease term is over: another
@@ -54,6 +57,8 @@ export class CursorProgress {
   private writing: Promise<void> | undefined;
   /** Moves made since the last commit started. */
   private waiting = 0;
+  /** Moves in the commit under way. */
+  private committing = 0;
   private timer: NodeJS.Timeout | undefined;
   private refused = false;
   /** flush() was called while a commit was under way: commit again right after it. */
@@ -102,6 +107,19 @@ export class CursorProgress {
     else this.arm();
   }
 
+  /** Moves made and not committed yet (in the commit under way or waiting for the next). */
+  get uncommitted(): number {
+    return this.committing + this.waiting;
+  }
+
+  /**
+   * Resolves when another page may be sent without more than COMMIT_EVERY_PAGES
+   * finished pages being uncommitted: at once, or after the commit under way.
+   */
+  async room(): Promise<void> {
+    while (this.writing && this.uncommitted >= COMMIT_EVERY_PAGES) await this.writing;
+  }
+
   /** Commits the moves made so far now (the worker has nothing more to do for the moment). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -111,9 +129,11 @@ export class CursorProgress {
       return;
     }
     if (this.broken || same(this.stored, this.wanted)) return;
+    this.committing = this.waiting;
     this.waiting = 0;
     this.writing = this.commit().then(() => {
       this.writing = undefined;
+      this.committing = 0;
       const again = this.flushAfter || this.waiting >= COMMIT_EVERY_PAGES;
       this.flushAfter = false;
       if (again) this.flush();

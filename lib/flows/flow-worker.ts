@@ -133,6 +133,8 @@ export class FlowWorker extends FlowLoop {
     }
     await this.deliverAt(flow, job, progress);
     this.pagesSinceCheck++;
+    // Bounds what a crash re-sends (cursor-progress.ts): no more than COMMIT_EVERY_PAGES finished and uncommitted.
+    await progress.room();
     return true;
   }
 

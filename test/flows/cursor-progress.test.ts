@@ -63,4 +63,34 @@ describe('cursor progress (batched commits)', () => {
     assert.equal(store.commits, 1, 'nothing more is written under the old term');
     assert.deepEqual(store.stored, { seq: 0, page: 0 });
   });
+
+  it('makes the worker wait (room()) once COMMIT_EVERY_PAGES moves are uncommitted, so a slow commit cannot widen what a crash re-sends', async () => {
+    const store = cursorStore();
+    const slow = store.advanceFlowCursor.bind(store);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    (store as unknown as { advanceFlowCursor: typeof slow }).advanceFlowCursor = async (...args) => {
+      await held;
+      return slow(...args);
+    };
+    const progress = new CursorProgress(store, 'f', 1, { seq: 0, page: 0 }, () => undefined);
+    for (let seq = 1; seq < COMMIT_EVERY_PAGES; seq++) {
+      progress.move({ seq, page: 0 }, `job${seq}`);
+      let free = false;
+      await Promise.race([progress.room().then(() => (free = true)), sleep(1)]);
+      assert.equal(free, true, `room after ${seq} uncommitted pages`);
+    }
+    progress.move({ seq: COMMIT_EVERY_PAGES, page: 0 }, `job${COMMIT_EVERY_PAGES}`);
+    assert.equal(progress.uncommitted, COMMIT_EVERY_PAGES, 'a full batch is being committed');
+    let free = false;
+    const room = progress.room().then(() => (free = true));
+    await sleep(30);
+    assert.equal(free, false, 'no room while the full batch is still being committed');
+    release();
+    await room;
+    assert.ok(progress.uncommitted < COMMIT_EVERY_PAGES, 'room once the commit under way ended');
+    await progress.settle();
+    assert.equal(progress.uncommitted, 0);
+    assert.deepEqual(store.stored, { seq: COMMIT_EVERY_PAGES, page: 0 });
+  });
 });
