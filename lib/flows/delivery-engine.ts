@@ -43,6 +43,13 @@ type DeliveryWorker = Pick<FlowWorker, 'flowDoc' | 'start' | 'update' | 'wake' |
 
 export class DeliveryEngine implements FlowObserver, IngestObserver {
   private readonly workers = new Map<string, DeliveryWorker>();
+  /**
+   * Flows whose worker is being replaced by the other kind: the old one is still
+   * stopping (its pages in flight end, up to the shutdown grace) and holds the
+   * lease. Changes meanwhile only update the flow the next worker starts with
+   * (null: the flow was deleted), so no second worker sends beside the old one.
+   */
+  private readonly switching = new Map<string, { next: FlowDoc | null; stopped: Promise<void> }>();
   /** The same workers by listener: each accepted webhook wakes its listener's without a scan. */
   private readonly byListener = new Map<string, Set<DeliveryWorker>>();
   private readonly workerDeps: WorkerDeps;
@@ -81,7 +88,7 @@ export class DeliveryEngine implements FlowObserver, IngestObserver {
     const workers = [...this.workers.values()];
     this.workers.clear();
     this.byListener.clear();
-    await Promise.all(workers.map((worker) => worker.stop()));
+    await Promise.all([...workers.map((worker) => worker.stop()), ...[...this.switching.values()].map((switched) => switched.stopped)]);
     await Promise.all(this.background);
   }
 
@@ -108,6 +115,8 @@ export class DeliveryEngine implements FlowObserver, IngestObserver {
 
   flowChanged(flow: FlowDoc | { id: string; deleted: true }): void {
     if ('deleted' in flow) {
+      const switched = this.switching.get(flow.id);
+      if (switched) switched.next = null;
       const worker = this.workers.get(flow.id);
       this.workers.delete(flow.id);
       if (worker) this.byListener.get(worker.flowDoc.listenerId)?.delete(worker);
@@ -117,14 +126,8 @@ export class DeliveryEngine implements FlowObserver, IngestObserver {
     }
     if (!this.started) return;
     const worker = this.workers.get(flow.id);
-    if (worker && isParallel(worker.flowDoc) !== isParallel(flow)) {
-      // The other kind of worker takes over once this one has given its pages in flight up.
-      this.workers.delete(flow.id);
-      this.byListener.get(flow.listenerId)?.delete(worker);
-      worker.stop().then(() => {
-        if (this.started && !this.workers.has(flow.id)) this.ensureWorker(flow);
-      }, (error) => this.options.logger.warn({ err: error, flowId: flow.id }, 'could not stop a flow worker'));
-    } else if (worker) worker.update(flow);
+    if (worker && isParallel(worker.flowDoc) !== isParallel(flow)) this.switchWorker(worker, flow);
+    else if (worker) worker.update(flow);
     else this.ensureWorker(flow);
   }
 
@@ -157,8 +160,28 @@ export class DeliveryEngine implements FlowObserver, IngestObserver {
     return purgeCompletedJobs(store, clock.now() - retainCompletedMs);
   }
 
+  /** The other kind of worker takes over once `worker` has stopped: its pages in flight ended or the grace ran out. */
+  private switchWorker(worker: DeliveryWorker, flow: FlowDoc): void {
+    this.workers.delete(flow.id);
+    this.byListener.get(worker.flowDoc.listenerId)?.delete(worker);
+    const switched = {
+      next: flow as FlowDoc | null,
+      stopped: worker.stop().catch((error: unknown) => this.options.logger.warn({ err: error, flowId: flow.id }, 'could not stop a flow worker')).then(() => {
+        this.switching.delete(flow.id);
+        if (switched.next && this.started) this.ensureWorker(switched.next);
+      }),
+    };
+    this.switching.set(flow.id, switched);
+  }
+
   private ensureWorker(flow: FlowDoc): void {
     if (this.workers.has(flow.id)) return;
+    const switched = this.switching.get(flow.id);
+    if (switched) {
+      // An older copy (a sync's listing read before a change) does not replace a newer one.
+      if (switched.next && switched.next.updatedAt <= flow.updatedAt) switched.next = flow;
+      return;
+    }
     const worker = isParallel(flow) ? new KeyedFlowWorker(flow, this.workerDeps) : new FlowWorker(flow, this.workerDeps);
     this.workers.set(flow.id, worker);
     let siblings = this.byListener.get(flow.listenerId);

@@ -8,11 +8,14 @@
  *   pages at the front and says where the cursor may move.
  * - Only the first `size` pages from the cursor may start, so after a crash at
  *   most `size` pages beyond the stored cursor are sent again.
+ * - The jobs held are counted in bytes (`bytes`), so that the reader
+ *   (lib/flows/window-reader.ts) reads ahead by memory as well as by pages.
  * - A page may start when no earlier page of the window with the same key is
  *   waiting or running: pages of one key go one at a time, in order. A page
  *   with the key null has no order and may start whenever there is room.
  */
 import type { FlowCursor, JobDoc } from '../store/store';
+import { jobBytes } from './job-window';
 
 export type SlotState = 'waiting' | 'running' | 'done';
 
@@ -43,6 +46,8 @@ export function slotsOf(job: JobDoc, from: FlowCursor, skip: boolean, key: (page
 
 export class DeliveryWindow {
   private slots: Slot[] = [];
+  /** The stored text of the jobs the window holds (a job counts until its last slot is popped). */
+  private held = 0;
 
   /**
    * @param cursor the flow's stored cursor this window starts at
@@ -60,8 +65,15 @@ export class DeliveryWindow {
     return this.slots.length;
   }
 
+  /** The stored text of the jobs held, about (lib/flows/job-window.ts jobBytes). */
+  get bytes(): number {
+    return this.held;
+  }
+
+  /** Adds the slots of one job (slotsOf). */
   add(slots: readonly Slot[]): void {
     this.slots.push(...slots);
+    if (slots.length > 0) this.held += jobBytes(slots[0]!.job);
   }
 
   /** Waiting slots among the first `size` that may start now, in order, at most `limit`. */
@@ -93,6 +105,7 @@ export class DeliveryWindow {
     const to = popped.at(-1)!.after;
     this.cursor = to;
     const passed = popped.filter((slot) => slot.after.page === 0).map((slot) => slot.job);
+    for (const job of passed) this.held -= jobBytes(job);
     return { from, to, passed, count };
   }
 

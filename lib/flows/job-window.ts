@@ -11,8 +11,8 @@
  */
 import type { JobDoc, Store } from '../store/store';
 
-/** Pages (stored text) kept per batch, about; the window holds at most two batches. */
-const WINDOW_BYTES = 2 * 1024 * 1024;
+/** Pages (stored text) kept per batch, about; the window holds at most two batches. The keyed window reads up to this much too. */
+export const WINDOW_BYTES = 2 * 1024 * 1024;
 const FIRST_BATCH = 16;
 const MAX_BATCH = 256;
 
@@ -78,10 +78,16 @@ export class JobWindow {
     const size = this.batchSize;
     const jobs = await this.store.readJobs(this.listenerId, after, size);
     if (jobs.length > 0) {
-      let bytes = 0;
-      for (const job of jobs) for (const page of job.pages) bytes += page.recordsJson.length;
+      const bytes = jobs.reduce((sum, job) => sum + jobBytes(job), 0);
       this.batchSize = Math.max(1, Math.min(MAX_BATCH, Math.floor(WINDOW_BYTES / Math.max(1, bytes / jobs.length))));
     }
     return { after, jobs, full: jobs.length >= size };
   }
+}
+
+/** The stored text of a job's pages: what holding the job in memory costs, about. */
+export function jobBytes(job: JobDoc): number {
+  let bytes = 0;
+  for (const page of job.pages) bytes += page.recordsJson.length;
+  return bytes;
 }

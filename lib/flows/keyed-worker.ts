@@ -4,8 +4,9 @@
  * the same ordering key (lib/flows/ordering-key.ts) one at a time, in arrival
  * order; without an orderingKey, no order at all. A flow with concurrency 1 has
  * the FIFO worker (lib/flows/flow-worker.ts). Both send pages through the same
- * PageRunner; resubmitted errors and replays are sent one at a time here too,
- * beside the pages in flight (lib/flows/resend-and-replay.ts), and hold no key.
+ * PageRunner; resubmitted errors and replays are sent one at a time here too
+ * (lib/flows/resend-and-replay.ts), each alone: once the pages in flight have
+ * ended, and no page starts until it is done.
  *
  * The stored cursor stays the low-water mark (every page before it is done);
  * pages done beyond it are remembered in memory only (lib/flows/delivery-window.ts)
@@ -98,7 +99,7 @@ export class KeyedFlowWorker extends FlowLoop {
 
   /** Pages that end within the shutdown's grace are passed, so that a restart does not send them again. */
   protected async finish(): Promise<void> {
-    await Promise.all([...this.inFlight.values()].map((page) => page.done));
+    await this.pagesEnded();
     if (this.window && this.progress && !this.progress.broken) this.pass(this.window, this.progress);
     await this.progress?.settle();
   }
@@ -194,18 +195,24 @@ export class KeyedFlowWorker extends FlowLoop {
     const window = this.window;
     if (!window || !this.progress || this.progress.broken || window.term !== term || !same(window.cursor, state.cursor)) {
       if (window) this.startOver('the flow moved on without this worker');
-      await Promise.all([...this.inFlight.values()].map((page) => page.done));
+      await this.pagesEnded();
       this.window = new DeliveryWindow(state.cursor, term);
       this.uncommitted = 0;
       this.passes = [];
       const progress: CursorProgress = new CursorProgress(store, flow.id, term, state.cursor, (report) => this.committed(flow, progress, report));
       this.progress = progress;
     }
-    const other = await sendResubmittedOrReplayed(this.deps, this.serial, this.waits, flow, state.cursor.seq);
+    // A resubmitted error or a replay is sent alone: after the pages in flight end, before any other starts.
+    const other = await sendResubmittedOrReplayed(this.deps, this.serial, this.waits, flow, state.cursor.seq, () => this.pagesEnded());
     if (other.replayAfter !== undefined) this.replayAfter = other.replayAfter;
     if (!other.sent) return undefined;
     this.recheck = true;
     return true;
+  }
+
+  /** Resolves once every page in flight has ended (delivered, recorded as an error or given up). */
+  private async pagesEnded(): Promise<void> {
+    await Promise.all([...this.inFlight.values()].map((page) => page.done));
   }
 
   /** Gives every page in flight up and forgets what was read: the next step starts from the stored cursor. */

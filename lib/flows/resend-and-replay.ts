@@ -18,18 +18,22 @@ type Deps = Pick<WorkerDeps, 'store' | 'clock' | 'events' | 'logger' | 'listener
  * error resubmitted through the API, else the next page of a replay whose turn
  * has come (the cursor at or past its `afterSeq`). `replayAfter`: the seq the
  * next replay waits for (null when none waits; absent when not read).
+ * `beforeSend` runs once one is found, before it is sent (the keyed worker waits
+ * there for its pages in flight).
  */
 export async function sendResubmittedOrReplayed(
-  deps: Deps, runner: PageRunner, waits: RetryWaits, flow: FlowDoc, cursorSeq: number,
+  deps: Deps, runner: PageRunner, waits: RetryWaits, flow: FlowDoc, cursorSeq: number, beforeSend?: () => Promise<void>,
 ): Promise<{ sent: boolean; replayAfter?: number | null }> {
   const retry = await deps.store.delivery.nextRetry(flow.id);
   if (retry) {
+    await beforeSend?.();
     await resendError(deps, runner, waits, flow, retry);
     return { sent: true };
   }
   const replay = await deps.store.schedule.nextReplay(flow.id);
   const replayAfter = replay ? replay.afterSeq : null;
   if (!replay || cursorSeq < replay.afterSeq) return { sent: false, replayAfter };
+  await beforeSend?.();
   await replayPage(deps, runner, waits, flow, replay);
   return { sent: true, replayAfter };
 }

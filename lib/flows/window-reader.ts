@@ -9,6 +9,7 @@ import type { FlowDoc } from '../store/store';
 import type { RuntimeListener } from '../ingest/runtime-listener';
 import { slotsOf, type DeliveryWindow, type Slot } from './delivery-window';
 import type { WorkerDeps } from './flow-worker';
+import { jobBytes, WINDOW_BYTES } from './job-window';
 import { compilePageKey, type PageKey } from './ordering-key';
 import { storedPageWork } from './page-runner';
 import { routedElsewhere } from './tenant-routing';
@@ -20,6 +21,8 @@ export class WindowReader {
   private caughtUp = false;
   /** Counts calls of readAgain: one during a read means that read may have missed a job. */
   private appended = 0;
+  /** The stored text of a job, on average over the last read: how many jobs the next read asks for. The first read asks for one job. */
+  private bytesPerJob = WINDOW_BYTES;
 
   constructor(private readonly deps: Pick<WorkerDeps, 'store' | 'listener' | 'runtimes'>, orderingKey: string | null) {
     this.source = orderingKey;
@@ -38,18 +41,21 @@ export class WindowReader {
   }
 
   /**
-   * Once the window holds less than half of `size` pages, reads jobs after its
-   * last one until it holds `size` (or none is left): a few large reads rather
-   * than one per page. Stops when `current()` turns false.
+   * Once the window holds less than half of `size` pages and of WINDOW_BYTES
+   * (lib/flows/job-window.ts), reads jobs after its last one until it holds
+   * `size` pages or about WINDOW_BYTES (or none is left): a few large reads
+   * rather than one per page, and at least one job, so that a job larger than
+   * WINDOW_BYTES is still sent. Stops when `current()` turns false.
    */
   async fill(flow: FlowDoc, window: DeliveryWindow, size: number, current: () => boolean): Promise<void> {
-    if (this.caughtUp || window.length >= size / 2) return;
-    while (window.length < size) {
+    if (this.caughtUp || window.length >= size / 2 || window.bytes >= WINDOW_BYTES / 2) return;
+    while (window.length < size && (window.length === 0 || window.bytes < WINDOW_BYTES)) {
       const from = window.readFrom;
-      const asked = size - window.length;
+      const asked = Math.max(1, Math.min(size - window.length, Math.floor((WINDOW_BYTES - window.bytes) / this.bytesPerJob)));
       const before = this.appended;
       const jobs = await this.deps.store.readJobs(flow.listenerId, from.seq, asked);
       this.caughtUp = jobs.length < asked && before === this.appended;
+      if (jobs.length > 0) this.bytesPerJob = Math.max(1, jobs.reduce((sum, job) => sum + jobBytes(job), 0) / jobs.length);
       if (jobs.length === 0 || !current()) return;
       const listener = await this.deps.listener(flow.listenerId);
       let at = from;

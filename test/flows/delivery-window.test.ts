@@ -67,4 +67,19 @@ describe('delivery window', () => {
     assert.deepEqual(slotsOf(job(7, 3, 'a'), { seq: 6, page: 0 }, true, () => 'a').map((s) => [s.pageIndex, s.key, s.skip]), [[0, null, true]]);
     assert.deepEqual(slotsOf(job(8, 0, 'a'), { seq: 7, page: 0 }, false, () => 'a').map((s) => [s.pageIndex, s.key, s.skip]), [[0, null, false]]);
   });
+
+  it('counts the stored text of the jobs it holds until their last page is passed', () => {
+    const window = windowOf(job(1, 2, 'a'), job(2, 1, 'b'));
+    assert.equal(window.bytes, 3 * '[{}]'.length);
+    const [page10, page20] = window.startable(16, 16);
+    assert.deepEqual(names([page10!, page20!]), ['1.0', '2.0']);
+    page10!.state = 'done';
+    window.advance();
+    assert.equal(window.bytes, 3 * '[{}]'.length, 'job 1 is held while its second page is not passed');
+    const [page11] = window.startable(16, 16);
+    page11!.state = 'done';
+    page20!.state = 'done';
+    window.advance();
+    assert.equal(window.bytes, 0);
+  });
 });

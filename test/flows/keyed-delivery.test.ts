@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ok, startDestination, type Destination, type Received, type Replier } from './destinations';
+import { ok, startDestination, type Destination, type Received, type Replier, type Reply } from './destinations';
 import { createFlow, createImport, deliveryHarness, drained, noneListener, sendHook, until, type DeliveryHarness } from './delivery-setup';
 
 interface Order {
@@ -108,6 +108,24 @@ describe('parallel delivery (delivery.concurrency, orderingKey)', function () {
     assert.deepEqual(recordOf(dest.received.at(-1)!), { order: { id: 1 }, n: 4, bad: true });
   });
 
+  it('sends a resubmitted error alone: after the pages in flight end, never beside a page of its key', async () => {
+    const slow = (request: Received): Reply => (recordOf(request).bad ? { status: 400, body: 'bad order' } : { status: 200, body: 'ok', delayMs: 150 });
+    dest.setReply(slow);
+    const listener = await noneListener(h);
+    const flow = await createFlow(h, listener.id, [(await createImport(h, { url: dest.url })).id], { delivery: { concurrency: 4, orderingKey: '{{record.order.id}}' } });
+    await queue(listener, 1, 1, () => true);
+    await until(h, async () => (await h.api().get(`/flows/${flow.id}/errors`)).body.items.length === 1);
+    const [error] = (await h.api().get(`/flows/${flow.id}/errors`)).body.items;
+    await queue(listener, 6, 1, undefined, 1);
+    await dest.waitFor(2);
+    dest.setReply(() => ({ status: 200, body: 'ok', delayMs: 150 }));
+    await h.api().post(`/flows/${flow.id}/errors/${error.id}/retry`).expect(202);
+    await until(h, async () => (await h.api().get(`/flows/${flow.id}/errors?status=resolved`)).body.items.length === 1);
+    await drained(h, flow.id);
+    assert.equal(dest.received.length, 8, 'the refused page twice, the others once');
+    assert.equal(sameKeyOverlaps(dest.received), 0, 'the retried page was not sent beside a page of its key');
+  });
+
   it('gives the pages in flight up when the flow is disabled, and sends them again when it is enabled', async () => {
     dest.setReply(() => 'hang');
     const listener = await noneListener(h);
@@ -136,6 +154,38 @@ describe('parallel delivery (delivery.concurrency, orderingKey)', function () {
     await queue(listener, 10, 2, undefined, 20);
     await drained(h, flow.id);
     for (let key = 0; key < 2; key++) assert.deepEqual(orderOf(dest.received, key), Array.from({ length: 15 }, (_, i) => key + 2 * i));
+    const reset = await h.api().patch(`/flows/${flow.id}`, { delivery: null }).expect(200);
+    assert.deepEqual(reset.body.delivery, { concurrency: 1, orderingKey: null }, 'delivery: null resets to the defaults');
+  });
+
+  it('starts one worker when the flow changes again while a switch waits for pages in flight', async () => {
+    dest.setReply(() => ({ status: 200, body: 'ok', delayMs: 400 }));
+    const listener = await noneListener(h);
+    const flow = await createFlow(h, listener.id, [(await createImport(h, { url: dest.url })).id], { delivery: { concurrency: 8, orderingKey: '{{record.order.id}}' } });
+    await queue(listener, 12, 4);
+    await dest.waitFor(4);
+    await h.api().patch(`/flows/${flow.id}`, { delivery: { concurrency: 1 } }).expect(200);
+    await h.api().patch(`/flows/${flow.id}`, { name: 'renamed' }).expect(200);
+    await h.services.delivery.engine.syncFlows();
+    await dest.waitFor(12);
+    await drained(h, flow.id);
+    assert.equal(sameKeyOverlaps(dest.received), 0, 'no page of a key sent while another of it was in flight');
+    assert.deepEqual(dest.received.map((r) => recordOf(r).n).sort((a, b) => a - b), Array.from({ length: 12 }, (_, n) => n), 'each page once');
+    assert.equal((await h.api().get(`/flows/${flow.id}`)).body.name, 'renamed', 'the worker after the switch has the latest flow');
+  });
+
+  it('reads ahead about 2 MiB of pages, not 4 × concurrency whole jobs', async () => {
+    dest.setReply(() => ({ status: 200, body: 'ok', delayMs: 150 }));
+    const listener = await noneListener(h);
+    const flow = await createFlow(h, listener.id, [(await createImport(h, { url: dest.url })).id], { enabled: false, delivery: { concurrency: 50 } });
+    const padding = 'x'.repeat(400 * 1024);
+    for (let n = 0; n < 24; n++) assert.equal((await sendHook(h, listener, { order: { id: n }, n, padding })).status, 204);
+    await h.api().patch(`/flows/${flow.id}`, { enabled: true }).expect(200);
+    await dest.waitFor(24);
+    await drained(h, flow.id);
+    assert.deepEqual(dest.received.map((r) => recordOf(r).n).sort((a, b) => a - b), Array.from({ length: 24 }, (_, n) => n), 'every page, each once');
+    // 2 MiB of 400 KiB pages is 5; a window read before its half is used holds a few more at most.
+    assert.ok(dest.maxInFlight() <= 8, `pages of 400 KiB in flight together: ${dest.maxInFlight()}`);
   });
 
   it('answers an afterFlow webhook with the import’s response, and replays a job, on a parallel flow', async () => {
