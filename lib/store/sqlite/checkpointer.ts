@@ -23,11 +23,12 @@
  * and then a write begins. Under a steady stream of commits a PASSIVE checkpoint
  * never catches up (frames arrive while it copies), and the log grew without
  * bound: 640 MiB in 15 s of continuous small writes. So once the last checkpoint
- * reported more than `holdBytes` of log, `hold()` gives the write batch a promise
+ * reported more than `holdBytes` of log (64 MiB) and had copied all but a few MiB
+ * of it, `hold()` gives the write batch a promise
  * and the batch waits (the event loop does not: writes queue up and commit
  * together afterwards) until a checkpoint begun after the hold has copied every
- * frame; the next BEGIN restarts the log. The hold usually lasts one short
- * checkpoint (the worker has copied most of the log already); after MAX_HOLD_TRIES
+ * frame; the next BEGIN restarts the log. The hold lasts one short checkpoint
+ * (the worker had copied all but CATCH_UP_BYTES already); after MAX_HOLD_TRIES
  * checkpoints that could not finish (a reader pinned the log) writes go on.
  * `journal_size_limit` truncates a log file that had grown past `holdBytes` when
  * it restarts, so a burst does not keep its disk space.
@@ -44,7 +45,13 @@ const INTERVAL_MS = 100;
 /** SQLite's default `wal_autocheckpoint`, restored when the worker fails. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 /** Log size past which writes wait for a checkpoint to catch up (see above). */
-const HOLD_BYTES = 16 * 1024 * 1024;
+const HOLD_BYTES = 64 * 1024 * 1024;
+/**
+ * A hold begins only when the last checkpoint left at most this much of the log
+ * uncopied, so the wait is one short checkpoint; a log four times `holdBytes`
+ * is held regardless.
+ */
+const CATCH_UP_BYTES = 4 * 1024 * 1024;
 /** Checkpoints a hold waits for at most before writes go on regardless. */
 const MAX_HOLD_TRIES = 5;
 
@@ -58,7 +65,7 @@ interface CheckpointResult {
 export interface CheckpointerOptions {
   /** Called when the worker fails and checkpoints go back into COMMIT. */
   onError?: (error: unknown) => void;
-  /** Log size at which writes wait for a checkpoint to catch up (default 16 MiB). */
+  /** Log size at which writes wait for a checkpoint to catch up (default 64 MiB). */
   holdBytes?: number;
 }
 
@@ -71,8 +78,9 @@ export class Checkpointer {
   private closed = false;
   /** Checkpoints requested so far; a hold counts only those requested after it began. */
   private requests = 0;
-  /** Frames in the log at the last checkpoint. */
+  /** Frames in the log at the last checkpoint, and how many of them it had copied. */
   private logFrames = 0;
+  private copiedFrames = 0;
   private held: { promise: Promise<void>; release: () => void; after: number; tries: number } | undefined;
   private readonly pageBytes: number;
   private readonly holdBytes: number;
@@ -93,7 +101,10 @@ export class Checkpointer {
    */
   hold(): Promise<void> | undefined {
     if (this.held) return this.held.promise;
-    if (this.failed || this.closed || !this.worker || this.logFrames * this.pageBytes <= this.holdBytes) return undefined;
+    if (this.failed || this.closed || !this.worker) return undefined;
+    const logBytes = this.logFrames * this.pageBytes;
+    const uncopiedBytes = (this.logFrames - this.copiedFrames) * this.pageBytes;
+    if (logBytes <= this.holdBytes || (uncopiedBytes > CATCH_UP_BYTES && logBytes <= 4 * this.holdBytes)) return undefined;
     let release!: () => void;
     const promise = new Promise<void>((resolve) => (release = resolve));
     this.held = { promise, release, after: this.requests, tries: 0 };
@@ -160,7 +171,10 @@ export class Checkpointer {
 
   private done(result: CheckpointResult | undefined): void {
     this.running = false;
-    if (result) this.logFrames = result.log;
+    if (result) {
+      this.logFrames = result.log;
+      this.copiedFrames = result.checkpointed;
+    }
     const held = this.held;
     if (held && !this.closed) {
       // Only a checkpoint requested after the hold began saw every commit before it.
@@ -169,7 +183,7 @@ export class Checkpointer {
       if (counts) held.tries += 1;
       if (caughtUp || held.tries >= MAX_HOLD_TRIES) {
         // The next BEGIN restarts the log (caught up), or writes go on regardless.
-        if (caughtUp) this.logFrames = 0;
+        if (caughtUp) this.logFrames = this.copiedFrames = 0;
         this.releaseHold();
       } else {
         this.request();
