@@ -4,7 +4,7 @@
  * under /api/v1, and GET /metrics. Routes live in admin/ and depend on the
  * domain services; no domain folder imports admin/.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import { AppError } from '../errors';
 import type { Store } from '../store/store';
 import type { ApiKeyService } from './api-keys-service';
@@ -78,6 +78,19 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
       return clients.clientOf(remote, Array.isArray(forwarded) ? forwarded.join(',') : forwarded) ?? remote;
     },
   });
+  // Before every route: the most literal declared path decides the method, so `GET /flows/{id}/errors/retry`
+  // is a 405 naming POST rather than a lookup of an error whose id is "retry" (specs fill in as routes are added).
+  const wrongMethod = methodNotAllowed(routes.specs);
+  const refuseMethod = (req: Request): void => {
+    const wrong = wrongMethod(req);
+    if (!wrong) return;
+    const hint = misdirectedWebhookHint(req.method, req.path);
+    throw hint ? new AppError(wrong.code, `${wrong.detail ?? wrong.title}${hint}`, { headers: wrong.headers }) : wrong;
+  };
+  router.use((req, _res, next) => {
+    refuseMethod(req);
+    next();
+  });
 
   addApiKeyRoutes(routes, deps.apiKeys, deps.store);
   addListenerRoutes(routes, deps.listeners);
@@ -102,12 +115,9 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
     () => (document ??= buildOpenApi(routes.specs, deps.version)),
   );
 
-  const wrongMethod = methodNotAllowed(routes.specs);
   router.use((req) => {
-    const hint = misdirectedWebhookHint(req.method, req.path);
-    const wrong = wrongMethod(req);
-    if (wrong) throw hint ? new AppError(wrong.code, `${wrong.detail ?? wrong.title}${hint}`, { headers: wrong.headers }) : wrong;
-    throw new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}${hint}`);
+    refuseMethod(req);
+    throw new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}${misdirectedWebhookHint(req.method, req.path)}`);
   });
   app.use('/api/v1', router);
   metricsMount(deps.metrics, deps.apiKeys, deps.metricsOptions)(app);

@@ -15,7 +15,8 @@ export function methodNotAllowed(specs: readonly RouteSpec[]): (req: Request) =>
     table ??= buildTable(specs);
     const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
     const entry = table.find((candidate) => candidate.pattern.test(path));
-    if (!entry || entry.methods.includes(req.method)) return undefined;
+    // Express answers HEAD with the GET route.
+    if (!entry || entry.methods.includes(req.method) || (req.method === 'HEAD' && entry.methods.includes('GET'))) return undefined;
     const allow = entry.methods.join(', ');
     return new AppError('ERR_METHOD_NOT_ALLOWED', `${req.method} is not a method of ${req.baseUrl}${path}; use ${allow}`, { headers: { Allow: allow } });
   };

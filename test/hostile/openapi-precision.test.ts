@@ -23,6 +23,8 @@ describe('hostile: the admin API and its OpenAPI document', () => {
       ['PUT', '/api/v1/listeners/abc', 'DELETE, GET, PATCH'],
       ['DELETE', '/api/v1/openapi.json', 'GET'],
       ['OPTIONS', '/api/v1/flows/abc/errors/retry', 'POST'],
+      // The literal path wins over `/flows/{id}/errors/{errorId}`: not a lookup of an error named "retry".
+      ['GET', '/api/v1/flows/abc/errors/retry', 'POST'],
     ];
     for (const [method, path, allow] of cases) {
       const response = await h.request()[method.toLowerCase() as 'get'](path).set('Authorization', `Bearer ${h.adminKey}`);
@@ -32,6 +34,7 @@ describe('hostile: the admin API and its OpenAPI document', () => {
       assert.equal(declared, allow, 'Allow says what the document says');
     }
     assert.equal((await h.request().get('/api/v1/no-such-thing').set('Authorization', `Bearer ${h.adminKey}`)).status, 404);
+    assert.equal((await h.request().head('/api/v1/listeners').set('Authorization', `Bearer ${h.adminKey}`)).status, 200, 'HEAD is served by the GET route');
   });
 
   it('describes the verifier types, the cursor format, header values, and leaves defaulted fields optional', () => {
