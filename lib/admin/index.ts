@@ -4,7 +4,7 @@
  * under /api/v1, and GET /metrics. Routes live in admin/ and depend on the
  * domain services; no domain folder imports admin/.
  */
-import express, { type Express, type Request } from 'express';
+import express, { type Express } from 'express';
 import { AppError } from '../errors';
 import type { Store } from '../store/store';
 import type { ApiKeyService } from './api-keys-service';
@@ -81,15 +81,11 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
   // Before every route: the most literal declared path decides the method, so `GET /flows/{id}/errors/retry`
   // is a 405 naming POST rather than a lookup of an error whose id is "retry" (specs fill in as routes are added).
   const wrongMethod = methodNotAllowed(routes.specs);
-  const refuseMethod = (req: Request): void => {
+  router.use((req, _res, next) => {
     const wrong = wrongMethod(req);
-    if (!wrong) return;
+    if (!wrong) return next();
     const hint = misdirectedWebhookHint(req.method, req.path);
     throw hint ? new AppError(wrong.code, `${wrong.detail ?? wrong.title}${hint}`, { headers: wrong.headers }) : wrong;
-  };
-  router.use((req, _res, next) => {
-    refuseMethod(req);
-    next();
   });
 
   addApiKeyRoutes(routes, deps.apiKeys, deps.store);
@@ -115,8 +111,8 @@ export function mountAdmin(app: Express, deps: AdminDeps): AdminRoutes {
     () => (document ??= buildOpenApi(routes.specs, deps.version)),
   );
 
+  // A wrong method on a declared path was refused before the routes: what reaches here has no route.
   router.use((req) => {
-    refuseMethod(req);
     throw new AppError('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.originalUrl.split('?')[0]}${misdirectedWebhookHint(req.method, req.path)}`);
   });
   app.use('/api/v1', router);
